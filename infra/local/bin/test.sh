@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The one test command (`npm test`): installs what is missing, starts the local stack (or reuses
+# servers already up), builds, lints, runs every workspace's tests against the real servers,
+# validates docker-compose.yml, and stops what it started. Prints how long each phase took.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$LOCKSTEP_ROOT"
+export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1 KAFKAJS_NO_PARTITIONER_WARNING=1
+
+declare -a phase_names=() phase_ms=()
+phase() { # phase NAME COMMAND...: runs and times one phase.
+  local name="$1"; shift
+  local t0; t0=$(now_ms)
+  log "── $name"
+  "$@"
+  phase_names+=("$name"); phase_ms+=($(( $(now_ms) - t0 )))
+}
+
+started=()
+cleanup() {
+  local rc=$?
+  if (( ${#started[@]} > 0 )); then
+    log "── stopping the servers this run started: ${started[*]}"
+    bash infra/local/bin/down.sh "${started[@]}" || rc=1
+  fi
+  if (( ${#phase_names[@]} > 0 )); then
+    printf '\n%-12s %10s\n' PHASE SECONDS
+    for i in "${!phase_names[@]}"; do
+      awk -v n="${phase_names[$i]}" -v ms="${phase_ms[$i]}" 'BEGIN { printf "%-12s %10.1f\n", n, ms / 1000 }'
+    done
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+
+total_t0=$(now_ms)
+phase install bash infra/local/bin/install.sh
+
+already_up=()
+for name in "${LOCKSTEP_SERVERS[@]}"; do live_pid "$name" >/dev/null && already_up+=("$name"); done
+phase infra-up bash infra/local/bin/up.sh
+for name in "${LOCKSTEP_SERVERS[@]}"; do
+  [[ " ${already_up[*]} " == *" $name "* ]] || started+=("$name")
+done
+(( ${#started[@]} == 0 )) && log "reusing the servers already up"
+
+phase build npx turbo run build --output-logs=errors-only
+phase typecheck npx turbo run typecheck --output-logs=errors-only
+phase lint npx biome check .
+phase compose bash infra/local/bin/compose-check.sh
+
+export LOCKSTEP_TEST_RESULTS="$LOCKSTEP_HOME/test-results"
+rm -rf "$LOCKSTEP_TEST_RESULTS"; mkdir -p "$LOCKSTEP_TEST_RESULTS"
+tests_rc=0
+phase tests npx turbo run test --concurrency=1 --output-logs=full || tests_rc=$?
+node infra/local/bin/sum-test-results.mjs "$LOCKSTEP_TEST_RESULTS" || tests_rc=1
+log "total $(( ($(now_ms) - total_t0) / 1000 )) s"
+exit "$tests_rc"

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where every server of the local stack listens; built from infra/ports.env plus overrides. */
+export interface Topology {
+  /** Loopback address every server binds to. */
+  host: string;
+  /** The three independent Redis nodes Redlock votes across, as `host:port`. */
+  redis: [string, string, string];
+  /** ZooKeeper connection string (`host:port`). */
+  zookeeper: string;
+  /** etcd client URL (`http://host:port`). */
+  etcd: string;
+  /** Kafka bootstrap broker (`host:port`). */
+  kafka: string;
+  /** PostgreSQL server of the private cluster. */
+  postgres: { host: string; port: number; user: string; password: string };
+  /** OTLP/HTTP endpoint of the trace collector (Jaeger in the demo). */
+  otlpHttp: string;
+}
+
+const portsFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'ports.env');
+
+/** Parses `KEY=VALUE` lines, ignoring blanks and `#` comments; exported for the compose test. */
+export function parsePortsEnv(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const rawLine of text.split('\n')) {
+    const line = rawLine.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const eq = line.indexOf('=');
+    if (eq <= 0) throw new Error(`ports.env: malformed line "${line}"`);
+    values[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return values;
+}
+
+/** The defaults written in infra/ports.env, without environment overrides. */
+export function portDefaults(): Record<string, string> {
+  return parsePortsEnv(readFileSync(portsFile, 'utf8'));
+}
+
+/**
+ * The topology services and tests connect to: infra/ports.env, with any key overridden by an
+ * environment variable of the same name (the same rule the bash scripts follow).
+ */
+export function localTopology(env: NodeJS.ProcessEnv = process.env): Topology {
+  const defaults = portDefaults();
+  const value = (key: string): string => {
+    const v = env[key] ?? defaults[key];
+    if (v === undefined || v === '') throw new Error(`ports.env: ${key} is not set`);
+    return v;
+  };
+  const host = value('LOCKSTEP_HOST');
+  const at = (portKey: string) => `${host}:${value(portKey)}`;
+  return {
+    host,
+    redis: [at('LOCKSTEP_REDIS1_PORT'), at('LOCKSTEP_REDIS2_PORT'), at('LOCKSTEP_REDIS3_PORT')],
+    zookeeper: at('LOCKSTEP_ZOOKEEPER_PORT'),
+    etcd: `http://${at('LOCKSTEP_ETCD_PORT')}`,
+    kafka: at('LOCKSTEP_KAFKA_PORT'),
+    postgres: {
+      host,
+      port: Number(value('LOCKSTEP_POSTGRES_PORT')),
+      user: value('LOCKSTEP_POSTGRES_USER'),
+      password: value('LOCKSTEP_POSTGRES_PASSWORD'),
+    },
+    otlpHttp: `http://${at('LOCKSTEP_OTLP_HTTP_PORT')}`,
+  };
+}

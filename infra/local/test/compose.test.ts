@@ -1,0 +1,217 @@
+/**
+ * Static checks of docker-compose.yml. They need no Docker engine: the file is parsed with
+ * `yaml` and compared with infra/ports.env, so the compose stack and the native stack cannot
+ * drift apart. The last test runs `docker-compose config -q` through compose-check.sh.
+ */
+import { execFileSync } from 'node:child_process';
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { portDefaults } from '../src/topology.ts';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const composeText = readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8');
+const defaults = portDefaults();
+
+/**
+ * Every server of the topology, with the ports.env key and container port of each port it
+ * publishes. Container ports are the images' standard ones.
+ */
+const expectedPorts: Record<string, Array<{ key: string; target: number }>> = {
+  'redis-1': [{ key: 'LOCKSTEP_REDIS1_PORT', target: 6379 }],
+  'redis-2': [{ key: 'LOCKSTEP_REDIS2_PORT', target: 6379 }],
+  'redis-3': [{ key: 'LOCKSTEP_REDIS3_PORT', target: 6379 }],
+  zookeeper: [{ key: 'LOCKSTEP_ZOOKEEPER_PORT', target: 2181 }],
+  etcd: [{ key: 'LOCKSTEP_ETCD_PORT', target: 2379 }],
+  kafka: [{ key: 'LOCKSTEP_KAFKA_PORT', target: 9092 }],
+  postgres: [{ key: 'LOCKSTEP_POSTGRES_PORT', target: 5432 }],
+  jaeger: [
+    { key: 'LOCKSTEP_OTLP_GRPC_PORT', target: 4317 },
+    { key: 'LOCKSTEP_OTLP_HTTP_PORT', target: 4318 },
+    { key: 'LOCKSTEP_JAEGER_UI_PORT', target: 16686 },
+  ],
+  prometheus: [{ key: 'LOCKSTEP_PROMETHEUS_PORT', target: 9090 }],
+  grafana: [{ key: 'LOCKSTEP_GRAFANA_PORT', target: 3000 }],
+};
+const serverNames = Object.keys(expectedPorts);
+
+type YamlMap = Record<string, unknown>;
+
+function isMap(value: unknown): value is YamlMap {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function asMap(value: unknown, what: string): YamlMap {
+  if (!isMap(value)) throw new Error(`docker-compose.yml: ${what} is not a mapping`);
+  return value;
+}
+
+const compose = asMap(parse(composeText), 'the document');
+const services = asMap(compose.services, 'services');
+
+function service(name: string): YamlMap {
+  return asMap(services[name], `service ${name}`);
+}
+
+/** A published port written the way the brief asks: "${KEY:-default}:container-port". */
+const portPattern = /^\$\{([A-Z0-9_]+):-(\d+)\}:(\d+)$/;
+
+interface PublishedPort {
+  key: string;
+  hostDefault: string;
+  target: number;
+}
+
+function publishedPorts(name: string): PublishedPort[] {
+  const ports = service(name).ports ?? [];
+  if (!Array.isArray(ports)) throw new Error(`${name}: ports is not a list`);
+  return ports.map((entry: unknown) => {
+    const match = typeof entry === 'string' ? portPattern.exec(entry) : null;
+    if (!match) {
+      throw new Error(
+        `${name}: port ${JSON.stringify(entry)} is not written "\${LOCKSTEP_..._PORT:-NNNN}:NNNN"`,
+      );
+    }
+    const [, key = '', hostDefault = '', target = ''] = match;
+    return { key, hostDefault, target: Number(target) };
+  });
+}
+
+/** True when an executable of that name is on PATH (what `command -v` would find). */
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
+    if (dir === '') return false;
+    try {
+      accessSync(join(dir, command), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+describe('docker-compose.yml', () => {
+  it('compose: every server of the local topology is a service', () => {
+    expect(Object.keys(services)).toEqual(expect.arrayContaining(serverNames));
+  });
+
+  it('compose: every server has a health check that runs a command', () => {
+    for (const name of serverNames) {
+      const healthcheck = asMap(service(name).healthcheck, `${name}.healthcheck`);
+      expect(healthcheck.disable, `${name}: health check disabled`).not.toBe(true);
+      const test = healthcheck.test;
+      expect(Array.isArray(test), `${name}: healthcheck.test is not a list`).toBe(true);
+      const [kind, ...command] = test as unknown[];
+      expect(['CMD', 'CMD-SHELL'], `${name}: healthcheck.test starts with ${kind}`).toContain(kind);
+      expect(command.length, `${name}: healthcheck.test has no command`).toBeGreaterThan(0);
+    }
+  });
+
+  it('compose: every server restarts unless it was stopped', () => {
+    for (const name of serverNames) {
+      expect(service(name).restart, `${name}.restart`).toBe('unless-stopped');
+    }
+  });
+
+  it('compose: every server has a memory limit', () => {
+    for (const name of serverNames) {
+      // mem_limit, because docker-compose v1 ignores deploy.resources without --compatibility.
+      expect(String(service(name).mem_limit), `${name}.mem_limit`).toMatch(/^\d+(\.\d+)?[kmg]$/i);
+    }
+  });
+
+  it('compose: every server publishes the port ports.env gives it', () => {
+    for (const name of serverNames) {
+      const expected = (expectedPorts[name] ?? []).map(({ key, target }) => ({
+        key,
+        hostDefault: defaults[key],
+        target,
+      }));
+      expect(publishedPorts(name), `${name}: published ports`).toEqual(expected);
+    }
+  });
+
+  it('compose: every published port uses a ports.env key and its default', () => {
+    for (const name of Object.keys(services)) {
+      for (const { key, hostDefault } of publishedPorts(name)) {
+        expect(Object.keys(defaults), `${name}: ${key} is not in ports.env`).toContain(key);
+        expect(hostDefault, `${name}: default of ${key}`).toBe(defaults[key]);
+      }
+    }
+  });
+
+  it('compose: every LOCKSTEP_* default written in the file is the one ports.env gives', () => {
+    const uses = [...composeText.matchAll(/\$\{(LOCKSTEP_[A-Z0-9_]+):-([^}]*)\}/g)];
+    expect(uses.length).toBeGreaterThan(0);
+    for (const [text, key = '', value] of uses) {
+      expect(value, `${text}: ports.env has ${key}=${defaults[key]}`).toBe(defaults[key]);
+    }
+  });
+
+  it('compose: every dependency waits until the other service is healthy', () => {
+    for (const [name, definition] of Object.entries(services)) {
+      const dependsOn = asMap(definition, `service ${name}`).depends_on;
+      if (dependsOn === undefined) continue;
+      // The short list form means "started", which is not "ready".
+      const dependencies = asMap(dependsOn, `${name}.depends_on`);
+      for (const [dependency, spec] of Object.entries(dependencies)) {
+        expect(Object.keys(services), `${name} depends on ${dependency}`).toContain(dependency);
+        expect(asMap(spec, `${name}.depends_on.${dependency}`).condition).toBe('service_healthy');
+      }
+    }
+    const grafanaDependencies = Object.keys(asMap(service('grafana').depends_on, 'grafana'));
+    expect(grafanaDependencies).toEqual(expect.arrayContaining(['prometheus', 'jaeger']));
+  });
+
+  it('compose: kafka advertises to the host the same port it publishes', () => {
+    const environment = asMap(service('kafka').environment, 'kafka.environment');
+    const advertised = String(environment.KAFKA_ADVERTISED_LISTENERS);
+    const port = `\${LOCKSTEP_KAFKA_PORT:-${defaults.LOCKSTEP_KAFKA_PORT}}`;
+    expect(advertised).toContain(`:${port}`);
+    expect(service('kafka').ports).toContain(`${port}:9092`);
+  });
+
+  it('compose: kafka runs the version ports.env pins', () => {
+    expect(service('kafka').image).toBe(`apache/kafka:${defaults.LOCKSTEP_KAFKA_VERSION}`);
+  });
+
+  it("compose: grafana's data sources point at the compose prometheus and jaeger", () => {
+    const provisioning = join(repoRoot, 'infra', 'compose', 'grafana', 'provisioning');
+    const datasourcesFile = join(provisioning, 'datasources', 'datasources.yml');
+    const datasources = asMap(parse(readFileSync(datasourcesFile, 'utf8')), 'datasources.yml');
+    const urls = (datasources.datasources as unknown[]).map((d) => asMap(d, 'datasource').url);
+    expect(urls).toEqual(expect.arrayContaining(['http://prometheus:9090', 'http://jaeger:16686']));
+
+    // The dashboards provider reads the directory where compose mounts infra/compose's dashboards.
+    const dashboardsFile = join(provisioning, 'dashboards', 'dashboards.yml');
+    const providers = asMap(parse(readFileSync(dashboardsFile, 'utf8')), 'dashboards.yml')
+      .providers as unknown[];
+    const paths = providers.map((p) => asMap(asMap(p, 'provider').options, 'options').path);
+    const mount = (service('grafana').volumes as unknown[])
+      .map(String)
+      .find((volume) => volume.startsWith('./infra/compose/grafana/dashboards:'));
+    expect(mount, 'grafana mounts ./infra/compose/grafana/dashboards').toBeDefined();
+    expect(paths).toContain(mount?.split(':')[1]);
+  });
+
+  it('compose: docker-compose accepts the file (npm run compose:check)', () => {
+    if (!onPath('docker-compose')) {
+      throw new Error(
+        'docker-compose is not on PATH: run `npm run compose:check`, which installs it, then rerun this test',
+      );
+    }
+    const script = join(repoRoot, 'infra', 'local', 'bin', 'compose-check.sh');
+    let output: string;
+    try {
+      output = execFileSync('bash', [script], { encoding: 'utf8', stdio: 'pipe' });
+    } catch (error) {
+      const failed = error as { status?: number; stdout?: string; stderr?: string };
+      throw new Error(
+        `compose-check.sh exited ${failed.status}:\n${failed.stdout ?? ''}${failed.stderr ?? ''}`,
+      );
+    }
+    expect(output).toContain('compose-check: OK');
+  });
+});
