@@ -11,8 +11,12 @@ phase() { # phase NAME COMMAND...: runs and times one phase.
   local name="$1"; shift
   local t0; t0=$(now_ms)
   log "── $name"
-  "$@"
+  local rc=0
+  # `|| rc=$?` keeps the command's status even where the caller runs phase under `||`, which
+  # turns set -e off inside the function.
+  "$@" || rc=$?
   phase_names+=("$name"); phase_ms+=($(( $(now_ms) - t0 )))
+  return "$rc"
 }
 
 started=()

@@ -18,7 +18,8 @@ for name in "${LOCKSTEP_SERVERS[@]}"; do
   # Something else on our port would make the probe lie: refuse instead of reusing a stranger.
   addr="$(server_call "$name" address)"; port="${addr##*:}"
   if port_in_use "$port"; then
-    die "$name: port $port is already taken by a process lockstep did not start; stop it or set the port variable in infra/ports.env (or the environment)"
+    var="$(grep -E "^LOCKSTEP_[A-Z0-9_]+_PORT=$port\$" "$LOCKSTEP_ROOT/infra/ports.env" | cut -d= -f1 | head -n1)"
+    die "$name: port $port is already taken by a process lockstep did not start; stop that process or choose another port, e.g. export ${var:-the matching LOCKSTEP_*_PORT}=<free port>"
   fi
   t0=$(now_ms)
   server_call "$name" start
