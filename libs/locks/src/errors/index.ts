@@ -1,0 +1,10 @@
+export { CasConflictError } from './cas-conflict-error.js';
+export { LockInvalidArgumentError } from './invalid-argument-error.js';
+export { LockCancelledError } from './lock-cancelled-error.js';
+export { LockContendedError } from './lock-contended-error.js';
+export { isLockError, LockError, LockErrorCode } from './lock-error.js';
+export type { LeaseLossReason } from './lock-lost-error.js';
+export { LockLostError } from './lock-lost-error.js';
+export { LockNotHeldError } from './lock-not-held-error.js';
+export { LockReleaseError } from './lock-release-error.js';
+export { LockUnavailableError } from './lock-unavailable-error.js';

@@ -1,0 +1,17 @@
+export { Deadline, jitter, monotonicNow, sleep } from './clock.js';
+export * from './errors/index.js';
+export type {
+  AcquireOptions,
+  DistributedLock,
+  FencingTokenKind,
+  Lease,
+  LockStrategy,
+} from './lock.js';
+export type { LeaseGrant, LeaseOperations } from './managed-lease.js';
+export { ManagedLease } from './managed-lease.js';
+export type { MultiLease } from './multi-lock.js';
+export { acquireAll } from './multi-lock.js';
+export type { AcquireProgress, HoldRecorder } from './telemetry.js';
+export { recordCasConflicts, resourceClass, traceAcquire, traceHold } from './telemetry.js';
+export type { WithLockOptions } from './with-lock.js';
+export { withLock } from './with-lock.js';

@@ -1,0 +1,210 @@
+import { type Attributes, metrics, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
+import { monotonicNow } from './clock.js';
+import { isLockError, LockErrorCode } from './errors/index.js';
+import type { LockStrategy } from './lock.js';
+
+/**
+ * Lock spans and metrics through @opentelemetry/api only: with no SDK registered every call
+ * is a no-op, and nothing here may throw at the caller (telemetry never breaks locking).
+ */
+const tracer = trace.getTracer('@lockstep/locks');
+const meter = metrics.getMeter('@lockstep/locks');
+
+const waitHistogram = meter.createHistogram('lock.wait.duration', {
+  unit: 'ms',
+  description: 'Time from acquire() to the outcome (acquired, timeout, cancelled, unavailable)',
+});
+const holdHistogram = meter.createHistogram('lock.hold.duration', {
+  unit: 'ms',
+  description: 'Time a lease was held, from acquisition to release or loss',
+});
+const contendedCounter = meter.createCounter('lock.contended', {
+  description: 'Acquisitions that found the lock held and had to wait or give up',
+});
+const outcomeCounter = meter.createCounter('lock.acquire.outcomes', {
+  description: 'Acquire outcomes by strategy: acquired, timeout, cancelled, unavailable',
+});
+const lostCounter = meter.createCounter('lock.lost', {
+  description: 'Leases that may have been lost',
+});
+const casConflictCounter = meter.createCounter('lock.cas.conflicts', {
+  description: 'Optimistic compare-and-swap attempts that found the row changed',
+});
+
+/**
+ * A low-cardinality class for metric labels: the resource up to its last ':' or '/', so
+ * `sku:42` and `sku:43` aggregate as `sku` (spans still carry the full resource).
+ */
+export function resourceClass(resource: string): string {
+  const cut = Math.max(resource.lastIndexOf(':'), resource.lastIndexOf('/'));
+  return cut > 0 ? resource.slice(0, cut) : resource;
+}
+
+/** What a backend reports about one acquire while it runs. */
+export interface AcquireProgress {
+  /** Attempts made so far (requests to take the lock, not renewals). */
+  attempts: number;
+  /** Whether the lock was found held by someone else at least once. */
+  contended: boolean;
+}
+
+function outcomeOf(error: unknown): string {
+  if (isLockError(error, LockErrorCode.Contended)) return 'timeout';
+  if (isLockError(error, LockErrorCode.Cancelled)) return 'cancelled';
+  return 'unavailable';
+}
+
+function safely(work: () => void): void {
+  try {
+    work();
+  } catch {
+    // Telemetry must never fail a lock operation; a broken exporter only loses data points.
+  }
+}
+
+/** Runs a backend's acquire inside a `lock.acquire` span and records wait time and outcome. */
+export async function traceAcquire<T extends { fencingToken: bigint | null }>(
+  strategy: LockStrategy,
+  resource: string,
+  acquire: (progress: AcquireProgress) => Promise<T>,
+): Promise<T> {
+  const progress: AcquireProgress = { attempts: 0, contended: false };
+  const started = monotonicNow();
+  let span: Span | undefined;
+  safely(() => {
+    span = tracer.startSpan('lock.acquire', {
+      attributes: { 'lock.strategy': strategy, 'lock.resource': resource },
+    });
+  });
+  const finish = (outcome: string, token: bigint | null, error?: unknown) =>
+    safely(() => {
+      const waitMs = monotonicNow() - started;
+      const labels: Attributes = {
+        'lock.strategy': strategy,
+        'lock.resource_class': resourceClass(resource),
+        'lock.outcome': outcome,
+      };
+      waitHistogram.record(waitMs, labels);
+      outcomeCounter.add(1, labels);
+      if (progress.contended) contendedCounter.add(1, labels);
+      span?.setAttributes({
+        'lock.outcome': outcome,
+        'lock.attempts': progress.attempts,
+        'lock.contended': progress.contended,
+        'lock.wait_ms': waitMs,
+        ...(token === null ? {} : { 'lock.token': token.toString() }),
+      });
+      if (error !== undefined) {
+        span?.recordException(error instanceof Error ? error : String(error));
+        if (outcome === 'unavailable') span?.setStatus({ code: SpanStatusCode.ERROR });
+      }
+      span?.end();
+    });
+  try {
+    const lease = await acquire(progress);
+    finish('acquired', lease.fencingToken);
+    return lease;
+  } catch (error) {
+    finish(outcomeOf(error), null, error);
+    throw error;
+  }
+}
+
+/** A `lock.hold` span opened when a lease is granted; ended exactly once by the lease. */
+export interface HoldRecorder {
+  /** Ends the span with the final outcome (`released` or `lost`). */
+  end(outcome: 'released' | 'lost', detail?: string): void;
+}
+
+/** Opens the `lock.hold` span for a new lease. */
+export function traceHold(
+  strategy: LockStrategy,
+  resource: string,
+  token: bigint | null,
+): HoldRecorder {
+  const started = monotonicNow();
+  let span: Span | undefined;
+  safely(() => {
+    span = tracer.startSpan('lock.hold', {
+      attributes: {
+        'lock.strategy': strategy,
+        'lock.resource': resource,
+        ...(token === null ? {} : { 'lock.token': token.toString() }),
+      },
+    });
+  });
+  let ended = false;
+  return {
+    end(outcome, detail) {
+      if (ended) return;
+      ended = true;
+      safely(() => {
+        const holdMs = monotonicNow() - started;
+        const labels = {
+          'lock.strategy': strategy,
+          'lock.resource_class': resourceClass(resource),
+        };
+        holdHistogram.record(holdMs, { ...labels, 'lock.outcome': outcome });
+        if (outcome === 'lost')
+          lostCounter.add(1, { ...labels, 'lock.loss_reason': detail ?? 'unknown' });
+        span?.setAttributes({ 'lock.outcome': outcome, 'lock.hold_ms': holdMs });
+        if (detail !== undefined) span?.setAttribute('lock.loss_reason', detail);
+        if (outcome === 'lost') span?.setStatus({ code: SpanStatusCode.ERROR, message: detail });
+        span?.end();
+      });
+    },
+  };
+}
+
+/** Counts compare-and-swap attempts that lost to a concurrent writer. */
+export function recordCasConflicts(resource: string, conflicts: number): void {
+  if (conflicts > 0) {
+    safely(() =>
+      casConflictCounter.add(conflicts, { 'lock.resource_class': resourceClass(resource) }),
+    );
+  }
+}
+
+/** Runs an optimistic compare-and-swap loop inside a `lock.cas` span (strategy `cas`). */
+export async function traceCas<T extends { attempts: number; conflicts: number }>(
+  resource: string,
+  run: () => Promise<T>,
+): Promise<T> {
+  const started = monotonicNow();
+  let span: Span | undefined;
+  safely(() => {
+    span = tracer.startSpan('lock.cas', {
+      attributes: { 'lock.strategy': 'cas', 'lock.resource': resource },
+    });
+  });
+  const labels = { 'lock.strategy': 'cas', 'lock.resource_class': resourceClass(resource) };
+  try {
+    const result = await run();
+    safely(() => {
+      waitHistogram.record(monotonicNow() - started, { ...labels, 'lock.outcome': 'acquired' });
+      span?.setAttributes({
+        'lock.outcome': 'applied',
+        'lock.attempts': result.attempts,
+        'lock.contended': result.conflicts > 0,
+        'lock.cas.conflicts': result.conflicts,
+      });
+      span?.end();
+    });
+    return result;
+  } catch (error) {
+    safely(() => {
+      waitHistogram.record(monotonicNow() - started, {
+        ...labels,
+        'lock.outcome': outcomeOf(error),
+      });
+      span?.recordException(error instanceof Error ? error : String(error));
+      span?.setAttribute(
+        'lock.outcome',
+        isLockError(error, LockErrorCode.CasConflict) ? 'exhausted' : 'error',
+      );
+      span?.setStatus({ code: SpanStatusCode.ERROR });
+      span?.end();
+    });
+    throw error;
+  }
+}
