@@ -1,0 +1,45 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { envInteger, envList, envUrl } from './env-schemas.js';
+
+/** Log levels pino understands, most to least severe, plus `silent`. */
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** One of {@link logLevels}. */
+export type LogLevel = (typeof logLevels)[number];
+
+/**
+ * The keys every lockstep service reads, as a zod shape to spread into the service's own
+ * schema: `z.object({ ...baseServiceConfig, RESERVATION_TTL_MS: envInteger(...) })`.
+ * A service gives its own default by wrapping a key again:
+ * `SERVICE_NAME: baseServiceConfig.SERVICE_NAME.default('inventory')`.
+ *
+ * DATABASE_URL and KAFKA_BROKERS have no default on purpose: a default that silently points
+ * a replica at the wrong database is worse than refusing to start.
+ */
+export const baseServiceConfig = {
+  SERVICE_NAME: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*$/, { error: 'expected a lower-case name like "inventory"' })
+    .describe('Name of the service; the `service` field of every log line and trace.'),
+  PORT: envInteger({ min: 0, max: 65_535 })
+    .default(8080)
+    .describe('HTTP port to listen on; 0 picks a free port (tests, several replicas on one host).'),
+  LOG_LEVEL: z.enum(logLevels).default('info').describe('Lowest pino level written to stdout.'),
+  DATABASE_URL: envUrl(['postgres', 'postgresql']).describe(
+    "postgres:// URL of the service's own database (created at start-up if missing, when allowed).",
+  ),
+  KAFKA_BROKERS: envList().describe('Comma-separated Kafka bootstrap brokers, `host:port`.'),
+  SHUTDOWN_TIMEOUT_MS: envInteger({ min: 0, max: 600_000 })
+    .default(10_000)
+    .describe(
+      'Overall deadline for a graceful stop; keep it below the orchestrator grace period (k8s: 30 s).',
+    ),
+  INSTANCE_ID: z
+    .string()
+    .min(1)
+    .default(() => `${hostname()}-${process.pid}`)
+    .describe(
+      'Identifies this replica in logs, lock owners and consumer ids; default hostname-pid.',
+    ),
+};

@@ -1,0 +1,117 @@
+import { hostname } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ConfigError, ErrorCode, isAppError } from '../errors/index.js';
+import { baseServiceConfig } from './base-service-config.js';
+import { envBoolean, envInteger } from './env-schemas.js';
+import { configErrorExitCode, exitOnConfigError } from './exit-on-config-error.js';
+import { loadConfig } from './load-config.js';
+
+const schema = z.object({
+  ...baseServiceConfig,
+  RESERVATION_TTL_MS: envInteger({ min: 1_000 }).default(60_000).describe('hold time'),
+  FEATURE_X: envBoolean().default(false).describe('toggle'),
+  DB_PASSWORD: z.string().min(12).optional().describe('a secret'),
+});
+
+const validEnv = {
+  SERVICE_NAME: 'inventory',
+  DATABASE_URL: 'postgres://u:p@127.0.0.1:5442/inventory',
+  KAFKA_BROKERS: '127.0.0.1:9192, 127.0.0.1:9193,',
+};
+
+function configErrorOf(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('a valid environment parses with coercion, defaults and lists', () => {
+    const config = loadConfig(schema, { ...validEnv, PORT: '0', FEATURE_X: 'YES' });
+    expect(config).toMatchObject({
+      SERVICE_NAME: 'inventory',
+      PORT: 0,
+      LOG_LEVEL: 'info',
+      KAFKA_BROKERS: ['127.0.0.1:9192', '127.0.0.1:9193'],
+      SHUTDOWN_TIMEOUT_MS: 10_000,
+      RESERVATION_TTL_MS: 60_000,
+      FEATURE_X: true,
+    });
+    expect(config.INSTANCE_ID).toBe(`${hostname()}-${process.pid}`);
+  });
+
+  it('an empty variable counts as unset, so its default applies', () => {
+    expect(loadConfig(schema, { ...validEnv, PORT: '', LOG_LEVEL: '  ' }).PORT).toBe(8080);
+  });
+
+  it('a bad environment throws CONFIG_INVALID listing every bad variable by name', () => {
+    const error = configErrorOf(() =>
+      loadConfig(schema, {
+        SERVICE_NAME: 'Inventory!',
+        PORT: 'abc',
+        LOG_LEVEL: 'loud',
+        DATABASE_URL: 'mysql://root:hunter2@db/x',
+        SHUTDOWN_TIMEOUT_MS: '1.5',
+        RESERVATION_TTL_MS: '10',
+        FEATURE_X: 'maybe',
+        DB_PASSWORD: 'short',
+      }),
+    );
+    expect(isAppError(error, ErrorCode.ConfigInvalid)).toBe(true);
+    const byKey = new Map(error.problems.map((p) => [p.split(':')[0], p]));
+    expect([...byKey.keys()].sort()).toEqual(
+      [
+        'DATABASE_URL',
+        'DB_PASSWORD',
+        'FEATURE_X',
+        'KAFKA_BROKERS',
+        'LOG_LEVEL',
+        'PORT',
+        'RESERVATION_TTL_MS',
+        'SERVICE_NAME',
+        'SHUTDOWN_TIMEOUT_MS',
+      ].sort(),
+    );
+    expect(byKey.get('PORT')).toBe("PORT: expected a number, got 'abc'");
+    expect(byKey.get('KAFKA_BROKERS')).toBe('KAFKA_BROKERS: required but not set');
+    expect(byKey.get('RESERVATION_TTL_MS')).toContain("got '10'");
+    // Secrets never reach the message: neither a secret-named variable nor a URL password.
+    expect(error.message).not.toContain('short');
+    expect(error.message).not.toContain('hunter2');
+    for (const problem of error.problems) expect(error.message).toContain(problem);
+  });
+
+  it('reads only the keys of the schema', () => {
+    const config = loadConfig(z.object({ A: z.string() }), { A: 'x', B: 'y' });
+    expect(config).toEqual({ A: 'x' });
+  });
+});
+
+describe('exitOnConfigError', () => {
+  it('prints every problem and exits with EX_CONFIG when main throws a ConfigError', async () => {
+    const written: string[] = [];
+    const exits: number[] = [];
+    await exitOnConfigError(() => loadConfig(schema, {}), {
+      writeError: (text) => written.push(text),
+      exit: (code) => exits.push(code),
+    });
+    expect(exits).toEqual([configErrorExitCode]);
+    expect(written.join('\n')).toContain('SERVICE_NAME: required but not set');
+    expect(written.join('\n')).toContain('DATABASE_URL: required but not set');
+  });
+
+  it('rethrows any other error and returns main’s result otherwise', async () => {
+    const io = { writeError: () => undefined, exit: () => undefined };
+    await expect(exitOnConfigError(() => 42, io)).resolves.toBe(42);
+    await expect(
+      exitOnConfigError(() => {
+        throw new TypeError('boom');
+      }, io),
+    ).rejects.toBeInstanceOf(TypeError);
+  });
+});

@@ -1,0 +1,47 @@
+import type { z } from 'zod';
+import { ConfigError } from '../errors/config-error.js';
+
+// Values of variables whose names look secret are never echoed into a config error, which
+// ends up in logs and CI output.
+const secretName = /PASSWORD|SECRET|TOKEN|CREDENTIAL|PRIVATE|API_KEY/i;
+const maxEchoedLength = 60;
+
+/**
+ * Parses the environment with a service's config schema, once, in main.ts. Only the schema's
+ * own keys are read; an empty variable counts as unset, so `PORT=` in a compose file means
+ * "use the default". Throws {@link ConfigError} listing every problem, not just the first.
+ */
+export function loadConfig<S extends z.ZodObject>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.output<S> {
+  const input: Record<string, string | undefined> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key];
+    input[key] = value === undefined || value.trim() === '' ? undefined : value;
+  }
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ConfigError(result.error.issues.map((issue) => describeIssue(issue, input)));
+}
+
+/** `PORT: expected a number, got 'abc'` or `DATABASE_URL: required but not set`. */
+function describeIssue(issue: z.core.$ZodIssue, input: Record<string, string | undefined>): string {
+  const key = String(issue.path[0] ?? '(config)');
+  const raw = input[key];
+  const where = issue.path.map(String).join('.') || key;
+  if (raw === undefined && issue.path.length <= 1) return `${where}: required but not set`;
+  if (raw === undefined) return `${where}: ${issue.message}`;
+  return `${where}: ${issue.message}, got ${echo(key, raw)}`;
+}
+
+/** The raw value as the operator typed it, shortened, with secrets and URL passwords hidden. */
+function echo(key: string, raw: string): string {
+  if (secretName.test(key)) return '(hidden)';
+  const withoutPassword = raw.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+  const shown =
+    withoutPassword.length > maxEchoedLength
+      ? `${withoutPassword.slice(0, maxEchoedLength)}...`
+      : withoutPassword;
+  return `'${shown}'`;
+}

@@ -1,0 +1,46 @@
+import express, { type Express, type Router } from 'express';
+import type { Logger } from 'pino';
+import type { Readiness } from '../lifecycle/readiness.js';
+import type { OpenApiRegistry } from '../openapi/openapi-registry.js';
+import { errorMiddleware, notFoundHandler } from './error-middleware.js';
+import { probeRoutes } from './probe-routes.js';
+import { requestLogging } from './request-logging.js';
+
+/** Options for {@link createHttpApp}. */
+export interface HttpAppOptions {
+  /** The service's root logger; requests log as `component: http`. */
+  logger: Logger;
+  /** Mounts the service's routes (usually through defineRoute/mountRoute). */
+  routes: (router: Router) => void;
+  /** The service's readiness (the runtime's), answered on `/readyz`. */
+  readiness: Readiness;
+  /** The service's OpenAPI registry, served on `/openapi.json`. */
+  openapi?: OpenApiRegistry;
+  /** Largest JSON body accepted; default `64kb`. Larger bodies get 413 before any parsing. */
+  bodyLimit?: string | number;
+}
+
+/**
+ * The Express 5 app every service uses, in this order: request logging; probes and the
+ * OpenAPI document; a JSON body parser with a size limit; the service's routes; a JSON 404
+ * for anything else; and the error middleware last, so every error from any layer (async
+ * handlers included, Express 5 forwards rejections) is answered in one format.
+ */
+export function createHttpApp(options: HttpAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestLogging(options.logger));
+  app.use(probeRoutes(options.readiness, options.openapi));
+  app.use(
+    express.json({
+      limit: options.bodyLimit ?? '64kb',
+      type: ['application/json', 'application/*+json'],
+    }),
+  );
+  const router = express.Router();
+  options.routes(router);
+  app.use(router);
+  app.use(notFoundHandler);
+  app.use(errorMiddleware(options.logger));
+  return app;
+}

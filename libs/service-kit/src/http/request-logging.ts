@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+
+/** Paths probed every few seconds by orchestrators; logging them would drown real traffic. */
+export const probePaths = new Set(['/healthz', '/readyz']);
+
+// A caller-supplied request id is reused so one id follows a request across services, but
+// only if it looks like an id: it is echoed into logs and a response header.
+const acceptableRequestId = /^[\w.:-]{1,128}$/;
+
+/**
+ * pino-http request logging: one line per completed request with method, url, status and
+ * duration, bound to `req.log` (with the request id) for handlers. Probes are not logged;
+ * 5xx are errors, everything else info (a 409 "sold out" is business, not a warning).
+ */
+export function requestLogging(logger: Logger): RequestHandler {
+  return pinoHttp({
+    logger: logger.child({ component: 'http' }),
+    genReqId: (req: IncomingMessage, res: ServerResponse) => {
+      const incoming = req.headers['x-request-id'];
+      const id =
+        typeof incoming === 'string' && acceptableRequestId.test(incoming)
+          ? incoming
+          : randomUUID();
+      res.setHeader('x-request-id', id);
+      return id;
+    },
+    // Handler lines through req.log carry just the request id; only the completion line
+    // carries the request itself (method, url, headers minus credentials), never the body.
+    quietReqLogger: true,
+    autoLogging: { ignore: (req: IncomingMessage) => probePaths.has(pathOf(req)) },
+    customLogLevel: (_req, res, error) =>
+      error !== undefined || res.statusCode >= 500 ? 'error' : 'info',
+    customSuccessMessage: (req, res, responseTime) =>
+      `${req.method} ${pathOf(req)} ${res.statusCode} ${Math.round(responseTime)}ms`,
+    customErrorMessage: (req, res) => `${req.method} ${pathOf(req)} ${res.statusCode} failed`,
+  }) as unknown as RequestHandler;
+}
+
+function pathOf(req: IncomingMessage): string {
+  const url = req.url ?? '/';
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}

@@ -1,0 +1,42 @@
+export type { LogLevel } from './config/base-service-config.js';
+export { baseServiceConfig, logLevels } from './config/base-service-config.js';
+export { envBoolean, envInteger, envList, envUrl } from './config/env-schemas.js';
+export type { ExitIo } from './config/exit-on-config-error.js';
+export { configErrorExitCode, exitOnConfigError } from './config/exit-on-config-error.js';
+export { loadConfig } from './config/load-config.js';
+export type { DatabaseOptions } from './db/database.js';
+export { createDatabase, Database } from './db/database.js';
+export { ensureDatabaseExists } from './db/ensure-database-exists.js';
+export type { MigrationOptions } from './db/run-migrations.js';
+export { runMigrations } from './db/run-migrations.js';
+export type { TestDatabase, TestServer } from './db/test-database.js';
+export { createTestDatabase } from './db/test-database.js';
+export type { IsolationLevel } from './db/with-transaction.js';
+export { withTransaction } from './db/with-transaction.js';
+export * from './errors/index.js';
+export type { HttpAppOptions } from './http/create-http-app.js';
+export { createHttpApp } from './http/create-http-app.js';
+export type { ErrorBody } from './http/error-middleware.js';
+export { errorMiddleware, notFoundHandler } from './http/error-middleware.js';
+export type { HttpServerOptions } from './http/http-server-component.js';
+export { HttpServerComponent, httpServerComponent } from './http/http-server-component.js';
+export type { RequestSchemas, ValidatedHandler, ValidatedInput } from './http/validate.js';
+export { validate, validateBody } from './http/validate.js';
+export type { Component, StopContext } from './lifecycle/component.js';
+export type {
+  CheckResult,
+  ReadinessPhase,
+  ReadinessProbe,
+  ReadinessReport,
+} from './lifecycle/readiness.js';
+export { Readiness } from './lifecycle/readiness.js';
+export type { ServiceRuntimeOptions, ShutdownReport } from './lifecycle/service-runtime.js';
+export { ServiceRuntime } from './lifecycle/service-runtime.js';
+export type { ProcessLike, SignalHandlerOptions } from './lifecycle/signal-handlers.js';
+export type { Logger, LoggerOptions } from './logging/create-logger.js';
+export { createLogger, traceFields } from './logging/create-logger.js';
+export { defineRoute, mountRoute } from './openapi/define-route.js';
+export { errorResponseSchema } from './openapi/error-response-schema.js';
+export type { OpenApiInfo } from './openapi/openapi-registry.js';
+export { OpenApiRegistry } from './openapi/openapi-registry.js';
+export type { HttpMethod, RouteDefinition, RouteResponse } from './openapi/route-definition.js';

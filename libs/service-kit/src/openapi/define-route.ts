@@ -1,0 +1,32 @@
+import type { RequestHandler, Router } from 'express';
+import { type ValidatedHandler, validate } from '../http/validate.js';
+import type { OpenApiRegistry } from './openapi-registry.js';
+import type { RouteDefinition } from './route-definition.js';
+
+/**
+ * Declares a route in the OpenAPI registry and returns its validating handler, so one set
+ * of schemas both documents and enforces the contract. Mount it at the same method and path:
+ * `router.post('/orders', defineRoute(openapi, { method: 'post', path: '/orders', ... }, h))`,
+ * or let {@link mountRoute} do both.
+ */
+export function defineRoute<D extends RouteDefinition>(
+  openapi: OpenApiRegistry,
+  definition: D,
+  handler: ValidatedHandler<D>,
+): RequestHandler {
+  openapi.route(definition);
+  return validate(definition, handler);
+}
+
+/**
+ * Declares a route and mounts it on `router` at its own method and path, so the documented
+ * path is by construction the served one.
+ */
+export function mountRoute<D extends RouteDefinition>(
+  router: Router,
+  openapi: OpenApiRegistry,
+  definition: D,
+  handler: ValidatedHandler<D>,
+): void {
+  router[definition.method](definition.path, defineRoute(openapi, definition, handler));
+}
