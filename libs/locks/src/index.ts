@@ -1,3 +1,12 @@
+export type {
+  CasOutcome,
+  CasUpdateOptions,
+  CasUpdateRowOptions,
+  CasWrite,
+  Queryable,
+  Versioned,
+} from './cas/index.js';
+export { casUpdate, casUpdateRow, RowNotFoundError } from './cas/index.js';
 export { Deadline, jitter, monotonicNow, sleep } from './clock.js';
 export * from './errors/index.js';
 export type {
@@ -11,6 +20,8 @@ export type { LeaseGrant, LeaseOperations } from './managed-lease.js';
 export { ManagedLease } from './managed-lease.js';
 export type { MultiLease } from './multi-lock.js';
 export { acquireAll } from './multi-lock.js';
+export type { RedisLockOptions, RedisLockTuning, RedlockOptions } from './redis/index.js';
+export { RedisLock, RedlockLock } from './redis/index.js';
 export type { AcquireProgress, HoldRecorder } from './telemetry.js';
 export { recordCasConflicts, resourceClass, traceAcquire, traceHold } from './telemetry.js';
 export type { WithLockOptions } from './with-lock.js';
