@@ -10,6 +10,23 @@ export { casUpdate, casUpdateRow, RowNotFoundError } from './cas/index.js';
 export { Deadline, jitter, monotonicNow, sleep } from './clock.js';
 export * from './errors/index.js';
 export type {
+  EtcdConnectionOptions,
+  EtcdElectionOptions,
+  EtcdLockOptions,
+  EtcdOwnership,
+  EtcdRecipeOptions,
+  EtcdSemaphoreOptions,
+  Leadership as EtcdLeadership,
+} from './etcd/index.js';
+export {
+  createEtcdClient,
+  EtcdElection,
+  EtcdLock,
+  EtcdSemaphore,
+  guardedBy,
+  ownershipOf,
+} from './etcd/index.js';
+export type {
   AcquireOptions,
   DistributedLock,
   FencingTokenKind,

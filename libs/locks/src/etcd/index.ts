@@ -1,0 +1,10 @@
+export { createEtcdClient } from './etcd-connection.js';
+export type { EtcdElectionOptions, Leadership } from './etcd-election.js';
+export { EtcdElection } from './etcd-election.js';
+export type { EtcdLockOptions } from './etcd-lock.js';
+export { EtcdLock } from './etcd-lock.js';
+export type { EtcdConnectionOptions, EtcdRecipeOptions } from './etcd-options.js';
+export type { EtcdSemaphoreOptions } from './etcd-semaphore.js';
+export { EtcdSemaphore } from './etcd-semaphore.js';
+export type { EtcdOwnership } from './own-key.js';
+export { guardedBy, ownershipOf } from './own-key.js';
