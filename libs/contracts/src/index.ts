@@ -1,0 +1,11 @@
+export { cents, id, location, paymentReference } from './common.js';
+export { deliveryAssigned, deliveryUnassigned } from './delivery-events.js';
+export { orderCancelled, orderConfirmed } from './order-events.js';
+export {
+  paymentCompleted,
+  paymentFailed,
+  paymentRefunded,
+  paymentRequested,
+  refundRequested,
+} from './payment-events.js';
+export { allTopics, Topics, topicPartitions } from './topics.js';

@@ -1,0 +1,191 @@
+import { type Kafka, Partitioners, type Producer } from 'kafkajs';
+import type pg from 'pg';
+import { EventError, EventErrorCode } from '../errors/index.js';
+import { type EventLogger, silentLogger } from '../logger.js';
+import {
+  claimOutboxBatch,
+  markPublished,
+  type OutboxRow,
+  outboxRowToMessage,
+} from './outbox-store.js';
+
+/** Options for {@link OutboxRelay}. */
+export interface OutboxRelayOptions {
+  /** Kafka client the relay's producer is made from. */
+  kafka: Kafka;
+  /** The service's database, holding the `outbox` table. */
+  pool: pg.Pool;
+  /** Milliseconds between polls when idle or after a failure (default 500). */
+  pollIntervalMs?: number;
+  /** Rows claimed per transaction (default 100). */
+  batchSize?: number;
+  /** Where failures are reported (default: silent). */
+  logger?: EventLogger;
+}
+
+/** What a relay has done so far; for tests and metrics. */
+export interface RelayStats {
+  /** Rows published and marked (a row re-sent after a failed commit counts again). */
+  published: number;
+  /** Publish or database failures; their rows stay unpublished and are retried. */
+  failures: number;
+}
+
+/**
+ * Publishes the outbox to Kafka, at least once and in order per key. Each round claims a
+ * batch (FOR UPDATE SKIP LOCKED, so several replicas can relay at once), sends it with an
+ * idempotent producer (one request in flight, so a retry never reorders a partition), marks
+ * it published and commits. If Kafka fails, the marks are rolled back and the rows are sent
+ * again later; consumers dedupe on the event id, so a re-send has no second effect.
+ */
+export class OutboxRelay {
+  private readonly pool: pg.Pool;
+  private readonly producer: Producer;
+  private readonly pollIntervalMs: number;
+  private readonly batchSize: number;
+  private readonly logger: EventLogger;
+  private readonly counters: RelayStats = { published: 0, failures: 0 };
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private woken = false;
+  private wakeUp: (() => void) | undefined;
+
+  constructor(options: OutboxRelayOptions) {
+    this.pool = options.pool;
+    this.pollIntervalMs = options.pollIntervalMs ?? 500;
+    this.batchSize = options.batchSize ?? 100;
+    this.logger = options.logger ?? silentLogger;
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1 || this.pollIntervalMs < 0) {
+      throw new EventError(
+        EventErrorCode.InvalidArgument,
+        'batchSize must be a positive integer and pollIntervalMs not negative',
+      );
+    }
+    this.producer = options.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+  }
+
+  /** Counters since construction; live, read-only. */
+  get stats(): Readonly<RelayStats> {
+    return this.counters;
+  }
+
+  /** Connects the producer (EVENT_BROKER_UNAVAILABLE if Kafka cannot be reached) and starts polling. */
+  async start(): Promise<void> {
+    if (this.loop !== undefined) return;
+    try {
+      await this.producer.connect();
+    } catch (error) {
+      throw new EventError(EventErrorCode.BrokerUnavailable, 'outbox relay cannot reach Kafka', {
+        cause: error,
+      });
+    }
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Polls now instead of at the next interval; call it right after committing an enqueue. */
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  /** Stops polling after the batch in flight is published (or rolled back), then disconnects. */
+  async stop(): Promise<void> {
+    if (this.loop === undefined) return;
+    this.running = false;
+    this.wake();
+    await this.loop;
+    this.loop = undefined;
+    await this.producer.disconnect();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let backlog = false;
+      try {
+        backlog = await this.relayBatch();
+      } catch (error) {
+        this.counters.failures += 1;
+        this.logger.error({ err: error }, 'outbox relay: batch failed; its rows will be retried');
+      }
+      if (!backlog) await this.idle();
+    }
+  }
+
+  /** One claim-send-mark transaction; true when a full batch went out (more may be waiting). */
+  private async relayBatch(): Promise<boolean> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const rows = await claimOutboxBatch(client, this.batchSize);
+      const sent = await this.send(rows);
+      if (sent.length > 0) await markPublished(client, sent);
+      await client.query('COMMIT');
+      this.counters.published += sent.length;
+      return rows.length === this.batchSize && sent.length > 0;
+    } catch (error) {
+      // A failed ROLLBACK means the connection is broken: the server drops the transaction
+      // (and its row locks) with it, and release(true) keeps the pool from reusing it.
+      broken = await client.query('ROLLBACK').then(
+        () => false,
+        () => true,
+      );
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /**
+   * Sends the rows one topic at a time and returns the ids Kafka acknowledged. A topic that
+   * fails (say, it was never created) leaves only its own rows unpublished, so it cannot hold
+   * every other topic's events hostage. Its rows do stay at the head of the queue, though: if
+   * more than a batch of them pile up, they fill every claim. Create topics at start-up with
+   * ensureTopics so this stays a transient fault.
+   */
+  private async send(rows: readonly OutboxRow[]): Promise<string[]> {
+    const byTopic = new Map<string, OutboxRow[]>();
+    for (const row of rows) {
+      const group = byTopic.get(row.topic);
+      if (group === undefined) byTopic.set(row.topic, [row]);
+      else group.push(row);
+    }
+    const sent: string[] = [];
+    for (const [topic, group] of byTopic) {
+      try {
+        await this.producer.send({ topic, acks: -1, messages: group.map(outboxRowToMessage) });
+        for (const row of group) sent.push(row.id);
+      } catch (error) {
+        this.counters.failures += 1;
+        this.logger.error(
+          { err: error, topic, rows: group.length },
+          'outbox relay: publish failed; the rows stay unpublished and are retried',
+        );
+      }
+    }
+    return sent;
+  }
+
+  private idle(): Promise<void> {
+    if (this.woken || !this.running) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeUp = undefined;
+        this.woken = false;
+        resolve();
+      };
+      const timer = setTimeout(done, this.pollIntervalMs);
+      this.wakeUp = done;
+    });
+  }
+}

@@ -1,0 +1,48 @@
+import { localTopology } from '@lockstep/infra-local';
+import pg from 'pg';
+import { outboxMigrationSql } from '../../src/index.ts';
+
+/** A database of its own for one test file: created with the outbox tables, dropped at the end. */
+export interface TestDatabase {
+  /** Pool on the new database. */
+  pool: pg.Pool;
+  /** Closes the pool and drops the database. */
+  drop(): Promise<void>;
+}
+
+function connection(database: string): pg.PoolConfig {
+  const { host, port, user, password } = localTopology().postgres;
+  return { host, port, user, password, database };
+}
+
+/**
+ * Creates `events_test_<pid>_<suffix>` (the server is shared with other engineers and test
+ * runs), applies the outbox migration plus `extraSql` (the test's effect tables).
+ */
+export async function createTestDatabase(suffix: string, extraSql = ''): Promise<TestDatabase> {
+  const name = `events_test_${process.pid}_${suffix}`;
+  const admin = new pg.Client(connection('postgres'));
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const pool = new pg.Pool({ ...connection(name), max: 10 });
+  await pool.query(outboxMigrationSql);
+  if (extraSql !== '') await pool.query(extraSql);
+  return {
+    pool,
+    async drop() {
+      await pool.end();
+      const client = new pg.Client(connection('postgres'));
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
