@@ -1,0 +1,29 @@
+import { envUrl, exitOnConfigError, loadConfig } from '@lockstep/service-kit';
+import pg from 'pg';
+import { z } from 'zod';
+import { runAudit } from './audit/audit-checks.js';
+
+/** `npm run audit`: the invariants of this service's database, one line per check. */
+const auditConfigSchema = z.object({
+  DATABASE_URL: envUrl(['postgres', 'postgresql']).describe(
+    'postgres:// URL of the delivery-assignment database to audit.',
+  ),
+});
+
+await exitOnConfigError(async () => {
+  const config = loadConfig(auditConfigSchema);
+  const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 1 });
+  try {
+    const report = await runAudit(pool);
+    for (const check of report.checks) {
+      const counts = Object.entries(check.counts)
+        .map(([key, value]) => `${key}=${value}`)
+        .join(' ');
+      process.stdout.write(`${check.ok ? 'PASS' : 'FAIL'} ${check.name}: ${counts}\n`);
+    }
+    process.stdout.write(`delivery-assignment audit: ${report.ok ? 'clean' : 'VIOLATIONS'}\n`);
+    process.exitCode = report.ok ? 0 : 1;
+  } finally {
+    await pool.end();
+  }
+});

@@ -1,0 +1,89 @@
+import { mountRoute, NotFoundError, type OpenApiRegistry } from '@lockstep/service-kit';
+import type { Router } from 'express';
+import type pg from 'pg';
+import { findAssignment } from '../db/assignments.js';
+import type { AssignmentEnding } from '../domain/assignment-status.js';
+import { endDelivery } from '../workflows/end-assignment.js';
+import type { WorkflowContext } from '../workflows/workflow-context.js';
+import { AssignmentView, assignmentView, OrderParams } from './schemas.js';
+
+const tags = ['assignments'];
+
+const endings: Array<{
+  ending: AssignmentEnding;
+  verb: string;
+  summary: string;
+  description: string;
+}> = [
+  {
+    ending: 'completed',
+    verb: 'complete',
+    summary: 'Mark an order delivered; frees a slot of its partner',
+    description:
+      "The partner's active count drops by one (CAS on its version) in the same transaction.",
+  },
+  {
+    ending: 'released',
+    verb: 'release',
+    summary: 'Give an order back; it is pending again and goes to another partner',
+    description:
+      "The partner's slot is freed (CAS), the order is parked for the retry loop with this partner excluded, and delivery.unassigned is emitted.",
+  },
+];
+
+/** GET /assignments/:orderId, POST /assignments/:orderId/complete and /release. */
+export function assignmentRoutes(
+  router: Router,
+  openapi: OpenApiRegistry,
+  pool: pg.Pool,
+  ctx: WorkflowContext,
+): void {
+  mountRoute(
+    router,
+    openapi,
+    {
+      method: 'get',
+      path: '/assignments/:orderId',
+      summary: "Read an order's assignment",
+      description: 'An order still waiting for a partner has no assignment yet (404).',
+      tags,
+      params: OrderParams,
+      responses: { 200: AssignmentView, 404: 'ASSIGNMENT_NOT_FOUND' },
+    },
+    async ({ params }, _req, res) => {
+      const assignment = await findAssignment(pool, params.orderId);
+      if (assignment === undefined) throw assignmentNotFound(params.orderId);
+      res.json(assignmentView(assignment));
+    },
+  );
+
+  for (const { ending, verb, summary, description } of endings) {
+    mountRoute(
+      router,
+      openapi,
+      {
+        method: 'post',
+        path: `/assignments/:orderId/${verb}`,
+        summary,
+        description,
+        tags,
+        params: OrderParams,
+        responses: {
+          200: AssignmentView,
+          404: 'ASSIGNMENT_NOT_FOUND',
+          409: "ASSIGNMENT_NOT_ACTIVE: the assignment is not 'assigned' (already completed or released)",
+          429: 'PARTNER_CONTENDED: every compare-and-swap on the partner lost; retry after Retry-After',
+        },
+      },
+      async ({ params }, _req, res) => {
+        const assignment = await endDelivery(pool, params.orderId, ending, ctx);
+        if (assignment === undefined) throw assignmentNotFound(params.orderId);
+        res.json(assignmentView(assignment));
+      },
+    );
+  }
+}
+
+function assignmentNotFound(orderId: string): NotFoundError {
+  return new NotFoundError(`order ${orderId} has no assignment`, { code: 'ASSIGNMENT_NOT_FOUND' });
+}

@@ -1,0 +1,97 @@
+import {
+  ConflictError,
+  mountRoute,
+  NotFoundError,
+  type OpenApiRegistry,
+} from '@lockstep/service-kit';
+import type { Router } from 'express';
+import type pg from 'pg';
+import { findPartner } from '../db/partners.js';
+import { registerPartner, relocatePartner } from '../workflows/partners.js';
+import type { WorkflowContext } from '../workflows/workflow-context.js';
+import {
+  LocationBody,
+  NewPartnerBody,
+  PartnerParams,
+  PartnerView,
+  partnerView,
+} from './schemas.js';
+
+const tags = ['partners'];
+
+/** POST /partners, GET /partners/:id, PUT /partners/:id/location. */
+export function partnerRoutes(
+  router: Router,
+  openapi: OpenApiRegistry,
+  pool: pg.Pool,
+  ctx: WorkflowContext,
+): void {
+  mountRoute(
+    router,
+    openapi,
+    {
+      method: 'post',
+      path: '/partners',
+      summary: 'Register a delivery partner',
+      description:
+        'Starts with no deliveries (active 0) at version 0. The id is generated when not given.',
+      tags,
+      body: NewPartnerBody,
+      responses: { 201: PartnerView, 409: 'PARTNER_EXISTS: a partner with this id exists' },
+    },
+    async ({ body }, _req, res) => {
+      const partner = await registerPartner(pool, body);
+      if (partner === undefined) {
+        throw new ConflictError(`partner ${body.partnerId} exists`, { code: 'PARTNER_EXISTS' });
+      }
+      res.status(201).json(partnerView(partner));
+    },
+  );
+
+  mountRoute(
+    router,
+    openapi,
+    {
+      method: 'get',
+      path: '/partners/:id',
+      summary: 'Read a partner, with its load and version',
+      tags,
+      params: PartnerParams,
+      responses: { 200: PartnerView, 404: 'PARTNER_NOT_FOUND' },
+    },
+    async ({ params }, _req, res) => {
+      const partner = await findPartner(pool, params.id);
+      if (partner === undefined) throw partnerNotFound(params.id);
+      res.json(partnerView(partner));
+    },
+  );
+
+  mountRoute(
+    router,
+    openapi,
+    {
+      method: 'put',
+      path: '/partners/:id/location',
+      summary: "Move a partner (compare-and-swap on the partner's version)",
+      description:
+        'Races with claims on the same partner are resolved by the version: the loser re-reads and retries, so neither the move nor a capacity change is lost.',
+      tags,
+      params: PartnerParams,
+      body: LocationBody,
+      responses: {
+        200: PartnerView,
+        404: 'PARTNER_NOT_FOUND',
+        429: 'PARTNER_CONTENDED: every compare-and-swap attempt lost; retry after Retry-After',
+      },
+    },
+    async ({ params, body }, _req, res) => {
+      const partner = await relocatePartner(pool, params.id, body, ctx);
+      if (partner === undefined) throw partnerNotFound(params.id);
+      res.json(partnerView(partner));
+    },
+  );
+}
+
+function partnerNotFound(partnerId: string): NotFoundError {
+  return new NotFoundError(`partner ${partnerId} does not exist`, { code: 'PARTNER_NOT_FOUND' });
+}

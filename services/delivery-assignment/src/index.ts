@@ -1,0 +1,7 @@
+export type { AuditCheck, AuditReport } from './audit/audit-checks.js';
+export { runAudit } from './audit/audit-checks.js';
+export type { DeliveryConfig } from './config.js';
+export { configSchema } from './config.js';
+export type { DeliveryService, StartOptions } from './service.js';
+export { startService } from './service.js';
+export type { DeliveryStats } from './stats.js';

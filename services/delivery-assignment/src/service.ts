@@ -1,0 +1,126 @@
+import { fileURLToPath } from 'node:url';
+import { OutboxRelay } from '@lockstep/events';
+import {
+  createDatabase,
+  createHttpApp,
+  createLogger,
+  httpServerComponent,
+  type Logger,
+  OpenApiRegistry,
+  ServiceRuntime,
+  type ShutdownReport,
+} from '@lockstep/service-kit';
+import type { DeliveryConfig } from './config.js';
+import { OrderEventsConsumer } from './consumers/order-events-consumer.js';
+import { deliveryRoutes } from './http/routes.js';
+import { createKafkaClient } from './kafka/kafka-client.js';
+import { KafkaComponent } from './kafka/kafka-component.js';
+import { createDeliveryStats, type DeliveryStats } from './stats.js';
+import { PendingOrderRetrier } from './workflows/pending-order-retrier.js';
+import { assignmentSettingsOf, type WorkflowContext } from './workflows/workflow-context.js';
+
+const migrationsDir = fileURLToPath(new URL('./db/migrations', import.meta.url));
+
+/** Options for {@link startService}; tests use them, main.ts does not. */
+export interface StartOptions {
+  /** Root logger to use instead of one built from the config. */
+  logger?: Logger;
+}
+
+/** A running replica. */
+export interface DeliveryService {
+  /** `http://127.0.0.1:<port>`. */
+  url: string;
+  /** The bound HTTP port. */
+  port: number;
+  /** The replica's runtime (readiness, signal handlers). */
+  runtime: ServiceRuntime;
+  /** Live counters: assignments, pending orders, CAS attempts and conflicts. */
+  stats: Readonly<DeliveryStats>;
+  /** The `orders` consumer; `consumer.consumer.stats` counts processed, duplicate and dead-lettered messages. */
+  consumer: OrderEventsConsumer;
+  /** Stops the replica gracefully (readiness first, HTTP, retrier, consumer, relay, pool). */
+  stop(): Promise<ShutdownReport>;
+}
+
+/**
+ * Starts one replica: database (created if missing, migrated), Kafka (topics ensured), outbox
+ * relay, the `orders` consumer, the pending-order retry loop and the HTTP server, in that order;
+ * they stop in reverse. Any number of replicas may share one database and consumer group.
+ */
+export async function startService(
+  config: DeliveryConfig,
+  options: StartOptions = {},
+): Promise<DeliveryService> {
+  const logger =
+    options.logger ??
+    createLogger({
+      service: config.SERVICE_NAME,
+      instanceId: config.INSTANCE_ID,
+      level: config.LOG_LEVEL,
+    });
+  const runtime = new ServiceRuntime({ logger, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+  const db = runtime.add(
+    createDatabase({
+      url: config.DATABASE_URL,
+      logger,
+      migrationsDir,
+      createIfMissing: true,
+      maxConnections: config.DB_MAX_CONNECTIONS,
+      applicationName: `${config.SERVICE_NAME}-${config.INSTANCE_ID}`,
+    }),
+  );
+  const kafka = createKafkaClient({
+    clientId: `${config.SERVICE_NAME}-${config.INSTANCE_ID}`,
+    brokers: config.KAFKA_BROKERS,
+    logger,
+  });
+  runtime.add(new KafkaComponent(kafka));
+  const relay = new OutboxRelay({
+    kafka,
+    pool: db.pool,
+    pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+    logger: logger.child({ component: 'outbox-relay' }),
+  });
+  runtime.add({ name: 'outbox-relay', start: () => relay.start(), stop: () => relay.stop() });
+
+  const stats = createDeliveryStats();
+  const ctx: WorkflowContext = {
+    settings: assignmentSettingsOf(config),
+    stats,
+    logger,
+    wakeRelay: () => relay.wake(),
+  };
+  const consumer = runtime.add(new OrderEventsConsumer({ kafka, pool: db.pool, config, ctx }));
+  runtime.add(
+    new PendingOrderRetrier({
+      pool: db.pool,
+      ctx,
+      intervalMs: config.RETRY_INTERVAL_MS,
+      batchSize: config.RETRY_BATCH_SIZE,
+    }),
+  );
+  const openapi = new OpenApiRegistry({
+    title: config.SERVICE_NAME,
+    version: '1.0.0',
+    description:
+      'Assigns confirmed orders to the nearest delivery partner with a free slot, claiming it by compare-and-swap on the partner row.',
+  });
+  const app = createHttpApp({
+    logger,
+    openapi,
+    readiness: runtime.readiness,
+    routes: (router) => deliveryRoutes(router, openapi, db.pool, ctx),
+  });
+  const http = runtime.add(httpServerComponent(app, config.PORT));
+
+  await runtime.start();
+  return {
+    url: http.url,
+    port: http.port,
+    runtime,
+    stats,
+    consumer,
+    stop: () => runtime.stop(),
+  };
+}

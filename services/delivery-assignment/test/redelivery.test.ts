@@ -1,0 +1,115 @@
+import { Topics } from '@lockstep/contracts';
+import { DeadLetterHeader, deadLetterTopicOf, headerText } from '@lockstep/events';
+import type { Consumer, KafkaMessage } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Point, randomArea } from './support/geo.ts';
+import { type Api, apiOf } from './support/http-client.ts';
+import { uniqueName, waitFor } from './support/names.ts';
+import { OrdersProducer, testKafka } from './support/orders-producer.ts';
+import { startCluster, type TestCluster } from './support/replicas.ts';
+
+const kafka = testKafka(uniqueName('delivery-redelivery-test'));
+let cluster: TestCluster;
+let api: Api;
+let producer: OrdersProducer;
+let area: Point;
+let deadLetterReader: Consumer;
+const deadLetters: KafkaMessage[] = [];
+
+async function countRows(sql: string, orderId: string): Promise<number> {
+  return (await cluster.pool.query(sql, [orderId])).rowCount ?? 0;
+}
+
+describe('redelivered and malformed order messages', () => {
+  beforeAll(async () => {
+    cluster = await startCluster(1);
+    api = apiOf(cluster.replicas[0]?.url ?? '');
+    area = randomArea();
+    producer = new OrdersProducer(kafka);
+    await producer.connect();
+    // orders.dlq only ever holds poison messages, so reading it from the start is cheap, and
+    // it avoids the race a "latest" reader would have with the dead letter we provoke.
+    deadLetterReader = kafka.consumer({ groupId: uniqueName('delivery-dlq-reader') });
+    await deadLetterReader.connect();
+    await deadLetterReader.subscribe({
+      topic: deadLetterTopicOf(Topics.orders),
+      fromBeginning: true,
+    });
+    await deadLetterReader.run({
+      eachMessage: async ({ message }) => void deadLetters.push(message),
+    });
+    const partner = await api.createPartner({ name: 'Dee', ...area, capacity: 5 });
+    expect(partner.status).toBe(201);
+  });
+
+  afterAll(async () => {
+    await deadLetterReader?.disconnect();
+    await producer?.disconnect();
+    await cluster?.close();
+  });
+
+  it('the same order.confirmed delivered twice, then re-sent as a new event, yields one assignment and one delivery.assigned', async () => {
+    const orderId = uniqueName('twice');
+    const first = producer.envelope(orderId, area);
+    const again = producer.envelope(orderId, area);
+    await producer.send([first, first, again]);
+
+    const consumer = cluster.replicas[0]?.consumer.consumer;
+    await waitFor('all three deliveries to be handled', async () => {
+      return (
+        (await api.getAssignment(orderId)).status === 200 && (consumer?.stats.duplicates ?? 0) >= 1
+      );
+    });
+    // The re-sent event is a new id: it is processed, but finds the order already assigned.
+    await waitFor(
+      'the re-sent event to be seen',
+      () => (cluster.replicas[0]?.stats.alreadyKnown ?? 0) >= 1,
+    );
+    expect(await countRows('SELECT 1 FROM assignments WHERE order_id = $1', orderId)).toBe(1);
+    expect(await countRows('SELECT 1 FROM pending_orders WHERE order_id = $1', orderId)).toBe(0);
+    expect(
+      await countRows(
+        "SELECT 1 FROM outbox WHERE key = $1 AND type = 'delivery.assigned'",
+        orderId,
+      ),
+    ).toBe(1);
+    const partner = await cluster.pool.query<{ active: number }>('SELECT active FROM partners');
+    expect(partner.rows.map((row) => row.active)).toEqual([1]);
+    expect((await api.audit()).body.ok).toBe(true);
+  });
+
+  it('a malformed message on orders goes to orders.dlq with its reason, and the next order behind it is assigned', async () => {
+    const key = uniqueName('poison');
+    const nextOrder = producer.envelope(uniqueName('after-poison'), area);
+    // One key, one partition: the valid order waits behind the poison message.
+    await producer.sendRaw([
+      { key, value: '{"type": "order.confirmed", "payload": ', headers: { 'test-case': key } },
+      { key, value: JSON.stringify(nextOrder), headers: { 'event-type': 'order.confirmed' } },
+    ]);
+
+    await waitFor('the order behind the poison message', async () => {
+      return (await api.getAssignment(nextOrder.payload.orderId)).status === 200;
+    });
+    await waitFor('our dead letter', () =>
+      deadLetters.some(
+        (message) =>
+          headerText(message.headers, 'test-case') === key &&
+          headerText(message.headers, DeadLetterHeader.consumer) === cluster.groupId,
+      ),
+    );
+    // Every consumer group of `orders` (other services, other runs) dead-letters it too.
+    const ours = deadLetters.filter(
+      (message) =>
+        headerText(message.headers, 'test-case') === key &&
+        headerText(message.headers, DeadLetterHeader.consumer) === cluster.groupId,
+    );
+    expect(ours).toHaveLength(1);
+    const letter = ours[0] as KafkaMessage;
+    expect(headerText(letter.headers, DeadLetterHeader.reason)).toBe('invalid');
+    expect(headerText(letter.headers, DeadLetterHeader.errorCode)).toBe('EVENT_MALFORMED');
+    expect(headerText(letter.headers, DeadLetterHeader.originalTopic)).toBe(Topics.orders);
+    expect(letter.key?.toString()).toBe(key);
+    expect(cluster.replicas[0]?.consumer.consumer.stats.deadLettered).toBe(1);
+    expect((await api.audit()).body.ok).toBe(true);
+  });
+});

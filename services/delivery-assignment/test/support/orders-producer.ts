@@ -1,0 +1,56 @@
+import { orderConfirmed, Topics } from '@lockstep/contracts';
+import { createEnvelope, type EventEnvelope, encodeEvent } from '@lockstep/events';
+import { localTopology } from '@lockstep/infra-local';
+import { Kafka, logLevel, type Message, Partitioners, type Producer } from 'kafkajs';
+import type { Point } from './geo.ts';
+
+/** The payload of an order.confirmed. */
+export type ConfirmedOrder = EventEnvelope<ReturnType<typeof orderConfirmed.schema.parse>>;
+
+/** A kafkajs client for the shared local broker. */
+export function testKafka(clientId: string): Kafka {
+  return new Kafka({ clientId, brokers: [localTopology().kafka], logLevel: logLevel.NOTHING });
+}
+
+/** Puts order.confirmed events (and hand-made messages) on the shared `orders` topic. */
+export class OrdersProducer {
+  private readonly producer: Producer;
+
+  constructor(kafka: Kafka) {
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+  }
+
+  async connect(): Promise<void> {
+    await this.producer.connect();
+  }
+
+  async disconnect(): Promise<void> {
+    await this.producer.disconnect();
+  }
+
+  /** A new order.confirmed envelope for an order delivered to `deliverTo`. */
+  envelope(orderId: string, deliverTo: Point): ConfirmedOrder {
+    return createEnvelope(orderConfirmed, {
+      orderId,
+      sku: 'SKU-TEST',
+      quantity: 1,
+      customerId: `customer-${orderId}`,
+      amountCents: 1_000,
+      deliverTo,
+    });
+  }
+
+  /** Publishes envelopes exactly as the outbox relay would. */
+  async send(envelopes: readonly ConfirmedOrder[]): Promise<void> {
+    await this.sendRaw(envelopes.map((envelope) => encodeEvent(envelope)));
+  }
+
+  /** Publishes raw messages (malformed ones included) to `orders`. */
+  async sendRaw(messages: Message[]): Promise<void> {
+    await this.producer.send({ topic: Topics.orders, acks: -1, messages });
+  }
+}
