@@ -198,11 +198,14 @@ export async function traceCas<T extends { attempts: number; conflicts: number }
         'lock.outcome': outcomeOf(error),
       });
       span?.recordException(error instanceof Error ? error : String(error));
-      span?.setAttribute(
-        'lock.outcome',
-        isLockError(error, LockErrorCode.CasConflict) ? 'exhausted' : 'error',
-      );
-      span?.setStatus({ code: SpanStatusCode.ERROR });
+      if (isLockError(error, LockErrorCode.CasConflict)) {
+        span?.setAttribute('lock.outcome', 'exhausted');
+        span?.setStatus({ code: SpanStatusCode.ERROR });
+      } else {
+        // The caller's write refused (e.g. capacity full) or failed; which of the two it was
+        // only the caller knows, so the span records the exception without judging it.
+        span?.setAttribute('lock.outcome', 'aborted');
+      }
       span?.end();
     });
     throw error;

@@ -61,8 +61,15 @@ export function casUpdate<T, R>(options: CasUpdateOptions<T, R>): Promise<CasOut
         recordCasConflicts(options.resource, conflicts);
         throw new LockCancelledError(options.resource, { cause: options.signal.reason });
       }
-      const current = await options.read();
-      const outcome = await options.write(current);
+      let outcome: CasWrite<R>;
+      try {
+        outcome = await options.write(await options.read());
+      } catch (error) {
+        // A refusal for a business reason (row full, row missing) still counts the conflicts
+        // that came before it, so contention stays visible in metrics.
+        recordCasConflicts(options.resource, conflicts);
+        throw error;
+      }
       if (outcome.applied) {
         recordCasConflicts(options.resource, conflicts);
         return { result: outcome.result, attempts: attempt, conflicts };
