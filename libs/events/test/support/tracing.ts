@@ -12,15 +12,11 @@ import {
   type TextMapSetter,
   trace,
 } from '@opentelemetry/api';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 
 /**
  * What a service's OpenTelemetry SDK registers, reduced to what these tests need. The
- * workspace has sdk-trace-base but not the Node context manager or the core propagator, so
+ * workspace has sdk-trace but not the Node context manager or the core propagator, so
  * both are written out here (each is a few lines over AsyncLocalStorage and the W3C format).
  */
 class AsyncLocalContextManager implements ContextManager {
@@ -96,7 +92,7 @@ export function installTestTracing(): InMemorySpanExporter {
   context.disable();
   propagation.disable();
   const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
   context.setGlobalContextManager(new AsyncLocalContextManager());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);

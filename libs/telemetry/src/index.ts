@@ -1,0 +1,7 @@
+export type { MetricsHandler } from './metrics-handler.js';
+export type { ServiceMetrics } from './service-metrics.js';
+export { createServiceMetrics } from './service-metrics.js';
+export { serviceNamespace, startTelemetry } from './start-telemetry.js';
+export type { Telemetry } from './telemetry.js';
+export { telemetryComponent } from './telemetry-component.js';
+export type { TelemetryOptions } from './telemetry-options.js';
