@@ -5,6 +5,12 @@ import { ManagedLease } from './managed-lease.js';
 export interface WithLockOptions extends AcquireOptions {
   /** How often to renew while `work` runs, in ms; default a third of the TTL. */
   renewEveryMs?: number;
+  /**
+   * Called when the release after `work` could not be confirmed. The lock then frees itself
+   * when its TTL runs out. Without this option such a release error is thrown, unless `work`
+   * itself threw: the work's own error always wins, because it is what the caller acts on.
+   */
+  onReleaseError?: (error: unknown) => void;
 }
 
 /**
@@ -21,10 +27,21 @@ export async function withLock<T>(
   const lease = await lock.acquire(resource, options);
   const stopRenewing =
     lease instanceof ManagedLease ? lease.keepAlive(options.renewEveryMs) : () => undefined;
+  let result: T;
   try {
-    return await work(lease);
-  } finally {
+    result = await work(lease);
+  } catch (workError) {
     stopRenewing();
-    await lease.release();
+    await lease.release().catch((releaseError: unknown) => options.onReleaseError?.(releaseError));
+    throw workError;
   }
+  stopRenewing();
+  try {
+    await lease.release();
+  } catch (releaseError) {
+    // The work has already happened (e.g. committed); reporting it as failed would be a lie.
+    if (options.onReleaseError === undefined) throw releaseError;
+    options.onReleaseError(releaseError);
+  }
+  return result;
 }

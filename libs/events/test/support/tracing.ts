@@ -12,7 +12,11 @@ import {
   type TextMapSetter,
   trace,
 } from '@opentelemetry/api';
-import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 
 /**
  * What a service's OpenTelemetry SDK registers, reduced to what these tests need. The
