@@ -1,3 +1,4 @@
+export { bookingCancelled, bookingConfirmed, seatId } from './booking-events.js';
 export { cents, id, location, paymentReference } from './common.js';
 export { deliveryAssigned, deliveryUnassigned } from './delivery-events.js';
 export { orderCancelled, orderConfirmed } from './order-events.js';
