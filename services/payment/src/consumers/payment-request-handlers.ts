@@ -1,0 +1,37 @@
+import { paymentRequested, refundRequested } from '@lockstep/contracts';
+import { EventCatalog, type EventHandlers } from '@lockstep/events';
+import type { Logger } from '@lockstep/service-kit';
+import { chargePayment } from '../operations/charge-payment.js';
+import type { PaymentDependencies } from '../operations/payment-dependencies.js';
+import { refundPayment } from '../operations/refund-payment.js';
+
+/** The events payment consumes, all on the payment-requests topic. */
+export const paymentRequestCatalog = new EventCatalog([paymentRequested, refundRequested]);
+
+/** Definitions in {@link paymentRequestCatalog}. */
+export type PaymentRequestEvent = typeof paymentRequested | typeof refundRequested;
+
+/**
+ * Handlers of payment.requested and payment.refund-requested: translate the event and call
+ * the operation, inside the consumer's transaction. Errors propagate on purpose: a busy
+ * wallet (LOCK_CONTENDED), a lock backend without quorum or a lease lost before booking
+ * roll the transaction back and the consumer retries, then dead-letters.
+ */
+export function paymentRequestHandlers(
+  deps: PaymentDependencies,
+  logger: Logger,
+): EventHandlers<PaymentRequestEvent> {
+  return {
+    'payment.requested': async (event, tx, delivery) => {
+      const outcome = await chargePayment(deps, tx, event.payload);
+      logger.debug(
+        { paymentId: event.payload.paymentId, outcome, attempt: delivery.attempt },
+        'payment request handled',
+      );
+    },
+    'payment.refund-requested': async (event, tx) => {
+      const outcome = await refundPayment(deps, tx, event.payload.paymentId);
+      logger.debug({ paymentId: event.payload.paymentId, outcome }, 'refund request handled');
+    },
+  };
+}

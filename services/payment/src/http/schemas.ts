@@ -1,0 +1,94 @@
+import { cents, id } from '@lockstep/contracts';
+import { z } from 'zod';
+import { gatewayLimits } from '../gateway/simulated-gateway.js';
+
+/**
+ * Request and response schemas of the HTTP API. Requests are strict (unknown fields are a
+ * 400 naming them) and every number and string is bounded, so no input reaches SQL unchecked.
+ */
+
+/** Path parameter of wallet routes. */
+export const walletParams = z.object({ walletId: id });
+
+/** Path parameter of payment routes. */
+export const paymentParams = z.object({ paymentId: id });
+
+/** POST /wallets. */
+export const openWalletBody = z.strictObject({
+  walletId: id.optional().describe('Wallet id; a UUID is generated when omitted.'),
+  initialBalanceCents: z
+    .number()
+    .int()
+    .min(0)
+    .max(100_000_000)
+    .optional()
+    .describe(
+      'Opening balance in cents (default 0), booked in the ledger as a top-up from the bank.',
+    ),
+});
+
+/** POST /wallets/:walletId/top-ups. */
+export const topUpBody = z.strictObject({
+  amountCents: cents.describe('Cents to add, 1..100 000 000.'),
+  idempotencyKey: z
+    .string()
+    .min(1)
+    .max(100)
+    .describe('Caller-chosen key; repeating a request with the same key has no second effect.'),
+});
+
+/** PUT /gateway. */
+export const gatewayBody = z.strictObject({
+  latencyMs: z.number().int().min(0).max(gatewayLimits.maxLatencyMs),
+  failureRate: z.number().min(0).max(1),
+});
+
+/** A wallet as answered. */
+export const walletResponse = z.object({
+  walletId: z.string(),
+  balanceCents: z.number().int(),
+  createdAt: z.string().describe('ISO 8601'),
+});
+
+/** A top-up as answered (the same body on the first request and on every repeat). */
+export const topUpResponse = z.object({
+  walletId: z.string(),
+  idempotencyKey: z.string(),
+  amountCents: z.number().int(),
+  balanceAfterCents: z.number().int().describe('The balance right after this top-up.'),
+  createdAt: z.string().describe('ISO 8601'),
+});
+
+/** A payment as answered. */
+export const paymentResponse = z.object({
+  paymentId: z.string(),
+  walletId: z.string(),
+  amountCents: z.number().int(),
+  reference: z.object({ kind: z.enum(['order', 'booking']), id: z.string() }),
+  status: z.enum(['completed', 'failed', 'refunded']),
+  failureReason: z.string().nullable(),
+  createdAt: z.string().describe('ISO 8601'),
+  updatedAt: z.string().describe('ISO 8601'),
+});
+
+/** The gateway settings of the replica that answered. */
+export const gatewayResponse = z.object({
+  latencyMs: z.number().int(),
+  failureRate: z.number(),
+  scope: z.literal('replica').describe('Settings live in each replica; set every replica.'),
+});
+
+/** One invariant check. */
+export const auditCheckResponse = z.object({
+  name: z.string(),
+  ok: z.boolean(),
+  description: z.string(),
+  violations: z.number().int(),
+  details: z.record(z.string(), z.unknown()),
+});
+
+/** GET /audit. */
+export const auditResponse = z.object({
+  ok: z.boolean(),
+  checks: z.array(auditCheckResponse),
+});

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { mountRoute, NotFoundError, type OpenApiRegistry } from '@lockstep/service-kit';
+import type { Router } from 'express';
+import type pg from 'pg';
+import { findWallet } from '../db/wallets.js';
+import type { TopUp, Wallet } from '../domain/types.js';
+import { openWallet } from '../operations/open-wallet.js';
+import { topUpWallet } from '../operations/top-up-wallet.js';
+import type { WalletLock } from '../operations/wallet-lock.js';
+import {
+  openWalletBody,
+  topUpBody,
+  topUpResponse,
+  walletParams,
+  walletResponse,
+} from './schemas.js';
+
+/** What the wallet routes use. */
+export interface WalletRouteDependencies {
+  pool: pg.Pool;
+  walletLock: WalletLock;
+  rowLockTimeoutMs: number;
+}
+
+function walletJson(wallet: Wallet) {
+  return {
+    walletId: wallet.walletId,
+    balanceCents: wallet.balanceCents,
+    createdAt: wallet.createdAt.toISOString(),
+  };
+}
+
+function topUpJson(topUp: TopUp) {
+  return {
+    walletId: topUp.walletId,
+    idempotencyKey: topUp.idempotencyKey,
+    amountCents: topUp.amountCents,
+    balanceAfterCents: topUp.balanceAfterCents,
+    createdAt: topUp.createdAt.toISOString(),
+  };
+}
+
+/** POST /wallets, GET /wallets/:walletId, POST /wallets/:walletId/top-ups. */
+export function walletRoutes(
+  router: Router,
+  openapi: OpenApiRegistry,
+  deps: WalletRouteDependencies,
+): void {
+  mountRoute(
+    router,
+    openapi,
+    {
+      method: 'post',
+      path: '/wallets',
+      summary: 'Open a wallet',
+      description:
+        'The initial balance is booked in the ledger as a transfer from the bank, so the ledger balances.',
+      tags: ['wallets'],
+      body: openWalletBody,
+      responses: { 201: walletResponse, 409: 'WALLET_EXISTS: a wallet with this id exists' },
+    },
+    async ({ body }, _req, res) => {
+      const wallet = await openWallet(
+        deps.pool,
+        body.walletId ?? randomUUID(),
+        body.initialBalanceCents ?? 0,
+      );
+      res.status(201).json(walletJson(wallet));
+    },
+  );
+
+  mountRoute(
+    router,
+    openapi,
+    {
+      method: 'get',
+      path: '/wallets/:walletId',
+      summary: 'Read a wallet and its balance',
+      tags: ['wallets'],
+      params: walletParams,
+      responses: { 200: walletResponse, 404: 'WALLET_NOT_FOUND' },
+    },
+    async ({ params }, _req, res) => {
+      const wallet = await findWallet(deps.pool, params.walletId);
+      if (wallet === undefined) {
+        throw new NotFoundError(`wallet ${params.walletId} does not exist`, {
+          code: 'WALLET_NOT_FOUND',
+        });
+      }
+      res.json(walletJson(wallet));
+    },
+  );
+
+  mountRoute(
+    router,
+    openapi,
+    {
+      method: 'post',
+      path: '/wallets/:walletId/top-ups',
+      summary: 'Add money to a wallet, once per idempotency key',
+      description:
+        'Runs under the wallet Redlock (it changes the balance). 201 when booked; 200 with the same body when the key was already booked.',
+      tags: ['wallets'],
+      params: walletParams,
+      body: topUpBody,
+      responses: {
+        201: topUpResponse,
+        200: topUpResponse,
+        404: 'WALLET_NOT_FOUND',
+        409: 'IDEMPOTENCY_KEY_REUSED (key used for another wallet or amount) or BALANCE_LIMIT_EXCEEDED',
+        429: 'WALLET_BUSY: the wallet lock stayed taken; retry after Retry-After',
+        503: 'LOCK_UNAVAILABLE or WALLET_LEASE_LOST: nothing was booked; retry with the same key',
+      },
+    },
+    async ({ params, body }, _req, res) => {
+      const result = await topUpWallet(
+        deps.pool,
+        deps.walletLock,
+        { walletId: params.walletId, ...body },
+        deps.rowLockTimeoutMs,
+      );
+      res.status(result.created ? 201 : 200).json(topUpJson(result.topUp));
+    },
+  );
+}

@@ -1,0 +1,25 @@
+export type { AuditCheckResult, AuditReport } from './audit/run-audit.js';
+export { runAudit } from './audit/run-audit.js';
+export type { PaymentConfig, UnknownWalletPolicy } from './config.js';
+export { paymentConfigSchema, unknownWalletPolicies } from './config.js';
+export type { PaymentRequestEvent } from './consumers/payment-request-handlers.js';
+export {
+  paymentRequestCatalog,
+  paymentRequestHandlers,
+} from './consumers/payment-request-handlers.js';
+export type { LedgerEntry } from './domain/ledger.js';
+export type {
+  FailureReason,
+  Payment,
+  PaymentRequest,
+  PaymentStatus,
+  TopUp,
+  Wallet,
+} from './domain/types.js';
+export type { GatewaySettings, GatewayVerdict } from './gateway/simulated-gateway.js';
+export { SimulatedGateway } from './gateway/simulated-gateway.js';
+export type { PaymentDependencies } from './operations/payment-dependencies.js';
+export { WalletLeaseLostError } from './operations/wallet-lease-lost-error.js';
+export { WalletLock } from './operations/wallet-lock.js';
+export type { PaymentService, StartServiceOptions } from './service.js';
+export { startService } from './service.js';

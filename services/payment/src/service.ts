@@ -1,0 +1,167 @@
+import { fileURLToPath } from 'node:url';
+import { EventConsumer, OutboxRelay } from '@lockstep/events';
+import {
+  createDatabase,
+  createHttpApp,
+  createLogger,
+  httpServerComponent,
+  type Logger,
+  OpenApiRegistry,
+  ServiceRuntime,
+} from '@lockstep/service-kit';
+import type { PaymentConfig } from './config.js';
+import {
+  paymentRequestCatalog,
+  paymentRequestHandlers,
+} from './consumers/payment-request-handlers.js';
+import { SimulatedGateway } from './gateway/simulated-gateway.js';
+import { paymentServiceRoutes } from './http/routes.js';
+import type { PaymentDependencies } from './operations/payment-dependencies.js';
+import { WalletLock } from './operations/wallet-lock.js';
+import { createKafka } from './runtime/kafka-client.js';
+import { KafkaTopicsComponent } from './runtime/kafka-topics-component.js';
+import { WalletLockComponent } from './runtime/wallet-lock-component.js';
+
+/** Optional wiring for tests and embedding. */
+export interface StartServiceOptions {
+  /** Root logger; default one built from the config (SERVICE_NAME, INSTANCE_ID, LOG_LEVEL). */
+  logger?: Logger;
+  /** Random source of the simulated gateway's declines; default Math.random. */
+  random?: () => number;
+  /** main.ts: SIGTERM/SIGINT stop the replica and exit (installed before start-up). */
+  installSignalHandlers?: boolean;
+}
+
+/** A running replica. */
+export interface PaymentService {
+  /** `http://127.0.0.1:<port>`. */
+  url: string;
+  /** The bound HTTP port. */
+  port: number;
+  /** The runtime, for signal handlers and readiness. */
+  runtime: ServiceRuntime;
+  /** The replica's simulated gateway (the same object GET/PUT /gateway use). */
+  gateway: SimulatedGateway;
+  /** Stops the replica gracefully (idempotent). */
+  stop(): Promise<void>;
+}
+
+const migrationsDir = fileURLToPath(new URL('./db/migrations', import.meta.url));
+
+/**
+ * Starts one payment replica: Postgres (created if missing, migrated), Kafka topics, the
+ * wallet Redlock client, the outbox relay, the payment-requests consumer and the HTTP API, as
+ * runtime components in that order (they stop in reverse: entry points first). Every part is
+ * safe with several replicas on one database; tests start two in one process on port 0.
+ */
+export async function startService(
+  config: PaymentConfig,
+  options: StartServiceOptions = {},
+): Promise<PaymentService> {
+  const logger =
+    options.logger ??
+    createLogger({
+      service: config.SERVICE_NAME,
+      instanceId: config.INSTANCE_ID,
+      level: config.LOG_LEVEL,
+    });
+  const runtime = new ServiceRuntime({ logger, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+
+  const db = runtime.add(
+    createDatabase({
+      url: config.DATABASE_URL,
+      logger,
+      migrationsDir,
+      createIfMissing: true,
+      maxConnections: config.DATABASE_POOL_SIZE,
+      applicationName: `${config.SERVICE_NAME}-${config.INSTANCE_ID}`,
+    }),
+  );
+  const kafka = createKafka({
+    serviceName: config.SERVICE_NAME,
+    instanceId: config.INSTANCE_ID,
+    brokers: config.KAFKA_BROKERS,
+    logger,
+  });
+  runtime.add(new KafkaTopicsComponent(kafka));
+  const lock = runtime.add(
+    new WalletLockComponent(
+      config.REDIS_NODES,
+      `${config.SERVICE_NAME}:readyz:${config.INSTANCE_ID}`,
+    ),
+  );
+
+  const gateway = new SimulatedGateway(
+    { latencyMs: config.GATEWAY_LATENCY_MS, failureRate: config.GATEWAY_FAILURE_RATE },
+    options.random,
+  );
+  const walletLock = new WalletLock(
+    lock,
+    { ttlMs: config.WALLET_LOCK_TTL_MS, waitMs: config.WALLET_LOCK_WAIT_MS },
+    logger.child({ component: 'wallet-lock' }),
+  );
+  const deps: PaymentDependencies = {
+    walletLock,
+    gateway,
+    unknownWallets: config.UNKNOWN_WALLET_POLICY,
+    rowLockTimeoutMs: config.WALLET_LOCK_TTL_MS,
+  };
+
+  const relay = new OutboxRelay({
+    kafka,
+    pool: db.pool,
+    pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+    logger: logger.child({ component: 'outbox-relay' }),
+  });
+  runtime.add({ name: 'outbox-relay', start: () => relay.start(), stop: () => relay.stop() });
+
+  const consumerLog = logger.child({ component: 'payment-requests-consumer' });
+  const consumer = new EventConsumer({
+    kafka,
+    pool: db.pool,
+    groupId: config.KAFKA_GROUP_ID,
+    catalog: paymentRequestCatalog,
+    handlers: paymentRequestHandlers(deps, consumerLog),
+    maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
+    partitionsConsumedConcurrently: config.CONSUMER_CONCURRENCY,
+    sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
+    logger: consumerLog,
+  });
+  runtime.add({
+    name: 'payment-requests-consumer',
+    start: () => consumer.start(),
+    stop: () => consumer.stop(),
+  });
+
+  const openapi = new OpenApiRegistry({
+    title: config.SERVICE_NAME,
+    version: '1.0.0',
+    description:
+      'Wallets, top-ups and a double-entry ledger; payments are requested over Kafka and debited under a Redlock on the wallet.',
+  });
+  const app = createHttpApp({
+    logger,
+    openapi,
+    readiness: runtime.readiness,
+    routes: (router) =>
+      paymentServiceRoutes(router, openapi, {
+        pool: db.pool,
+        walletLock,
+        gateway,
+        rowLockTimeoutMs: config.WALLET_LOCK_TTL_MS,
+      }),
+  });
+  const http = runtime.add(httpServerComponent(app, config.PORT));
+
+  if (options.installSignalHandlers) runtime.installSignalHandlers();
+  await runtime.start();
+  return {
+    url: http.url,
+    port: http.port,
+    runtime,
+    gateway,
+    stop: async () => {
+      await runtime.stop();
+    },
+  };
+}

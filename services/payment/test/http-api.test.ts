@@ -1,0 +1,324 @@
+import { localTopology } from '@lockstep/infra-local';
+import { RedlockLock } from '@lockstep/locks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WalletLock } from '../src/operations/wallet-lock.ts';
+import type { PaymentService } from '../src/service.ts';
+import { type PaymentTestDatabase, paymentTestDatabase, rowCounts } from './support/database.ts';
+import { api } from './support/http.ts';
+import { testKafka } from './support/kafka.ts';
+import { uniqueName } from './support/names.ts';
+import { startReplicas, stopReplicas } from './support/replicas.ts';
+
+const kafka = testKafka('payment-http-test');
+let db: PaymentTestDatabase;
+let started: Awaited<ReturnType<typeof startReplicas>>;
+let url: string;
+
+/** Sends a request that must be refused, and checks it changed no row anywhere. */
+async function expectRejected(
+  method: string,
+  path: string,
+  body: unknown,
+  expected: { status: number; code: string; field?: string },
+): Promise<void> {
+  const before = await rowCounts(db.pool);
+  const response = await api(url, method, path, body);
+  expect(response.status, `${method} ${path} ${JSON.stringify(body)}`).toBe(expected.status);
+  expect(response.body.error.code).toBe(expected.code);
+  if (expected.field !== undefined) {
+    const fields = response.body.error.details.map((d: { field: string }) => d.field);
+    expect(fields).toContain(expected.field);
+  }
+  expect(await rowCounts(db.pool)).toEqual(before);
+}
+
+describe('payment HTTP API', () => {
+  beforeAll(async () => {
+    db = await paymentTestDatabase('payment_http');
+    // A short lock wait, so the busy-wallet case answers quickly.
+    started = await startReplicas(kafka, db.url, 1, { WALLET_LOCK_WAIT_MS: '300' });
+    url = (started.replicas[0] as PaymentService).url;
+  });
+
+  afterAll(async () => {
+    await stopReplicas(kafka, started);
+    await db?.drop();
+  });
+
+  describe('POST /wallets', () => {
+    it('opens a wallet with a generated id and a zero balance', async () => {
+      const response = await api(url, 'POST', '/wallets', {});
+      expect(response.status).toBe(201);
+      expect(response.body.walletId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(response.body.balanceCents).toBe(0);
+    });
+
+    it('books the initial balance as a top-up from the bank, so the ledger balances', async () => {
+      const walletId = uniqueName('w');
+      const response = await api(url, 'POST', '/wallets', {
+        walletId,
+        initialBalanceCents: 12_345,
+      });
+      expect(response.status).toBe(201);
+      expect(response.body).toMatchObject({ walletId, balanceCents: 12_345 });
+      const { rows } = await db.pool.query(
+        'SELECT account, amount_cents::int AS amount FROM ledger_entries WHERE entry_group = $1 ORDER BY amount',
+        [`opening:${walletId}`],
+      );
+      expect(rows).toEqual([
+        { account: 'bank', amount: -12_345 },
+        { account: `wallet:${walletId}`, amount: 12_345 },
+      ]);
+      expect((await api(url, 'GET', `/wallets/${walletId}`)).body.balanceCents).toBe(12_345);
+    });
+
+    it('answers 409 WALLET_EXISTS for a taken id and changes nothing', async () => {
+      const walletId = uniqueName('w');
+      expect(
+        (await api(url, 'POST', '/wallets', { walletId, initialBalanceCents: 5 })).status,
+      ).toBe(201);
+      await expectRejected(
+        'POST',
+        '/wallets',
+        { walletId, initialBalanceCents: 999 },
+        {
+          status: 409,
+          code: 'WALLET_EXISTS',
+        },
+      );
+      expect((await api(url, 'GET', `/wallets/${walletId}`)).body.balanceCents).toBe(5);
+    });
+
+    it.each([
+      ['a string balance', { initialBalanceCents: '100' }, 'initialBalanceCents'],
+      ['a negative balance', { initialBalanceCents: -1 }, 'initialBalanceCents'],
+      ['a fractional balance', { initialBalanceCents: 1.5 }, 'initialBalanceCents'],
+      ['a huge balance', { initialBalanceCents: 1e15 }, 'initialBalanceCents'],
+      ['a numeric wallet id', { walletId: 42 }, 'walletId'],
+      ['an empty wallet id', { walletId: '' }, 'walletId'],
+      ['a 101-character wallet id', { walletId: 'x'.repeat(101) }, 'walletId'],
+      ['an unknown field', { walletId: uniqueName('w'), owner: 'eve' }, 'owner'],
+      ['an array body', [1, 2], 'body'],
+    ])('refuses %s with 400 naming the field', async (_case, body, field) => {
+      await expectRejected('POST', '/wallets', body, {
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        field,
+      });
+    });
+
+    it('refuses malformed JSON with 400 MALFORMED_JSON', async () => {
+      await expectRejected('POST', '/wallets', '{"walletId": ', {
+        status: 400,
+        code: 'MALFORMED_JSON',
+      });
+    });
+  });
+
+  describe('GET /wallets/:walletId', () => {
+    it('answers 404 WALLET_NOT_FOUND for an unknown wallet', async () => {
+      const response = await api(url, 'GET', `/wallets/${uniqueName('missing')}`);
+      expect(response.status).toBe(404);
+      expect(response.body.error.code).toBe('WALLET_NOT_FOUND');
+    });
+
+    it('refuses an over-long id with 400 naming walletId', async () => {
+      await expectRejected('GET', `/wallets/${'y'.repeat(101)}`, undefined, {
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        field: 'walletId',
+      });
+    });
+  });
+
+  describe('POST /wallets/:walletId/top-ups', () => {
+    it('credits once per idempotency key: 201, then 200 with the same body', async () => {
+      const walletId = uniqueName('w');
+      await api(url, 'POST', '/wallets', { walletId, initialBalanceCents: 100 });
+      const request = { amountCents: 250, idempotencyKey: uniqueName('key') };
+      const first = await api(url, 'POST', `/wallets/${walletId}/top-ups`, request);
+      expect(first.status).toBe(201);
+      expect(first.body).toMatchObject({ walletId, amountCents: 250, balanceAfterCents: 350 });
+      const before = await rowCounts(db.pool);
+      const repeat = await api(url, 'POST', `/wallets/${walletId}/top-ups`, request);
+      expect(repeat.status).toBe(200);
+      expect(repeat.body).toEqual(first.body);
+      expect(await rowCounts(db.pool)).toEqual(before);
+      expect((await api(url, 'GET', `/wallets/${walletId}`)).body.balanceCents).toBe(350);
+    });
+
+    it('books a top-up in the ledger as a balanced group from the bank', async () => {
+      const walletId = uniqueName('w');
+      await api(url, 'POST', '/wallets', { walletId });
+      const idempotencyKey = uniqueName('key');
+      await api(url, 'POST', `/wallets/${walletId}/top-ups`, { amountCents: 70, idempotencyKey });
+      const { rows } = await db.pool.query(
+        'SELECT account, amount_cents::int AS amount FROM ledger_entries WHERE entry_group = $1 ORDER BY amount',
+        [`top-up:${idempotencyKey}`],
+      );
+      expect(rows).toEqual([
+        { account: 'bank', amount: -70 },
+        { account: `wallet:${walletId}`, amount: 70 },
+      ]);
+    });
+
+    it('refuses a key reused for another amount or wallet with 409 IDEMPOTENCY_KEY_REUSED', async () => {
+      const walletId = uniqueName('w');
+      const otherWalletId = uniqueName('w');
+      await api(url, 'POST', '/wallets', { walletId });
+      await api(url, 'POST', '/wallets', { walletId: otherWalletId });
+      const idempotencyKey = uniqueName('key');
+      await api(url, 'POST', `/wallets/${walletId}/top-ups`, { amountCents: 10, idempotencyKey });
+      const reused = { status: 409, code: 'IDEMPOTENCY_KEY_REUSED' };
+      await expectRejected(
+        'POST',
+        `/wallets/${walletId}/top-ups`,
+        { amountCents: 11, idempotencyKey },
+        reused,
+      );
+      await expectRejected(
+        'POST',
+        `/wallets/${otherWalletId}/top-ups`,
+        { amountCents: 10, idempotencyKey },
+        reused,
+      );
+    });
+
+    it('answers 429 WALLET_BUSY with Retry-After while another holder has the wallet lock', async () => {
+      const walletId = uniqueName('w');
+      await api(url, 'POST', '/wallets', { walletId, initialBalanceCents: 10 });
+      const rival = new RedlockLock({ nodes: localTopology().redis });
+      const lease = await rival.acquire(WalletLock.resourceOf(walletId), { ttlMs: 10_000 });
+      try {
+        await expectRejected(
+          'POST',
+          `/wallets/${walletId}/top-ups`,
+          { amountCents: 10, idempotencyKey: uniqueName('key') },
+          { status: 429, code: 'WALLET_BUSY' },
+        );
+        const response = await fetch(`${url}/wallets/${walletId}/top-ups`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ amountCents: 10, idempotencyKey: uniqueName('key') }),
+        });
+        expect(response.headers.get('retry-after')).toBe('1');
+      } finally {
+        await lease.release();
+        await rival.close();
+      }
+    });
+
+    it('answers 404 WALLET_NOT_FOUND for an unknown wallet and books nothing', async () => {
+      await expectRejected(
+        'POST',
+        `/wallets/${uniqueName('missing')}/top-ups`,
+        { amountCents: 10, idempotencyKey: uniqueName('key') },
+        { status: 404, code: 'WALLET_NOT_FOUND' },
+      );
+    });
+
+    it.each([
+      ['a zero amount', { amountCents: 0 }, 'amountCents'],
+      ['a negative amount', { amountCents: -5 }, 'amountCents'],
+      ['a fractional amount', { amountCents: 2.5 }, 'amountCents'],
+      ['a string amount', { amountCents: '10' }, 'amountCents'],
+      ['a huge amount', { amountCents: 100_000_001 }, 'amountCents'],
+      ['a missing amount', { amountCents: undefined }, 'amountCents'],
+      ['a missing key', { idempotencyKey: undefined }, 'idempotencyKey'],
+      ['an over-long key', { idempotencyKey: 'k'.repeat(101) }, 'idempotencyKey'],
+      ['an unknown field', { note: 'gift' }, 'note'],
+    ])('refuses %s with 400 naming the field', async (_case, change, field) => {
+      const walletId = uniqueName('w');
+      await api(url, 'POST', '/wallets', { walletId, initialBalanceCents: 1 });
+      const body = { amountCents: 10, idempotencyKey: uniqueName('key'), ...change };
+      await expectRejected('POST', `/wallets/${walletId}/top-ups`, body, {
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        field,
+      });
+    });
+  });
+
+  describe('GET /payments/:paymentId', () => {
+    it('answers 404 PAYMENT_NOT_FOUND for an unknown payment', async () => {
+      const response = await api(url, 'GET', `/payments/${uniqueName('missing')}`);
+      expect(response.status).toBe(404);
+      expect(response.body.error.code).toBe('PAYMENT_NOT_FOUND');
+    });
+
+    it('refuses an over-long id with 400 naming paymentId', async () => {
+      await expectRejected('GET', `/payments/${'p'.repeat(101)}`, undefined, {
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        field: 'paymentId',
+      });
+    });
+  });
+
+  describe('/gateway', () => {
+    it('changes latency and failure rate at run time and reports them per replica', async () => {
+      const changed = await api(url, 'PUT', '/gateway', { latencyMs: 7, failureRate: 0.25 });
+      expect(changed.status).toBe(200);
+      expect(changed.body).toEqual({ latencyMs: 7, failureRate: 0.25, scope: 'replica' });
+      expect((await api(url, 'GET', '/gateway')).body).toEqual(changed.body);
+      await api(url, 'PUT', '/gateway', { latencyMs: 5, failureRate: 0 });
+    });
+
+    it.each([
+      ['a latency above 10 s', { latencyMs: 10_001 }, 'latencyMs'],
+      ['a negative latency', { latencyMs: -1 }, 'latencyMs'],
+      ['a fractional latency', { latencyMs: 1.5 }, 'latencyMs'],
+      ['a failure rate above 1', { failureRate: 1.5 }, 'failureRate'],
+      ['a negative failure rate', { failureRate: -0.1 }, 'failureRate'],
+      ['a string failure rate', { failureRate: '0.5' }, 'failureRate'],
+      ['a missing latency', { latencyMs: undefined }, 'latencyMs'],
+      ['an unknown field', { jitterMs: 3 }, 'jitterMs'],
+    ])('refuses %s with 400 and keeps the settings', async (_case, change, field) => {
+      const before = (await api(url, 'GET', '/gateway')).body;
+      const response = await api(url, 'PUT', '/gateway', {
+        latencyMs: 5,
+        failureRate: 0,
+        ...change,
+      });
+      expect(response.status).toBe(400);
+      expect(response.body.error.code).toBe('VALIDATION_FAILED');
+      expect(response.body.error.details.map((d: { field: string }) => d.field)).toContain(field);
+      expect((await api(url, 'GET', '/gateway')).body).toEqual(before);
+    });
+  });
+
+  describe('GET /audit and /openapi.json', () => {
+    it('reports every payment invariant as holding', async () => {
+      const response = await api(url, 'GET', '/audit');
+      expect(response.status).toBe(200);
+      expect(response.body.ok).toBe(true);
+      expect(response.body.checks.map((c: { name: string }) => c.name)).toEqual([
+        'no-negative-balance',
+        'ledger-groups-balance',
+        'ledger-total-zero',
+        'balances-match-ledger',
+        'payment-charged-at-most-once',
+        'payment-status-matches-ledger',
+      ]);
+    });
+
+    it('documents every endpoint in the OpenAPI document', async () => {
+      const response = await api(url, 'GET', '/openapi.json');
+      expect(response.status).toBe(200);
+      expect(Object.keys(response.body.paths).sort()).toEqual([
+        '/audit',
+        '/gateway',
+        '/payments/{paymentId}',
+        '/wallets',
+        '/wallets/{walletId}',
+        '/wallets/{walletId}/top-ups',
+      ]);
+    });
+
+    it('answers an unknown route with a JSON 404', async () => {
+      const response = await api(url, 'DELETE', '/wallets');
+      expect(response.status).toBe(404);
+      expect(response.body.error.code).toBe('NOT_FOUND');
+    });
+  });
+});
