@@ -1,0 +1,42 @@
+import {
+  envBoolean,
+  envInteger,
+  envUrl,
+  exitOnConfigError,
+  loadConfig,
+} from '@lockstep/service-kit';
+import pg from 'pg';
+import { z } from 'zod';
+import { formatAuditReport } from './audit/audit-report.js';
+import { auditBooking } from './audit/booking-audit.js';
+
+/** What the audit reads from the environment. */
+const auditConfigSchema = z.object({
+  DATABASE_URL: envUrl(['postgres', 'postgresql']).describe(
+    "postgres:// URL of booking's database.",
+  ),
+  STALE_HOLD_GRACE_MS: envInteger({ min: 0 })
+    .default(30_000)
+    .describe('A booking still held (or refund-pending) this long past its deadline is stale.'),
+  AUDIT_SETTLED: envBoolean()
+    .default(false)
+    .describe(
+      'Load has stopped: every booking must be terminal, not only those past their deadline.',
+    ),
+});
+
+// `npm run audit`: prints every check with pass/fail and counts; exits 1 if any fails.
+await exitOnConfigError(async () => {
+  const config = loadConfig(auditConfigSchema);
+  const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 1 });
+  try {
+    const report = await auditBooking(pool, {
+      staleHoldGraceMs: config.STALE_HOLD_GRACE_MS,
+      settled: config.AUDIT_SETTLED,
+    });
+    process.stdout.write(`${formatAuditReport(report)}\n`);
+    process.exitCode = report.ok ? 0 : 1;
+  } finally {
+    await pool.end();
+  }
+});

@@ -1,0 +1,12 @@
+export type { AuditCheck, AuditReport } from './audit/audit-report.js';
+export { formatAuditReport } from './audit/audit-report.js';
+export type { AuditOptions } from './audit/booking-audit.js';
+export { auditBooking } from './audit/booking-audit.js';
+export type { BookingConfig } from './config.js';
+export { bookingConfigSchema } from './config.js';
+export type { Booking, BookingStatus } from './domain/booking.js';
+export { BookingErrorCode } from './domain/booking-errors.js';
+export type { Seat, SeatCounts, SeatStatus, Show } from './domain/show.js';
+export type { BookingService, StartOptions } from './service.js';
+export { startService } from './service.js';
+export { seatResource } from './use-cases/seat-locks.js';

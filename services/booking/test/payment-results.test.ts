@@ -1,0 +1,141 @@
+import { paymentCompleted, Topics } from '@lockstep/contracts';
+import { createEnvelope, DeadLetterHeader, headerText } from '@lockstep/events';
+import type { Kafka, Producer } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { book, createShow, statusOf } from './support/api.ts';
+import { outboxCount, seatRows } from './support/db.ts';
+import { call } from './support/http.ts';
+import {
+  completedFor,
+  DeadLetterWatch,
+  failedFor,
+  publishResults,
+  testKafka,
+} from './support/kafka.ts';
+import { uniqueName, waitFor } from './support/names.ts';
+import { startDeployment, type TestDeployment } from './support/replicas.ts';
+
+const priceCents = 800;
+
+/**
+ * The payment-results consumer on two replicas: a redelivered outcome has one effect, other
+ * sagas' and unknown bookings' outcomes are ignored, and a malformed message is dead-lettered
+ * while the consumer goes on with the messages behind it.
+ */
+describe('payment results on two booking replicas', () => {
+  let deployment: TestDeployment;
+  let kafka: Kafka;
+  let producer: Producer;
+  let showId: string;
+
+  beforeAll(async () => {
+    deployment = await startDeployment(2);
+    kafka = testKafka();
+    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    showId = await createShow(deployment.replicas[0]?.url ?? '', {
+      rows: 2,
+      seatsPerRow: 6,
+      priceCents,
+    });
+  });
+  afterAll(async () => {
+    await producer?.disconnect();
+    await deployment?.stop();
+  });
+
+  const url = (i: number) => deployment.replicas[i % 2]?.url ?? '';
+
+  async function processed(eventId: string): Promise<boolean> {
+    const { rowCount } = await deployment.pool.query(
+      'SELECT 1 FROM processed_events WHERE event_id = $1',
+      [eventId],
+    );
+    return rowCount === 1;
+  }
+
+  it('the same payment.completed delivered twice books the seats once and emits one booking.confirmed', async () => {
+    const held = await book(url(0), showId, ['A1', 'A2']);
+    expect(held.status).toBe(201);
+    const { bookingId, amountCents } = held.body;
+    const completed = completedFor(bookingId, amountCents);
+    // The very same message twice, a late failure under a new event id, then a marker on the
+    // same key (same partition, so consumed after all of them).
+    const late = failedFor(bookingId, amountCents);
+    const marker = completedFor(bookingId, amountCents);
+    await publishResults(producer, [completed, completed, late, marker]);
+    await waitFor('the marker processed', () => processed(marker.id));
+    const { rows } = await deployment.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM processed_events WHERE event_id = $1',
+      [completed.id],
+    );
+    expect(rows[0]?.n).toBe(1);
+    expect(await statusOf(url(1), bookingId)).toBe('confirmed');
+    expect(await outboxCount(deployment.pool, 'booking.confirmed')).toBe(1);
+    expect(await outboxCount(deployment.pool, 'booking.cancelled')).toBe(0);
+    const seats = await seatRows(deployment.pool, showId);
+    expect(seats.filter((s) => s.status === 'booked').map((s) => s.seatId)).toEqual(['A1', 'A2']);
+    const audit = await call<{ ok: boolean }>(url(0), 'GET', '/audit');
+    expect(audit.body.ok).toBe(true);
+  });
+
+  it('outcomes for orders and for bookings this database never had change nothing', async () => {
+    const before = await seatRows(deployment.pool, showId);
+    const foreign = completedFor('00000000-0000-4000-8000-00000000beef', 100);
+    const orderId = uniqueName('order');
+    const order = createEnvelope(paymentCompleted, {
+      paymentId: orderId,
+      walletId: 'wallet-test',
+      amountCents: 100,
+      reference: { kind: 'order', id: orderId },
+    });
+    const notUuid = failedFor(uniqueName('not-a-uuid'), 100);
+    await publishResults(producer, [foreign, order, notUuid]);
+    await waitFor(
+      'the three outcomes processed',
+      async () =>
+        (await processed(foreign.id)) &&
+        (await processed(order.id)) &&
+        (await processed(notUuid.id)),
+    );
+    expect(await seatRows(deployment.pool, showId)).toEqual(before);
+    const { rows } = await deployment.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM bookings',
+    );
+    expect(rows[0]?.n).toBe(1);
+  });
+
+  it('a malformed message on payment-results goes to payment-results.dlq and the consumer keeps going', async () => {
+    const deadLetters = new DeadLetterWatch(kafka, deployment.groupId);
+    await deadLetters.start();
+    try {
+      const held = await book(url(1), showId, ['B5', 'B6']);
+      expect(held.status).toBe(201);
+      const { bookingId, amountCents } = held.body;
+      // Same key as the booking's outcome, so the outcome queues behind the poison message.
+      await producer.send({
+        topic: Topics.paymentResults,
+        messages: [{ key: bookingId, value: '{"not": "an event"' }],
+      });
+      await publishResults(producer, [failedFor(bookingId, amountCents)]);
+      await waitFor(
+        'the booking behind the poison message cancelled',
+        async () => (await statusOf(url(0), bookingId)) === 'cancelled',
+      );
+      await waitFor('the dead letter', () =>
+        deadLetters.messages.some((m) => m.key?.toString() === bookingId),
+      );
+      const letter = deadLetters.messages.find((m) => m.key?.toString() === bookingId);
+      expect(headerText(letter?.headers, DeadLetterHeader.reason)).toBe('invalid');
+      expect(letter?.value?.toString()).toBe('{"not": "an event"');
+      const seats = await seatRows(deployment.pool, showId);
+      expect(seats.filter((s) => s.seatId.startsWith('B')).every((s) => s.status === 'free')).toBe(
+        true,
+      );
+      const audit = await call<{ ok: boolean }>(url(1), 'GET', '/audit?settled=true');
+      expect(audit.body.ok).toBe(true);
+    } finally {
+      await deadLetters.stop();
+    }
+  });
+});
