@@ -43,3 +43,14 @@ export type { AcquireProgress, HoldRecorder } from './telemetry.js';
 export { recordCasConflicts, resourceClass, traceAcquire, traceHold } from './telemetry.js';
 export type { WithLockOptions } from './with-lock.js';
 export { withLock } from './with-lock.js';
+export type {
+  CampaignOptions as ZooKeeperCampaignOptions,
+  Leadership as ZooKeeperLeadership,
+  SessionChange as ZooKeeperSessionChange,
+  SessionListener as ZooKeeperSessionListener,
+  SessionState as ZooKeeperSessionState,
+  ZooKeeperElectionOptions,
+  ZooKeeperLockOptions,
+  ZooKeeperSessionInfo,
+} from './zookeeper/index.js';
+export { ZooKeeperElection, ZooKeeperLock } from './zookeeper/index.js';

@@ -1,4 +1,12 @@
-import { type Attributes, metrics, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  type Attributes,
+  type Meter,
+  type MeterProvider,
+  metrics,
+  type Span,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
 import { monotonicNow } from './clock.js';
 import { isLockError, LockErrorCode } from './errors/index.js';
 import type { LockStrategy } from './lock.js';
@@ -8,28 +16,49 @@ import type { LockStrategy } from './lock.js';
  * is a no-op, and nothing here may throw at the caller (telemetry never breaks locking).
  */
 const tracer = trace.getTracer('@lockstep/locks');
-const meter = metrics.getMeter('@lockstep/locks');
 
-const waitHistogram = meter.createHistogram('lock.wait.duration', {
-  unit: 'ms',
-  description: 'Time from acquire() to the outcome (acquired, timeout, cancelled, unavailable)',
-});
-const holdHistogram = meter.createHistogram('lock.hold.duration', {
-  unit: 'ms',
-  description: 'Time a lease was held, from acquisition to release or loss',
-});
-const contendedCounter = meter.createCounter('lock.contended', {
-  description: 'Acquisitions that found the lock held and had to wait or give up',
-});
-const outcomeCounter = meter.createCounter('lock.acquire.outcomes', {
-  description: 'Acquire outcomes by strategy: acquired, timeout, cancelled, unavailable',
-});
-const lostCounter = meter.createCounter('lock.lost', {
-  description: 'Leases that may have been lost',
-});
-const casConflictCounter = meter.createCounter('lock.cas.conflicts', {
-  description: 'Optimistic compare-and-swap attempts that found the row changed',
-});
+function createInstruments(meter: Meter) {
+  return {
+    waitHistogram: meter.createHistogram('lock.wait.duration', {
+      unit: 'ms',
+      description: 'Time from acquire() to the outcome (acquired, timeout, cancelled, unavailable)',
+    }),
+    holdHistogram: meter.createHistogram('lock.hold.duration', {
+      unit: 'ms',
+      description: 'Time a lease was held, from acquisition to release or loss',
+    }),
+    contendedCounter: meter.createCounter('lock.contended', {
+      description: 'Acquisitions that found the lock held and had to wait or give up',
+    }),
+    outcomeCounter: meter.createCounter('lock.acquire.outcomes', {
+      description: 'Acquire outcomes by strategy: acquired, timeout, cancelled, unavailable',
+    }),
+    lostCounter: meter.createCounter('lock.lost', {
+      description: 'Leases that may have been lost',
+    }),
+    casConflictCounter: meter.createCounter('lock.cas.conflicts', {
+      description: 'Optimistic compare-and-swap attempts that found the row changed',
+    }),
+  };
+}
+
+let instrumentsProvider: MeterProvider | undefined;
+let cachedInstruments: ReturnType<typeof createInstruments> | undefined;
+
+/**
+ * The metric instruments of the meter provider registered *now*. The metrics API has no
+ * proxy: instruments made before a service starts its SDK would stay no-ops forever, and this
+ * module is usually imported before the SDK starts. So they are re-created whenever the
+ * global provider changes (the SDK returns the same instrument for the same name).
+ */
+function instruments(): ReturnType<typeof createInstruments> {
+  const provider = metrics.getMeterProvider();
+  if (cachedInstruments === undefined || provider !== instrumentsProvider) {
+    instrumentsProvider = provider;
+    cachedInstruments = createInstruments(provider.getMeter('@lockstep/locks'));
+  }
+  return cachedInstruments;
+}
 
 /**
  * A low-cardinality class for metric labels: the resource up to its last ':' or '/', so
@@ -84,9 +113,9 @@ export async function traceAcquire<T extends { fencingToken: bigint | null }>(
         'lock.resource_class': resourceClass(resource),
         'lock.outcome': outcome,
       };
-      waitHistogram.record(waitMs, labels);
-      outcomeCounter.add(1, labels);
-      if (progress.contended) contendedCounter.add(1, labels);
+      instruments().waitHistogram.record(waitMs, labels);
+      instruments().outcomeCounter.add(1, labels);
+      if (progress.contended) instruments().contendedCounter.add(1, labels);
       span?.setAttributes({
         'lock.outcome': outcome,
         'lock.attempts': progress.attempts,
@@ -144,9 +173,9 @@ export function traceHold(
           'lock.strategy': strategy,
           'lock.resource_class': resourceClass(resource),
         };
-        holdHistogram.record(holdMs, { ...labels, 'lock.outcome': outcome });
+        instruments().holdHistogram.record(holdMs, { ...labels, 'lock.outcome': outcome });
         if (outcome === 'lost')
-          lostCounter.add(1, { ...labels, 'lock.loss_reason': detail ?? 'unknown' });
+          instruments().lostCounter.add(1, { ...labels, 'lock.loss_reason': detail ?? 'unknown' });
         span?.setAttributes({ 'lock.outcome': outcome, 'lock.hold_ms': holdMs });
         if (detail !== undefined) span?.setAttribute('lock.loss_reason', detail);
         if (outcome === 'lost') span?.setStatus({ code: SpanStatusCode.ERROR, message: detail });
@@ -160,7 +189,9 @@ export function traceHold(
 export function recordCasConflicts(resource: string, conflicts: number): void {
   if (conflicts > 0) {
     safely(() =>
-      casConflictCounter.add(conflicts, { 'lock.resource_class': resourceClass(resource) }),
+      instruments().casConflictCounter.add(conflicts, {
+        'lock.resource_class': resourceClass(resource),
+      }),
     );
   }
 }
@@ -181,7 +212,10 @@ export async function traceCas<T extends { attempts: number; conflicts: number }
   try {
     const result = await run();
     safely(() => {
-      waitHistogram.record(monotonicNow() - started, { ...labels, 'lock.outcome': 'acquired' });
+      instruments().waitHistogram.record(monotonicNow() - started, {
+        ...labels,
+        'lock.outcome': 'acquired',
+      });
       span?.setAttributes({
         'lock.outcome': 'applied',
         'lock.attempts': result.attempts,
@@ -193,7 +227,7 @@ export async function traceCas<T extends { attempts: number; conflicts: number }
     return result;
   } catch (error) {
     safely(() => {
-      waitHistogram.record(monotonicNow() - started, {
+      instruments().waitHistogram.record(monotonicNow() - started, {
         ...labels,
         'lock.outcome': outcomeOf(error),
       });

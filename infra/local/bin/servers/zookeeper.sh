@@ -31,8 +31,17 @@ log4j.appender.CONSOLE.layout.ConversionPattern=%d{ISO8601} [myid:%X{myid}] - %-
 CFG
   spawn zookeeper java -Xms128m -Xmx256m -Dzookeeper.log.dir="$dir" \
     -Dlog4j.configuration="file:$dir/conf/log4j.properties" \
-    -cp "$dir/conf:/usr/share/java/zookeeper.jar" \
+    -cp "$dir/conf:/usr/share/java/zookeeper.jar:$(zookeeper_log_jars)" \
     org.apache.zookeeper.server.quorum.QuorumPeerMain "$dir/conf/zoo.cfg"
+}
+
+# ZooKeeper logs through slf4j; without a binding on the classpath it writes no log at all.
+zookeeper_log_jars() {
+  local jar jars=()
+  for jar in /usr/share/java/slf4j-log4j12.jar /usr/share/java/log4j-1.2.jar; do
+    [[ -f "$jar" ]] && jars+=("$jar")
+  done
+  local IFS=:; echo "${jars[*]}"
 }
 
 zookeeper_4lw() { # Sends a four-letter word and prints the reply.

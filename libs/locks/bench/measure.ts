@@ -1,0 +1,64 @@
+import { monotonicNow } from '../src/clock.js';
+
+/** One lock+unlock cycle: acquire resolves with the function that releases. */
+export interface BenchClient {
+  /** Acquires `resource` (waiting if held) and resolves with its release function. */
+  acquire(resource: string): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+/** What one scenario measured for one subject. */
+export interface ScenarioResult {
+  /** Completed lock+unlock cycles per second over the whole run. */
+  opsPerSec: number;
+  /** Acquire latency percentiles in ms (for contended runs this is the wait). */
+  p50: number;
+  p99: number;
+  max: number;
+  cycles: number;
+  errors: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/**
+ * Runs `workers` loops for `durationMs`, each acquiring then releasing; every worker uses its
+ * own key (uncontended) or all share one hot key (contended). Errors are counted, not thrown,
+ * so a peer that gives up under contention shows as errors rather than ending the run.
+ */
+export async function runScenario(
+  client: BenchClient,
+  options: { workers: number; durationMs: number; hotKey: boolean; keyPrefix: string },
+): Promise<ScenarioResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = monotonicNow();
+  const stopAt = started + options.durationMs;
+  const worker = async (index: number) => {
+    const resource = options.hotKey ? `${options.keyPrefix}:hot` : `${options.keyPrefix}:${index}`;
+    while (monotonicNow() < stopAt) {
+      const t0 = monotonicNow();
+      try {
+        const release = await client.acquire(resource);
+        latencies.push(monotonicNow() - t0);
+        await release();
+      } catch {
+        errors++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.workers }, (_, i) => worker(i)));
+  const elapsedSec = (monotonicNow() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    opsPerSec: latencies.length / elapsedSec,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1) ?? Number.NaN,
+    cycles: latencies.length,
+    errors,
+  };
+}

@@ -1,0 +1,102 @@
+import { localTopology } from '@lockstep/infra-local';
+import { metrics, trace } from '@opentelemetry/api';
+import { MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LockErrorCode, RedisLock } from '../src/index.ts';
+import { expectLockError } from './support/expect-lock-error.ts';
+import { uniqueResource } from './support/unique.ts';
+
+/** Reads metrics on demand, so the test sees exactly what was recorded. */
+class OnDemandReader extends MetricReader {
+  protected async onForceFlush(): Promise<void> {}
+  protected async onShutdown(): Promise<void> {}
+}
+
+function points(collected: ResourceMetrics, name: string) {
+  return collected.scopeMetrics
+    .flatMap((scope) => scope.metrics)
+    .filter((metric) => metric.descriptor.name === name)
+    .flatMap(
+      (metric) =>
+        metric.dataPoints as Array<{ attributes: Record<string, unknown>; value: unknown }>,
+    );
+}
+
+describe('lock telemetry through @opentelemetry/api', () => {
+  const spans = new InMemorySpanExporter();
+  const reader = new OnDemandReader();
+  let lock: RedisLock;
+
+  // The SDK is registered AFTER the library was imported, as in a service whose main.ts
+  // imports everything first: instruments must still reach it.
+  beforeAll(() => {
+    trace.setGlobalTracerProvider(
+      new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter: spans })] }),
+    );
+    metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+    lock = new RedisLock({ node: localTopology().redis[0] });
+  });
+  afterAll(async () => {
+    await lock.close();
+    trace.disable();
+    metrics.disable();
+  });
+
+  it('an acquire, a contended try and a release produce lock.acquire and lock.hold spans with their attributes', async () => {
+    const resource = uniqueResource('sku');
+    const lease = await lock.acquire(resource, { ttlMs: 5_000, waitMs: 0 });
+    await expectLockError(
+      lock.acquire(resource, { ttlMs: 5_000, waitMs: 100 }),
+      LockErrorCode.Contended,
+    );
+    await lease.release();
+
+    const finished = spans
+      .getFinishedSpans()
+      .filter((s) => s.attributes['lock.resource'] === resource);
+    const acquires = finished.filter((s) => s.name === 'lock.acquire');
+    expect(acquires.map((s) => s.attributes['lock.outcome']).sort()).toEqual([
+      'acquired',
+      'timeout',
+    ]);
+    const timedOut = acquires.find((s) => s.attributes['lock.outcome'] === 'timeout');
+    expect(timedOut?.attributes['lock.contended']).toBe(true);
+    expect(timedOut?.attributes['lock.wait_ms']).toBeGreaterThanOrEqual(90);
+    const granted = acquires.find((s) => s.attributes['lock.outcome'] === 'acquired');
+    expect(granted?.attributes['lock.strategy']).toBe('redis');
+    expect(granted?.attributes['lock.token']).toBe(lease.fencingToken?.toString());
+    const hold = finished.find((s) => s.name === 'lock.hold');
+    expect(hold?.attributes['lock.outcome']).toBe('released');
+    expect(typeof hold?.attributes['lock.hold_ms']).toBe('number');
+  });
+
+  it('wait and hold histograms and the contention counter are labelled by strategy and resource class', async () => {
+    const resource = uniqueResource('seat');
+    const lease = await lock.acquire(resource, { ttlMs: 5_000, waitMs: 0 });
+    await expectLockError(lock.acquire(resource, { waitMs: 0 }), LockErrorCode.Contended);
+    await lease.release();
+    const { resourceMetrics } = await reader.collect();
+    const waits = points(resourceMetrics, 'lock.wait.duration');
+    expect(
+      waits.some(
+        (p) =>
+          p.attributes['lock.resource_class'] === 'seat' &&
+          p.attributes['lock.strategy'] === 'redis',
+      ),
+    ).toBe(true);
+    expect(
+      points(resourceMetrics, 'lock.hold.duration').some(
+        (p) => p.attributes['lock.outcome'] === 'released',
+      ),
+    ).toBe(true);
+    const contended = points(resourceMetrics, 'lock.contended').filter(
+      (p) => p.attributes['lock.resource_class'] === 'seat',
+    );
+    expect(contended.reduce((sum, p) => sum + Number(p.value), 0)).toBeGreaterThanOrEqual(1);
+  });
+});
