@@ -10,11 +10,17 @@ import { z } from 'zod';
 import { formatAuditReport } from './audit/audit-report.js';
 import { auditBooking } from './audit/booking-audit.js';
 
+/**
+ * The database booking uses on the local stack (infra/ports.env): one database per service,
+ * named after the service, so `npm run audit` at the root audits a running demo unasked.
+ */
+const localDatabaseUrl = 'postgres://lockstep:lockstep@127.0.0.1:5442/booking';
+
 /** What the audit reads from the environment. */
 const auditConfigSchema = z.object({
-  DATABASE_URL: envUrl(['postgres', 'postgresql']).describe(
-    "postgres:// URL of booking's database.",
-  ),
+  DATABASE_URL: envUrl(['postgres', 'postgresql'])
+    .default(localDatabaseUrl)
+    .describe("postgres:// URL of booking's database; default the local stack's."),
   STALE_HOLD_GRACE_MS: envInteger({ min: 0 })
     .default(30_000)
     .describe('A booking still held (or refund-pending) this long past its deadline is stale.'),

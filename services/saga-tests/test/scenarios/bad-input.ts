@@ -1,0 +1,245 @@
+import { describe, expect, it } from 'vitest';
+import { errorCode, type RequestOptions } from '../support/json-client.ts';
+import type { ServiceName } from '../support/replica-process.ts';
+import { runScopedName } from '../support/run-names.ts';
+import { near, randomServiceArea } from '../support/saga-client.ts';
+import type { SagaContext } from '../support/saga-context.ts';
+import { type SagaDeployment, sagaServices } from '../support/saga-deployment.ts';
+
+/** One malformed request and the status it must get. */
+interface BadRequest {
+  service: ServiceName;
+  method: string;
+  path: string;
+  send: RequestOptions;
+  status: number;
+}
+
+/**
+ * Counts the rows of every table of a service's database. `processed_events` is left out: the
+ * consumers record events of other runs on the shared topics there, which this test does not
+ * control.
+ */
+async function rowCounts(deployment: SagaDeployment, service: ServiceName) {
+  const pool = deployment.pool(service);
+  const { rows: tables } = await pool.query<{ name: string }>(
+    `SELECT quote_ident(tablename) AS name FROM pg_tables
+     WHERE schemaname = 'public' AND tablename <> 'processed_events' ORDER BY tablename`,
+  );
+  const counts: Record<string, number> = {};
+  for (const { name } of tables) {
+    const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${name}`);
+    counts[name] = rows[0]?.n ?? -1;
+  }
+  return counts;
+}
+
+/**
+ * A smoke over the running processes: each service's own suite covers every endpoint's
+ * validation in-process; this checks the same holds for the deployed saga (two replicas each,
+ * real config): malformed bodies get 4xx, unknown ids 404, nothing is written, audits stay clean.
+ * Runs first, while nothing else writes, so "nothing is written" is a row count.
+ */
+export function badInputScenario(context: () => SagaContext): void {
+  describe('bad input through the running replicas', () => {
+    it('malformed bodies, huge values and unknown ids get 4xx on every service, and change nothing', async () => {
+      const { deployment, http, saga } = context();
+      const sku = runScopedName(deployment.runId, 'BAD').toUpperCase();
+      const walletId = runScopedName(deployment.runId, 'bad-w');
+      const partnerId = runScopedName(deployment.runId, 'bad-p');
+      await saga.createSku(sku, 3, 1_000);
+      await saga.openWallets([{ walletId, balanceCents: 5_000 }]);
+      const at = near(randomServiceArea(), 1);
+      await saga.addPartner(partnerId, at, 2);
+      const order = { sku, quantity: 1, customerId: 'c', walletId, deliverTo: { lat: 1, lng: 2 } };
+      const huge = 'x'.repeat(300_000);
+
+      const requests: BadRequest[] = [
+        { service: 'inventory', method: 'POST', path: '/skus', send: { json: {} }, status: 400 },
+        {
+          service: 'inventory',
+          method: 'POST',
+          path: '/skus',
+          send: { json: { sku: 'NEW-1', name: 'n', priceCents: '10', stock: 1 } },
+          status: 400,
+        },
+        {
+          service: 'inventory',
+          method: 'POST',
+          path: `/skus/${sku}/restock`,
+          send: { json: { quantity: 1e15 } },
+          status: 400,
+        },
+        {
+          service: 'inventory',
+          method: 'POST',
+          path: '/orders',
+          send: { json: { ...order, quantity: 0 } },
+          status: 400,
+        },
+        {
+          service: 'inventory',
+          method: 'POST',
+          path: '/orders',
+          send: { json: { ...order, deliverTo: { lat: 900, lng: 0 } } },
+          status: 400,
+        },
+        {
+          service: 'inventory',
+          method: 'POST',
+          path: '/orders',
+          send: { raw: '{"sku": ' },
+          status: 400,
+        },
+        {
+          service: 'inventory',
+          method: 'POST',
+          path: '/orders',
+          send: { json: { ...order, sku: 'NO-SUCH-SKU' } },
+          status: 404,
+        },
+        {
+          service: 'inventory',
+          method: 'POST',
+          path: '/orders',
+          send: { json: { ...order, customerId: huge } },
+          status: 413,
+        },
+        {
+          service: 'inventory',
+          method: 'GET',
+          path: '/orders/no-such-order',
+          send: {},
+          status: 404,
+        },
+        {
+          service: 'payment',
+          method: 'POST',
+          path: '/wallets',
+          send: { json: { initialBalanceCents: -1 } },
+          status: 400,
+        },
+        {
+          service: 'payment',
+          method: 'POST',
+          path: '/wallets',
+          send: { json: { walletId: 'w-new', initialBalanceCents: 1e12 } },
+          status: 400,
+        },
+        {
+          service: 'payment',
+          method: 'POST',
+          path: `/wallets/${walletId}/top-ups`,
+          send: { json: { amountCents: 'ten', idempotencyKey: 'k' } },
+          status: 400,
+        },
+        {
+          service: 'payment',
+          method: 'POST',
+          path: '/wallets/no-such-wallet/top-ups',
+          send: { json: { amountCents: 10, idempotencyKey: 'k' } },
+          status: 404,
+        },
+        {
+          service: 'payment',
+          method: 'PUT',
+          path: '/gateway',
+          send: { json: { latencyMs: 1e9, failureRate: 2 } },
+          status: 400,
+        },
+        {
+          service: 'payment',
+          method: 'POST',
+          path: '/wallets',
+          send: { raw: 'nope' },
+          status: 400,
+        },
+        {
+          service: 'payment',
+          method: 'GET',
+          path: '/payments/no-such-payment',
+          send: {},
+          status: 404,
+        },
+        {
+          service: 'delivery-assignment',
+          method: 'POST',
+          path: '/partners',
+          send: { json: { name: '', lat: 'north', lng: 0, capacity: 0 } },
+          status: 400,
+        },
+        {
+          service: 'delivery-assignment',
+          method: 'POST',
+          path: '/partners',
+          send: { json: { name: 'n', lat: 1, lng: 1, capacity: 1e9 } },
+          status: 400,
+        },
+        {
+          service: 'delivery-assignment',
+          method: 'PUT',
+          path: `/partners/${partnerId}/location`,
+          send: { json: { lat: 'a', lng: 1 } },
+          status: 400,
+        },
+        {
+          service: 'delivery-assignment',
+          method: 'PUT',
+          path: '/partners/no-such-partner/location',
+          send: { json: { lat: 1, lng: 1 } },
+          status: 404,
+        },
+        {
+          service: 'delivery-assignment',
+          method: 'POST',
+          path: '/assignments/no-such-order/complete',
+          send: {},
+          status: 404,
+        },
+        {
+          service: 'delivery-assignment',
+          method: 'POST',
+          path: '/partners',
+          send: { raw: '[1, 2' },
+          status: 400,
+        },
+      ];
+
+      const before = await Promise.all(sagaServices.map((s) => rowCounts(deployment, s)));
+      const answers = await Promise.all(
+        requests.map(async (request, i) => {
+          const response = await http.request(
+            saga.urlFor(request.service, i),
+            request.method,
+            request.path,
+            request.send,
+          );
+          return {
+            request: `${request.service} ${request.method} ${request.path}`,
+            expected: request.status,
+            status: response.status,
+            code: errorCode(response),
+          };
+        }),
+      );
+      const after = await Promise.all(sagaServices.map((s) => rowCounts(deployment, s)));
+
+      expect(answers.filter((a) => a.status !== a.expected)).toEqual([]);
+      for (const answer of answers) expect(answer.code).toEqual(expect.any(String));
+      expect(after).toEqual(before);
+      expect(await saga.sku(sku)).toMatchObject({ stocked: 3, available: 3, reserved: 0, sold: 0 });
+      expect(await saga.balanceOf(walletId)).toBe(5_000);
+      expect(await saga.partner(partnerId)).toMatchObject({ lat: at.lat, lng: at.lng, active: 0 });
+      const audits = await saga.auditEveryReplica();
+      expect(audits.filter((a) => !a.ok)).toEqual([]);
+      console.log(
+        `[bad-input] ${answers.length} malformed requests over ${sagaServices.length} services: ${JSON.stringify(
+          answers.reduce<Record<string, number>>((tally, a) => {
+            tally[a.status] = (tally[a.status] ?? 0) + 1;
+            return tally;
+          }, {}),
+        )}; no row written; ${audits.length} audits clean`,
+      );
+    }, 60_000);
+  });
+}

@@ -1,0 +1,293 @@
+import { errorCode, type JsonClient, type JsonResponse } from './json-client.ts';
+import type { ServiceName } from './replica-process.ts';
+import type { SagaDeployment } from './saga-deployment.ts';
+import { mapLimit, waitFor } from './wait.ts';
+
+/** A point on the map. */
+export interface GeoPoint {
+  lat: number;
+  lng: number;
+}
+
+/** GET /skus/:sku on inventory. */
+export interface SkuView {
+  sku: string;
+  stocked: number;
+  available: number;
+  reserved: number;
+  sold: number;
+}
+
+/** GET /orders/:orderId on inventory. */
+export interface OrderView {
+  orderId: string;
+  sku: string;
+  customerId: string;
+  walletId: string;
+  amountCents: number;
+  status: 'reserved' | 'confirmed' | 'cancelled' | 'expired' | 'refund-pending';
+  reason: string | null;
+}
+
+/** GET /payments/:paymentId on payment. */
+export interface PaymentView {
+  paymentId: string;
+  walletId: string;
+  amountCents: number;
+  status: 'completed' | 'failed' | 'refunded';
+  failureReason: string | null;
+}
+
+/** GET /assignments/:orderId on delivery-assignment. */
+export interface AssignmentView {
+  orderId: string;
+  partnerId: string;
+  status: string;
+}
+
+/** GET /partners/:id on delivery-assignment. */
+export interface PartnerView {
+  partnerId: string;
+  lat: number;
+  lng: number;
+  capacity: number;
+  active: number;
+  version: number;
+}
+
+/** One replica's GET /audit, reduced to what every service answers. */
+export interface ReplicaAudit {
+  replica: string;
+  ok: boolean;
+  failing: string[];
+}
+
+/** What the order of a buyer asks for. */
+export interface OrderRequest {
+  sku: string;
+  customerId: string;
+  walletId: string;
+  deliverTo: GeoPoint;
+  quantity?: number;
+}
+
+/** Order statuses no payment outcome changes any more. */
+const terminal = new Set<OrderView['status']>(['confirmed', 'cancelled']);
+
+/**
+ * The three services' HTTP APIs as the saga tests use them, spreading calls over the live
+ * replicas of each service. Setup calls throw on an unexpected status, naming the answer.
+ */
+export class SagaClient {
+  constructor(
+    readonly http: JsonClient,
+    private readonly deployment: SagaDeployment,
+  ) {}
+
+  /** The live replicas' URLs of a service. */
+  urls(service: ServiceName): string[] {
+    return this.deployment.urls(service);
+  }
+
+  /** Round-robin: the URL of the `n`-th call's replica. */
+  urlFor(service: ServiceName, n: number): string {
+    const urls = this.urls(service);
+    const url = urls[n % urls.length];
+    if (url === undefined) throw new Error(`no live ${service} replica`);
+    return url;
+  }
+
+  /** POST /skus. */
+  async createSku(sku: string, stock: number, priceCents: number): Promise<void> {
+    const body = { sku, name: `saga e2e ${sku}`, priceCents, stock };
+    expectStatus(await this.http.post(this.urlFor('inventory', 0), '/skus', body), 201);
+  }
+
+  /** GET /skus/:sku. */
+  async sku(sku: string, n = 0): Promise<SkuView> {
+    const response = await this.http.get<SkuView>(this.urlFor('inventory', n), `/skus/${sku}`);
+    expectStatus(response, 200);
+    return response.body;
+  }
+
+  /** POST /orders on the `n`-th replica; any status resolves, a connection error rejects. */
+  placeOrder(order: OrderRequest, n: number): Promise<JsonResponse<{ orderId: string }>> {
+    return this.http.post(this.urlFor('inventory', n), '/orders', { quantity: 1, ...order });
+  }
+
+  /** Opens wallets through payment's API, `limit` at a time over its replicas. */
+  async openWallets(
+    wallets: ReadonlyArray<{ walletId: string; balanceCents: number }>,
+    limit = 64,
+  ): Promise<void> {
+    await mapLimit(wallets.length, limit, async (i) => {
+      const { walletId, balanceCents } = wallets[i] as { walletId: string; balanceCents: number };
+      const response = await this.http.post(this.urlFor('payment', i), '/wallets', {
+        walletId,
+        initialBalanceCents: balanceCents,
+      });
+      expectStatus(response, 201);
+    });
+  }
+
+  /** GET /wallets/:walletId's balance. */
+  async balanceOf(walletId: string, n = 0): Promise<number> {
+    const response = await this.http.get<{ balanceCents: number }>(
+      this.urlFor('payment', n),
+      `/wallets/${walletId}`,
+    );
+    expectStatus(response, 200);
+    return response.body.balanceCents;
+  }
+
+  /** PUT /gateway on every payment replica: the simulated bank lives in each process. */
+  async setGateway(latencyMs: number, failureRate = 0): Promise<void> {
+    for (const url of this.urls('payment')) {
+      expectStatus(await this.http.put(url, '/gateway', { latencyMs, failureRate }), 200);
+    }
+  }
+
+  /** POST /partners. */
+  async addPartner(partnerId: string, at: GeoPoint, capacity: number): Promise<void> {
+    const body = { partnerId, name: partnerId, lat: at.lat, lng: at.lng, capacity };
+    expectStatus(
+      await this.http.post(this.urlFor('delivery-assignment', 0), '/partners', body),
+      201,
+    );
+  }
+
+  /** GET /partners/:id. */
+  async partner(partnerId: string, n = 0): Promise<PartnerView> {
+    const response = await this.http.get<PartnerView>(
+      this.urlFor('delivery-assignment', n),
+      `/partners/${partnerId}`,
+    );
+    expectStatus(response, 200);
+    return response.body;
+  }
+
+  /** GET /payments/:paymentId, or undefined while payment has not decided it. */
+  async payment(paymentId: string, n = 0): Promise<PaymentView | undefined> {
+    const response = await this.http.get<PaymentView>(
+      this.urlFor('payment', n),
+      `/payments/${paymentId}`,
+    );
+    if (response.status === 404) return undefined;
+    expectStatus(response, 200);
+    return response.body;
+  }
+
+  /**
+   * Polls GET /orders/:id (alternating replicas) until every order is confirmed or cancelled;
+   * resolves with the final views. `progress` is called with the count still open.
+   */
+  async waitForTerminalOrders(
+    orderIds: readonly string[],
+    timeoutMs: number,
+    progress?: (open: number) => void,
+  ): Promise<Map<string, OrderView>> {
+    const settled = new Map<string, OrderView>();
+    const open = new Map<string, OrderView['status'] | 'unknown'>(
+      orderIds.map((id) => [id, 'unknown']),
+    );
+    let round = 0;
+    await waitFor(
+      `${orderIds.length} orders to reach a terminal state`,
+      async () => {
+        round += 1;
+        const ids = [...open.keys()];
+        await mapLimit(ids.length, 16, async (i) => {
+          const orderId = ids[i] as string;
+          const response = await this.http.get<OrderView>(
+            this.urlFor('inventory', i + round),
+            `/orders/${orderId}`,
+          );
+          expectStatus(response, 200);
+          if (terminal.has(response.body.status)) settled.set(orderId, response.body);
+          else open.set(orderId, response.body.status);
+        });
+        for (const orderId of settled.keys()) open.delete(orderId);
+        progress?.(open.size);
+        return open.size === 0;
+      },
+      { timeoutMs, intervalMs: 500, describe: () => JSON.stringify(Object.fromEntries(open)) },
+    );
+    return settled;
+  }
+
+  /** Polls GET /assignments/:orderId until every order has one; resolves with them. */
+  async waitForAssignments(
+    orderIds: readonly string[],
+    timeoutMs: number,
+  ): Promise<Map<string, AssignmentView>> {
+    const found = new Map<string, AssignmentView>();
+    await waitFor(
+      `${orderIds.length} orders to be assigned a partner`,
+      async () => {
+        const missing = orderIds.filter((id) => !found.has(id));
+        await mapLimit(missing.length, 16, async (i) => {
+          const orderId = missing[i] as string;
+          const response = await this.http.get<AssignmentView>(
+            this.urlFor('delivery-assignment', i),
+            `/assignments/${orderId}`,
+          );
+          if (response.status === 200) found.set(orderId, response.body);
+          else if (response.status !== 404) expectStatus(response, 200);
+        });
+        return found.size === orderIds.length;
+      },
+      {
+        timeoutMs,
+        intervalMs: 500,
+        describe: () => `${orderIds.length - found.size} without a partner`,
+      },
+    );
+    return found;
+  }
+
+  /** GET /audit on every live replica of every service. */
+  async auditEveryReplica(): Promise<ReplicaAudit[]> {
+    return Promise.all(
+      this.deployment.allReplicas().map(async (replica) => {
+        const response = await this.http.get<{
+          ok: boolean;
+          checks: Array<{ name: string; ok: boolean }>;
+        }>(replica.url, '/audit');
+        expectStatus(response, 200);
+        return {
+          replica: replica.spec.name,
+          ok: response.body.ok,
+          failing: response.body.checks.filter((c) => !c.ok).map((c) => c.name),
+        };
+      }),
+    );
+  }
+}
+
+/** Throws, quoting the answer, unless it has the expected status. */
+export function expectStatus(response: JsonResponse, status: number): void {
+  if (response.status !== status) {
+    throw new Error(
+      `expected HTTP ${status}, got ${response.status} ${errorCode(response) ?? ''}: ${JSON.stringify(response.body)}`,
+    );
+  }
+}
+
+/**
+ * A service area of its own for a run: a random point away from the poles and the fixed
+ * points other suites use. delivery-assignment ignores orders with no partner within its
+ * radius, so orders of other runs (shared topics) stay out of this run's partners.
+ */
+export function randomServiceArea(): GeoPoint {
+  return { lat: -50 + Math.random() * 100, lng: -170 + Math.random() * 340 };
+}
+
+/** A point within about `km` kilometres of `center` (a degree of latitude is ~111 km). */
+export function near(center: GeoPoint, km: number): GeoPoint {
+  const degrees = km / 111;
+  const lngScale = Math.max(0.2, Math.cos((center.lat * Math.PI) / 180));
+  return {
+    lat: center.lat + (Math.random() * 2 - 1) * degrees,
+    lng: center.lng + ((Math.random() * 2 - 1) * degrees) / lngScale,
+  };
+}
