@@ -1,0 +1,134 @@
+import type { GeoPoint, Order, OrderStatus } from '../domain/order.js';
+import type { Sql } from './sql.js';
+
+/** What POST /orders stores; status, timestamps and expiry are set by the database. */
+export interface NewOrder {
+  readonly orderId: string;
+  readonly sku: string;
+  readonly quantity: number;
+  readonly customerId: string;
+  readonly walletId: string;
+  readonly amountCents: number;
+  readonly deliverTo: GeoPoint;
+}
+
+interface OrderRow {
+  order_id: string;
+  sku: string;
+  quantity: number;
+  customer_id: string;
+  wallet_id: string;
+  amount_cents: string;
+  deliver_to: GeoPoint;
+  status: OrderStatus;
+  reason: string | null;
+  expires_at: Date;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const columns =
+  'order_id, sku, quantity, customer_id, wallet_id, amount_cents, deliver_to, status, reason, expires_at, created_at, updated_at';
+
+/**
+ * Inserts a reserved order whose hold ends `holdMs` from now on the database clock: every
+ * replica and the sweeper compare against the same clock, so skew between hosts cannot
+ * expire a hold early or keep it late.
+ */
+export async function insertReservedOrder(
+  tx: Sql,
+  order: NewOrder,
+  holdMs: number,
+): Promise<Order> {
+  const { rows } = await tx.query<OrderRow>(
+    `INSERT INTO orders
+       (order_id, sku, quantity, customer_id, wallet_id, amount_cents, deliver_to, status, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, 'reserved', now() + make_interval(secs => $8::double precision / 1000))
+     RETURNING ${columns}`,
+    [
+      order.orderId,
+      order.sku,
+      order.quantity,
+      order.customerId,
+      order.walletId,
+      order.amountCents,
+      JSON.stringify(order.deliverTo),
+      holdMs,
+    ],
+  );
+  return toOrder(rows[0] as OrderRow);
+}
+
+/** Reads an order without locking it. */
+export async function findOrder(sql: Sql, orderId: string): Promise<Order | undefined> {
+  const { rows } = await sql.query<OrderRow>(`SELECT ${columns} FROM orders WHERE order_id = $1`, [
+    orderId,
+  ]);
+  return rows[0] && toOrder(rows[0]);
+}
+
+/**
+ * Reads an order and row-locks it until the transaction ends. Take the SKU lock first: an
+ * order row held while waiting for the SKU lock could deadlock against its holder.
+ */
+export async function lockOrder(tx: Sql, orderId: string): Promise<Order | undefined> {
+  const { rows } = await tx.query<OrderRow>(
+    `SELECT ${columns} FROM orders WHERE order_id = $1 FOR UPDATE`,
+    [orderId],
+  );
+  return rows[0] && toOrder(rows[0]);
+}
+
+/** Moves an order to a new status (with its reason, null to clear it). */
+export async function setOrderStatus(
+  tx: Sql,
+  orderId: string,
+  status: OrderStatus,
+  reason: string | null,
+): Promise<void> {
+  await tx.query(
+    'UPDATE orders SET status = $2, reason = $3, updated_at = now() WHERE order_id = $1',
+    [orderId, status, reason],
+  );
+}
+
+/** SKUs that have at least one hold past its expiry, for the sweeper to visit one by one. */
+export async function skusWithExpiredHolds(sql: Sql, limit: number): Promise<string[]> {
+  const { rows } = await sql.query<{ sku: string }>(
+    `SELECT sku FROM orders
+     WHERE status = 'reserved' AND expires_at < now()
+     GROUP BY sku ORDER BY min(expires_at) LIMIT $1`,
+    [limit],
+  );
+  return rows.map((row) => row.sku);
+}
+
+/** Row-locks up to `limit` expired holds of one SKU, oldest first (under its SKU lock). */
+export async function lockExpiredHolds(tx: Sql, sku: string, limit: number): Promise<Order[]> {
+  const { rows } = await tx.query<OrderRow>(
+    `SELECT ${columns} FROM orders
+     WHERE sku = $1 AND status = 'reserved' AND expires_at < now()
+     ORDER BY expires_at LIMIT $2
+     FOR UPDATE`,
+    [sku, limit],
+  );
+  return rows.map(toOrder);
+}
+
+function toOrder(row: OrderRow): Order {
+  return {
+    orderId: row.order_id,
+    sku: row.sku,
+    quantity: row.quantity,
+    customerId: row.customer_id,
+    walletId: row.wallet_id,
+    // bigint arrives as a string; amounts are bounded far below 2^53 by the API.
+    amountCents: Number(row.amount_cents),
+    deliverTo: row.deliver_to,
+    status: row.status,
+    reason: row.reason,
+    expiresAt: row.expires_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

@@ -1,0 +1,39 @@
+import { createHttpApp, type Logger, OpenApiRegistry, type Readiness } from '@lockstep/service-kit';
+import type { Express } from 'express';
+import type { InventoryDeps } from '../use-cases/inventory-deps.js';
+import type { OrderIntake } from '../use-cases/order-intake.js';
+import { mountAuditRoutes } from './audit-routes.js';
+import { mountOrderRoutes } from './order-routes.js';
+import { mountSkuRoutes } from './sku-routes.js';
+
+/** What the HTTP entry point needs. */
+export interface InventoryAppOptions {
+  logger: Logger;
+  readiness: Readiness;
+  deps: InventoryDeps;
+  /** POST /orders: fast path, coalescing, reservation. */
+  orders: OrderIntake;
+  /** Audit: how long past its expiry a hold may stay reserved, in ms. */
+  staleHoldGraceMs: number;
+}
+
+/** The kit's app with inventory's routes, documented in /openapi.json. */
+export function createInventoryApp(options: InventoryAppOptions): Express {
+  const openapi = new OpenApiRegistry({
+    title: 'inventory',
+    version: '1.0.0',
+    description:
+      'SKUs and their stock. Orders reserve units under a ZooKeeper lock of the SKU (stock ' +
+      'writes fenced by the lock node czxid) and are confirmed or released by the payment outcome.',
+  });
+  return createHttpApp({
+    logger: options.logger,
+    readiness: options.readiness,
+    openapi,
+    routes: (router) => {
+      mountSkuRoutes(router, openapi, options.deps);
+      mountOrderRoutes(router, openapi, options.deps, options.orders);
+      mountAuditRoutes(router, openapi, options.deps.pool, options.staleHoldGraceMs);
+    },
+  });
+}

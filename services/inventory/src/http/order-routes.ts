@@ -1,0 +1,69 @@
+import { mountRoute, type OpenApiRegistry } from '@lockstep/service-kit';
+import type { Router } from 'express';
+import type { InventoryDeps } from '../use-cases/inventory-deps.js';
+import type { OrderIntake } from '../use-cases/order-intake.js';
+import { getOrder } from '../use-cases/read-order.js';
+import { clientGoneSignal } from './client-gone-signal.js';
+import {
+  createOrderBody,
+  lockResponses,
+  orderCreatedView,
+  orderParams,
+  orderView,
+} from './schemas.js';
+import { toOrderCreatedView, toOrderView } from './views.js';
+
+/** POST /orders, GET /orders/:orderId. */
+export function mountOrderRoutes(
+  router: Router,
+  openapi: OpenApiRegistry,
+  deps: InventoryDeps,
+  orders: OrderIntake,
+) {
+  mountRoute(
+    router,
+    openapi,
+    {
+      method: 'post',
+      path: '/orders',
+      summary: 'Reserve units and start the payment',
+      description:
+        'Under the SKU lock (ZooKeeper), in one transaction: the availability check, the fenced ' +
+        'stock write, the order and payment.requested. Orders for one SKU that arrive while its ' +
+        'lock is pending or held are queued and served in arrival order under one acquisition ' +
+        '(INVENTORY_COALESCING). A SKU seen sold out is answered 409 from memory for up to ' +
+        'SOLD_OUT_RECHECK_MS. The hold lasts RESERVATION_TTL_MS; the payment outcome confirms ' +
+        'or cancels it.',
+      tags: ['orders'],
+      body: createOrderBody,
+      responses: {
+        201: orderCreatedView,
+        400: 'VALIDATION_FAILED',
+        404: 'SKU_NOT_FOUND',
+        409: 'SOLD_OUT: fewer units available than asked for; nothing was reserved',
+        429: `${lockResponses.busy}, or ORDER_QUEUE_LIMIT orders of the SKU already queued here`,
+        503: lockResponses.unavailable,
+      },
+    },
+    async ({ body }, _req, res) => {
+      const order = await orders.place(body, clientGoneSignal(res));
+      res.status(201).json(toOrderCreatedView(order));
+    },
+  );
+
+  mountRoute(
+    router,
+    openapi,
+    {
+      method: 'get',
+      path: '/orders/:orderId',
+      summary: 'Read an order',
+      tags: ['orders'],
+      params: orderParams,
+      responses: { 200: orderView, 404: 'ORDER_NOT_FOUND' },
+    },
+    async ({ params }, _req, res) => {
+      res.json(toOrderView(await getOrder(deps, params.orderId)));
+    },
+  );
+}

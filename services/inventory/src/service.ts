@@ -1,0 +1,165 @@
+import { OutboxRelay } from '@lockstep/events';
+import {
+  type Component,
+  createDatabase,
+  createLogger,
+  httpServerComponent,
+  type Logger,
+  ServiceRuntime,
+} from '@lockstep/service-kit';
+import type { InventoryConfig } from './config.js';
+import { createPaymentResultsConsumer } from './consumers/payment-results-consumer.js';
+import { migrationsDir } from './db/migrations-dir.js';
+import { createInventoryApp } from './http/create-inventory-app.js';
+import { createKafka, KafkaConnection } from './runtime/kafka-connection.js';
+import { ZooKeeperLockComponent } from './runtime/zookeeper-lock-component.js';
+import { HoldSweeper, type SweeperStats } from './sweeper/hold-sweeper.js';
+import type { InventoryDeps } from './use-cases/inventory-deps.js';
+import { OrderIntake } from './use-cases/order-intake.js';
+import { emptyReservationStats, type ReservationStats } from './use-cases/reservation-stats.js';
+import { SkuLocks } from './use-cases/sku-lock.js';
+import { SoldOutFlags } from './use-cases/sold-out-flags.js';
+
+/** Options for {@link startService} beyond the config. */
+export interface StartOptions {
+  /** Root logger; default pino on stdout at LOG_LEVEL. */
+  logger?: Logger;
+  /** Interface the HTTP server binds; default all interfaces. */
+  host?: string;
+}
+
+/** A running replica. */
+export interface InventoryService {
+  /** `http://127.0.0.1:<port>`. */
+  readonly url: string;
+  /** The bound HTTP port. */
+  readonly port: number;
+  /** The runtime (readiness, stop). */
+  readonly runtime: ServiceRuntime;
+  /** What this replica's sweeper has done and whether it leads now. */
+  readonly sweeper: { readonly isLeader: boolean; readonly stats: Readonly<SweeperStats> };
+  /** What POST /orders did here: lock acquisitions, batch sizes, sold-out fast-path answers. */
+  readonly reservations: Readonly<ReservationStats>;
+  /** Graceful stop: fail readiness, stop entry points, release locks, close connections. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts one inventory replica. Components start in this order and stop in reverse:
+ * Postgres (created if missing, migrated), Kafka (topics ensured), the ZooKeeper SKU lock,
+ * the outbox relay, the payment-results consumer, the hold sweeper, HTTP. Every part is safe
+ * with other replicas on the same database: stock moves only under the SKU lock, fenced.
+ */
+export async function startService(
+  config: InventoryConfig,
+  options: StartOptions = {},
+): Promise<InventoryService> {
+  const logger =
+    options.logger ??
+    createLogger({
+      service: config.SERVICE_NAME,
+      instanceId: config.INSTANCE_ID,
+      level: config.LOG_LEVEL,
+    });
+  const runtime = new ServiceRuntime({ logger, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+
+  const db = runtime.add(
+    createDatabase({
+      url: config.DATABASE_URL,
+      logger,
+      migrationsDir,
+      createIfMissing: true,
+      maxConnections: config.DB_POOL_SIZE,
+      applicationName: `${config.SERVICE_NAME}-${config.INSTANCE_ID}`,
+    }),
+  );
+  const kafka = createKafka({
+    clientId: `${config.SERVICE_NAME}-${config.INSTANCE_ID}`,
+    brokers: config.KAFKA_BROKERS,
+    logger,
+  });
+  runtime.add(new KafkaConnection(kafka));
+  const zookeeper = runtime.add(
+    new ZooKeeperLockComponent({
+      connectionString: config.ZOOKEEPER_CONNECT,
+      sessionTimeoutMs: config.ZOOKEEPER_SESSION_TIMEOUT_MS,
+      instanceId: config.INSTANCE_ID,
+    }),
+  );
+  const relay = new OutboxRelay({
+    kafka,
+    pool: db.pool,
+    pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+    logger: logger.child({ component: 'outbox-relay' }),
+  });
+  runtime.add(component('outbox-relay', relay));
+
+  const soldOut = new SoldOutFlags(config.SOLD_OUT_RECHECK_MS);
+  const deps: InventoryDeps = {
+    pool: db.pool,
+    skuLocks: new SkuLocks(zookeeper.lock, logger, (sku, stock) =>
+      soldOut.stockWritten(sku, stock.available),
+    ),
+    wakeRelay: () => relay.wake(),
+    requestLockWaitMs: config.ORDER_LOCK_WAIT_MS,
+    backgroundLockWaitMs: config.BACKGROUND_LOCK_WAIT_MS,
+    reservationTtlMs: config.RESERVATION_TTL_MS,
+    soldOut,
+    reservationStats: emptyReservationStats(),
+  };
+  const orders = new OrderIntake(deps, {
+    coalescing: config.INVENTORY_COALESCING === 'on',
+    maxQueued: config.ORDER_QUEUE_LIMIT,
+    maxBatch: config.ORDER_BATCH_LIMIT,
+  });
+  const consumer = createPaymentResultsConsumer({
+    kafka,
+    deps,
+    groupId: config.KAFKA_GROUP_ID,
+    fromBeginning: config.KAFKA_FROM_BEGINNING,
+    logger,
+  });
+  runtime.add(component('payment-results-consumer', consumer));
+  const sweeper = runtime.add(
+    new HoldSweeper({
+      deps,
+      connectionString: config.ZOOKEEPER_CONNECT,
+      sessionTimeoutMs: config.ZOOKEEPER_SESSION_TIMEOUT_MS,
+      election: config.SWEEPER_ELECTION,
+      instanceId: config.INSTANCE_ID,
+      intervalMs: config.SWEEP_INTERVAL_MS,
+      batchSize: config.SWEEP_BATCH_SIZE,
+      logger,
+    }),
+  );
+  const app = createInventoryApp({
+    logger,
+    readiness: runtime.readiness,
+    deps,
+    orders,
+    staleHoldGraceMs: config.STALE_HOLD_GRACE_MS,
+  });
+  const http = runtime.add(
+    httpServerComponent(app, config.PORT, options.host ? { host: options.host } : {}),
+  );
+
+  await runtime.start();
+  return {
+    url: http.url,
+    port: http.port,
+    runtime,
+    sweeper,
+    reservations: deps.reservationStats,
+    stop: async () => {
+      await runtime.stop();
+    },
+  };
+}
+
+/** A runtime component from the start/stop of a library object (relay, consumer). */
+function component(
+  name: string,
+  target: { start(): Promise<void>; stop(): Promise<void> },
+): Component {
+  return { name, start: () => target.start(), stop: () => target.stop() };
+}

@@ -1,0 +1,188 @@
+import type { Producer } from 'kafkajs';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, errorCode } from './support/http.ts';
+import { failedFor, publishResults, testKafka } from './support/kafka.ts';
+import { uniqueName, waitFor } from './support/names.ts';
+import { startDeployment, type TestDeployment } from './support/replicas.ts';
+import { stockOf } from './support/stock.ts';
+
+const priceCents = 1_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const orderBody = (sku: string, customerId: string) => ({
+  sku,
+  quantity: 1,
+  customerId,
+  walletId: `w-${customerId}`,
+  deliverTo: { lat: 1, lng: 2 },
+});
+
+function order(base: string, customerId: string, sku: string) {
+  return call<{ orderId: string }>(base, 'POST', '/orders', orderBody(sku, customerId));
+}
+
+/** An order whose client can hang up: aborting the fetch closes its connection. */
+function orderUntil(base: string, customerId: string, sku: string, signal: AbortSignal) {
+  return fetch(`${base}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(orderBody(sku, customerId)),
+    signal,
+  });
+}
+
+async function createSku(base: string, stock: number): Promise<string> {
+  const sku = uniqueName('HOT').toUpperCase();
+  const created = await call(base, 'POST', '/skus', { sku, name: 'Hot', priceCents, stock });
+  expect(created.status).toBe(201);
+  return sku;
+}
+
+/**
+ * Holds the SKU's row lock from a test connection: the replica's first batch takes the
+ * ZooKeeper lock, claims its order and then waits on the row, so every later order for the
+ * SKU queues behind it, exactly as behind a slow holder.
+ */
+async function holdSkuRow(pool: pg.Pool, sku: string): Promise<() => Promise<void>> {
+  const client = await pool.connect();
+  await client.query('BEGIN');
+  await client.query('SELECT 1 FROM skus WHERE sku = $1 FOR UPDATE', [sku]);
+  return async () => {
+    await client.query('COMMIT');
+    client.release();
+  };
+}
+
+describe('hot-key coalescing on two inventory replicas', () => {
+  let deployment: TestDeployment;
+  const url = (i: number) => deployment.replicas[i]?.url ?? '';
+  const stats = (i: number) => ({ ...deployment.replicas[i]?.reservations });
+
+  beforeAll(async () => {
+    deployment = await startDeployment(2, {
+      ORDER_LOCK_WAIT_MS: '30000',
+      SOLD_OUT_RECHECK_MS: '300',
+    });
+  });
+  afterAll(async () => {
+    await deployment?.stop();
+  });
+
+  it('orders queued at one replica are served in arrival order under one acquisition', async () => {
+    const sku = await createSku(url(0), 5);
+    const releaseRow = await holdSkuRow(deployment.pool, sku);
+    const before = stats(0);
+    const first = order(url(0), 'buyer-0', sku);
+    await sleep(200);
+    const rest: ReturnType<typeof order>[] = [];
+    for (let i = 1; i < 10; i++) {
+      rest.push(order(url(0), `buyer-${i}`, sku));
+      await sleep(20);
+    }
+    await sleep(100);
+    await releaseRow();
+    const answers = await Promise.all([first, ...rest]);
+    expect(answers.map((a) => `${a.status} ${errorCode(a) ?? ''}`.trim())).toEqual([
+      ...Array(5).fill('201'),
+      ...Array(5).fill('409 SOLD_OUT'),
+    ]);
+    const after = stats(0);
+    // The first order alone, then the nine that queued behind it in one batch.
+    expect((after.lockAcquisitions ?? 0) - (before.lockAcquisitions ?? 0)).toBe(2);
+    expect(after.maxBatchSize).toBeGreaterThanOrEqual(9);
+    expect(await stockOf(deployment.pool, sku)).toEqual({
+      stocked: 5,
+      available: 0,
+      reserved: 5,
+      sold: 0,
+    });
+  });
+
+  it('a client that goes away while its order is queued is never served', async () => {
+    const sku = await createSku(url(0), 10);
+    const releaseRow = await holdSkuRow(deployment.pool, sku);
+    const cancelledBefore = stats(0).cancelledWhileQueued ?? 0;
+    const first = order(url(0), 'stays-1', sku);
+    await sleep(200);
+    const controller = new AbortController();
+    const gone = orderUntil(url(0), 'goes-away', sku, controller.signal);
+    await sleep(100);
+    controller.abort();
+    await expect(gone).rejects.toThrow();
+    const third = order(url(0), 'stays-2', sku);
+    await sleep(100);
+    await releaseRow();
+    expect((await first).status).toBe(201);
+    expect((await third).status).toBe(201);
+    await waitFor(
+      'the cancellation counted',
+      () => (stats(0).cancelledWhileQueued ?? 0) > cancelledBefore,
+    );
+    const { rows } = await deployment.pool.query<{ customer_id: string }>(
+      'SELECT customer_id FROM orders WHERE sku = $1 ORDER BY customer_id',
+      [sku],
+    );
+    expect(rows.map((r) => r.customer_id)).toEqual(['stays-1', 'stays-2']);
+    expect(await stockOf(deployment.pool, sku)).toMatchObject({ available: 8, reserved: 2 });
+  });
+
+  it('a sold-out SKU is answered 409 without the lock or a read, and re-opens after another replica restocks', async () => {
+    const sku = await createSku(url(0), 1);
+    expect((await order(url(0), 'winner', sku)).status).toBe(201);
+    // The first refusal reads the row and flags the SKU; the next ones are answered from memory.
+    const refused = await order(url(0), 'late-0', sku);
+    expect(errorCode(refused)).toBe('SOLD_OUT');
+    const before = stats(0);
+    for (let i = 1; i <= 20; i++) {
+      const answer = await order(url(0), `late-${i}`, sku);
+      expect(errorCode(answer)).toBe('SOLD_OUT');
+    }
+    const after = stats(0);
+    expect((after.soldOutFastPath ?? 0) - (before.soldOutFastPath ?? 0)).toBeGreaterThan(0);
+    expect(after.lockAcquisitions).toBe(before.lockAcquisitions);
+
+    // Units released through the other replica: this one re-reads within SOLD_OUT_RECHECK_MS.
+    expect((await call(url(1), 'POST', `/skus/${sku}/restock`, { quantity: 1 })).status).toBe(200);
+    await sleep(350);
+    expect((await order(url(0), 'after-restock', sku)).status).toBe(201);
+    const audit = await call<{ ok: boolean }>(url(0), 'GET', '/audit');
+    expect(audit.body.ok).toBe(true);
+  });
+});
+
+describe('sold-out fast path on one replica', () => {
+  let deployment: TestDeployment;
+  let producer: Producer;
+
+  beforeAll(async () => {
+    // A flag would last a minute on its own: only the replica's own release can re-open the SKU.
+    deployment = await startDeployment(1, { SOLD_OUT_RECHECK_MS: '60000' });
+    producer = testKafka().producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+  });
+  afterAll(async () => {
+    await producer?.disconnect();
+    await deployment?.stop();
+  });
+
+  it('a payment.failed that releases a unit re-opens the SKU at once', async () => {
+    const url = deployment.replicas[0]?.url ?? '';
+    const sku = await createSku(url, 1);
+    const won = await order(url, 'winner', sku);
+    expect(won.status).toBe(201);
+    expect(errorCode(await order(url, 'late-1', sku))).toBe('SOLD_OUT');
+    const fastBefore = deployment.replicas[0]?.reservations.soldOutFastPath ?? 0;
+    expect(errorCode(await order(url, 'late-2', sku))).toBe('SOLD_OUT');
+    expect(deployment.replicas[0]?.reservations.soldOutFastPath).toBe(fastBefore + 1);
+
+    await publishResults(producer, [failedFor(won.body.orderId, priceCents)]);
+    await waitFor(
+      'the unit released',
+      async () => (await stockOf(deployment.pool, sku)).available === 1,
+    );
+    expect((await order(url, 'next-buyer', sku)).status).toBe(201);
+    const audit = await call<{ ok: boolean }>(url, 'GET', '/audit');
+    expect(audit.body.ok).toBe(true);
+  });
+});
