@@ -16,6 +16,12 @@ export interface ScenarioResult {
   p99: number;
   max: number;
   cycles: number;
+  /**
+   * Acquisitions by a different worker than the previous holder, per second. On a hot key this
+   * is the real hand-off rate: a lock that lets its releasing worker re-take it at once (barging)
+   * shows high ops/s but few hand-offs and long waits for everyone else.
+   */
+  handoffsPerSec: number;
   errors: number;
 }
 
@@ -35,6 +41,8 @@ export async function runScenario(
 ): Promise<ScenarioResult> {
   const latencies: number[] = [];
   let errors = 0;
+  let handoffs = 0;
+  let lastHolder = -1;
   const started = monotonicNow();
   const stopAt = started + options.durationMs;
   const worker = async (index: number) => {
@@ -44,6 +52,8 @@ export async function runScenario(
       try {
         const release = await client.acquire(resource);
         latencies.push(monotonicNow() - t0);
+        if (lastHolder !== index) handoffs++;
+        lastHolder = index;
         await release();
       } catch {
         errors++;
@@ -59,6 +69,7 @@ export async function runScenario(
     p99: percentile(latencies, 99),
     max: latencies.at(-1) ?? Number.NaN,
     cycles: latencies.length,
+    handoffsPerSec: handoffs / elapsedSec,
     errors,
   };
 }

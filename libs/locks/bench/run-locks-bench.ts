@@ -91,20 +91,51 @@ const ratio = (row: Row, other: string | undefined, pick: (r: Row) => number | u
   return a === undefined || b === undefined || b === 0 ? undefined : a / b;
 };
 
-const header =
-  '| subject | kind | uncontended ops/s | p50 ms | p99 ms | vs floor | contended ops/s | wait p50 ms | wait p99 ms | max wait ms | errors | vs peer (contended) |';
-const lines = [header, `|${'---|'.repeat(12)}`];
+const columns = [
+  'subject',
+  'kind',
+  'uncontended ops/s',
+  'p50 ms',
+  'p99 ms',
+  'vs floor',
+  'contended ops/s',
+  'hand-offs/s',
+  'wait p50 ms',
+  'wait p99 ms',
+  'max wait ms',
+  'errors',
+  'ops vs peer',
+  'hand-offs vs peer',
+];
+const lines = [`| ${columns.join(' | ')} |`, `|${'---|'.repeat(columns.length)}`];
 for (const row of rows) {
   const { subject: s, uncontended: u, contended: c } = row;
-  lines.push(
-    `| ${s.name} | ${s.kind} | ${fmt(u.opsPerSec, 0)} | ${fmt(u.p50, 2)} | ${fmt(u.p99, 2)} | ${fmt(
+  const cells = [
+    s.name,
+    s.kind,
+    fmt(u.opsPerSec, 0),
+    fmt(u.p50, 2),
+    fmt(u.p99, 2),
+    `${fmt(
       ratio(row, s.floor, (r) => r.uncontended.opsPerSec),
       2,
-    )}x | ${fmt(c?.opsPerSec, 0)} | ${fmt(c?.p50, 1)} | ${fmt(c?.p99, 1)} | ${fmt(c?.max, 0)} | ${u.errors + (c?.errors ?? 0)} | ${fmt(
+    )}x`,
+    fmt(c?.opsPerSec, 0),
+    fmt(c?.handoffsPerSec, 0),
+    fmt(c?.p50, 1),
+    fmt(c?.p99, 1),
+    fmt(c?.max, 0),
+    String(u.errors + (c?.errors ?? 0)),
+    `${fmt(
       ratio(row, s.peer, (r) => r.contended?.opsPerSec),
       2,
-    )}x |`,
-  );
+    )}x`,
+    `${fmt(
+      ratio(row, s.peer, (r) => r.contended?.handoffsPerSec),
+      2,
+    )}x`,
+  ];
+  lines.push(`| ${cells.join(' | ')} |`);
 }
 const table = lines.join('\n');
 console.log(`\n${table}\n`);
@@ -124,7 +155,8 @@ const json = {
     uncontended: r.uncontended,
     contended: r.contended ?? null,
     uncontendedVsFloor: ratio(r, r.subject.floor, (x) => x.uncontended.opsPerSec) ?? null,
-    contendedVsPeer: ratio(r, r.subject.peer, (x) => x.contended?.opsPerSec) ?? null,
+    contendedOpsVsPeer: ratio(r, r.subject.peer, (x) => x.contended?.opsPerSec) ?? null,
+    handoffsVsPeer: ratio(r, r.subject.peer, (x) => x.contended?.handoffsPerSec) ?? null,
   })),
 };
 writeFileSync(join(values.out, 'locks.json'), `${JSON.stringify(json, null, 2)}\n`);
