@@ -112,10 +112,13 @@ server_defines() { # Whether a server kind overrides a generic action (e.g. post
 }
 
 # Node workspace dependencies: the Kafka probe and the tests use the project's clients.
+# `npm install`, not `npm ci`: npm 11 writes lockfiles without the optional per-platform
+# packages of biome and turbo for other platforms, and `npm ci` then refuses the lockfile as
+# out of sync. `npm install` still installs the versions the lockfile pins.
 ensure_node_modules() {
   if [[ ! -d "$LOCKSTEP_ROOT/node_modules/kafkajs" ]]; then
-    log "installing npm dependencies (npm ci)"
-    (cd "$LOCKSTEP_ROOT" && npm ci --no-audit --no-fund --loglevel=error) >&2
+    log "installing npm dependencies (npm install, versions from package-lock.json)"
+    (cd "$LOCKSTEP_ROOT" && npm install --no-audit --no-fund --loglevel=error) >&2
   fi
 }
 
