@@ -55,7 +55,7 @@ phase compose bash infra/local/bin/compose-check.sh
 export LOCKSTEP_TEST_RESULTS="$LOCKSTEP_HOME/test-results"
 rm -rf "$LOCKSTEP_TEST_RESULTS"; mkdir -p "$LOCKSTEP_TEST_RESULTS"
 tests_rc=0
-phase tests npx turbo run test --concurrency=1 --output-logs=full || tests_rc=$?
+phase tests npx turbo run test --concurrency=1 --continue --output-logs=full || tests_rc=$?
 node infra/local/bin/sum-test-results.mjs "$LOCKSTEP_TEST_RESULTS" || tests_rc=1
 log "total $(( ($(now_ms) - total_t0) / 1000 )) s"
 exit "$tests_rc"

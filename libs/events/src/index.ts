@@ -21,11 +21,16 @@ export {
   isEventError,
   NonRetryableError,
 } from './errors/index.js';
+/** A kafkajs client that logs through the service's pino logger. */
+export type { KafkaClientOptions } from './kafka/create-kafka-client.js';
+export { createKafkaClient } from './kafka/create-kafka-client.js';
 export type { EnsureTopicsOptions, TopicSpec } from './kafka/ensure-topics.js';
 export { deadLetterTopicOf, ensureTopics } from './kafka/ensure-topics.js';
 export type { DecodedEvent } from './kafka/event-codec.js';
 export { decodeEvent, encodeEvent, eventHeaders } from './kafka/event-codec.js';
 export { DeadLetterHeader, EventHeader, headerText } from './kafka/headers.js';
+/** Kafka as a runtime component: ensures the topics at start, probes the cluster for readiness. */
+export { KafkaConnection } from './kafka/kafka-connection.js';
 export {
   extractTraceContext,
   injectTraceHeaders,

@@ -3,11 +3,11 @@ import {
   envInteger,
   envUrl,
   exitOnConfigError,
+  formatAuditReport,
   loadConfig,
 } from '@lockstep/service-kit';
 import pg from 'pg';
 import { z } from 'zod';
-import { formatAuditReport } from './audit/audit-report.js';
 import { auditBooking } from './audit/booking-audit.js';
 
 /**

@@ -1,5 +1,3 @@
-export type { AuditCheck, AuditReport } from './audit/audit-report.js';
-export { formatAuditReport } from './audit/audit-report.js';
 export type { AuditOptions } from './audit/booking-audit.js';
 export { auditBooking } from './audit/booking-audit.js';
 export type { BookingConfig } from './config.js';

@@ -1,4 +1,5 @@
-import { OutboxRelay } from '@lockstep/events';
+import { allTopics } from '@lockstep/contracts';
+import { createKafkaClient, KafkaConnection, OutboxRelay } from '@lockstep/events';
 import {
   type Component,
   createDatabase,
@@ -12,7 +13,6 @@ import { createPaymentResultsConsumer } from './consumers/payment-results-consum
 import { migrationsDir } from './db/migrations-dir.js';
 import { createBookingApp } from './http/create-booking-app.js';
 import { EtcdCoordination } from './runtime/etcd-coordination.js';
-import { createKafka, KafkaConnection } from './runtime/kafka-connection.js';
 import { HoldSweeper, type SweeperStats } from './sweeper/hold-sweeper.js';
 import { AdmissionGate, type AdmissionStats } from './use-cases/admission.js';
 import type { BookingDeps } from './use-cases/booking-deps.js';
@@ -72,12 +72,12 @@ export async function startService(
       applicationName: `${config.SERVICE_NAME}-${config.INSTANCE_ID}`,
     }),
   );
-  const kafka = createKafka({
+  const kafka = createKafkaClient({
     clientId: `${config.SERVICE_NAME}-${config.INSTANCE_ID}`,
     brokers: config.KAFKA_BROKERS,
-    logger,
+    logger: logger.child({ component: 'kafkajs' }),
   });
-  runtime.add(new KafkaConnection(kafka));
+  runtime.add(new KafkaConnection(kafka, allTopics));
   const etcd = runtime.add(
     new EtcdCoordination({
       endpoints: config.ETCD_ENDPOINTS,

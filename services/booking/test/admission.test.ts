@@ -1,9 +1,9 @@
 import { localTopology } from '@lockstep/infra-local';
 import { EtcdSemaphore, type ManagedLease } from '@lockstep/locks';
+import { errorCode } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { book, createShow } from './support/api.ts';
 import { rowCounts, seatRows } from './support/db.ts';
-import { errorCode } from './support/http.ts';
 import { startDeployment, type TestDeployment } from './support/replicas.ts';
 
 const permits = 2;

@@ -1,11 +1,11 @@
+import { call, paymentResultsFor, publishResults, testKafka, waitFor } from '@lockstep/testkit';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { book, createShow, statusOf } from './support/api.ts';
 import { seatRows } from './support/db.ts';
-import { call } from './support/http.ts';
-import { completedFor, publishResults, refundedFor, testKafka } from './support/kafka.ts';
-import { waitFor } from './support/names.ts';
 import { startDeployment, type TestDeployment } from './support/replicas.ts';
+
+const { completedFor, refundedFor } = paymentResultsFor('booking');
 
 const priceCents = 300;
 
@@ -24,7 +24,7 @@ describe('hold expiry on two booking replicas', () => {
       SWEEP_INTERVAL_MS: '300',
       STALE_HOLD_GRACE_MS: '1500',
     });
-    producer = testKafka().producer({ idempotent: true, maxInFlightRequests: 1 });
+    producer = testKafka('booking-test').producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
   });
   afterAll(async () => {
@@ -140,7 +140,9 @@ describe('hold expiry on two booking replicas', () => {
       'the hold expired',
       async () => (await statusOf(url(0), bookingId)) === 'expired',
     );
-    expect(survivor?.sweeper.stats.released).toBeGreaterThanOrEqual(1);
+    // The sweeper counts a release after its transaction commits, so the status can be seen
+    // a moment before the count: wait for the survivor's count rather than read it once.
+    await waitFor('the survivor swept it', () => (survivor?.sweeper.stats.released ?? 0) >= 1);
     expect((await seatRows(deployment.pool, showId)).every((s) => s.status === 'free')).toBe(true);
     const audit = await call<{ ok: boolean }>(url(0), 'GET', '/audit?settled=true');
     expect(audit.body.ok).toBe(true);

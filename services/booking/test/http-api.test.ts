@@ -1,11 +1,10 @@
 import { localTopology } from '@lockstep/infra-local';
 import { EtcdLock } from '@lockstep/locks';
+import { type ApiResponse, call, errorCode, uniqueName } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seatResource } from '../src/index.ts';
 import { book, createShow, type HeldBooking } from './support/api.ts';
 import { rowCounts, seatRows } from './support/db.ts';
-import { type ApiResponse, call, errorCode } from './support/http.ts';
-import { uniqueName } from './support/names.ts';
 import { startDeployment, type TestDeployment } from './support/replicas.ts';
 
 /**

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { localTopology } from '@lockstep/infra-local';
 import { EtcdLock } from '@lockstep/locks';
+import { call } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSeat } from '../src/db/seats.ts';
 import { seatResource } from '../src/index.ts';
 import { book, createShow } from './support/api.ts';
 import { seatRows } from './support/db.ts';
 import { startHolder } from './support/holder-process.ts';
-import { call } from './support/http.ts';
 import { startDeployment, type TestDeployment } from './support/replicas.ts';
 
 const holderTtlMs = 2_000;

@@ -1,19 +1,21 @@
 import { paymentCompleted, Topics } from '@lockstep/contracts';
 import { createEnvelope, DeadLetterHeader, headerText } from '@lockstep/events';
+import {
+  call,
+  DeadLetterWatch,
+  paymentResultsFor,
+  publishResults,
+  testKafka,
+  uniqueName,
+  waitFor,
+} from '@lockstep/testkit';
 import type { Kafka, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { book, createShow, statusOf } from './support/api.ts';
 import { outboxCount, seatRows } from './support/db.ts';
-import { call } from './support/http.ts';
-import {
-  completedFor,
-  DeadLetterWatch,
-  failedFor,
-  publishResults,
-  testKafka,
-} from './support/kafka.ts';
-import { uniqueName, waitFor } from './support/names.ts';
 import { startDeployment, type TestDeployment } from './support/replicas.ts';
+
+const { completedFor, failedFor } = paymentResultsFor('booking');
 
 const priceCents = 800;
 
@@ -30,7 +32,7 @@ describe('payment results on two booking replicas', () => {
 
   beforeAll(async () => {
     deployment = await startDeployment(2);
-    kafka = testKafka();
+    kafka = testKafka('booking-test');
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     showId = await createShow(deployment.replicas[0]?.url ?? '', {
@@ -106,7 +108,7 @@ describe('payment results on two booking replicas', () => {
   });
 
   it('a malformed message on payment-results goes to payment-results.dlq and the consumer keeps going', async () => {
-    const deadLetters = new DeadLetterWatch(kafka, deployment.groupId);
+    const deadLetters = new DeadLetterWatch(kafka, deployment.groupId, 'booking-test-dlq');
     await deadLetters.start();
     try {
       const held = await book(url(1), showId, ['B5', 'B6']);

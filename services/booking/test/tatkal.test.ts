@@ -1,14 +1,22 @@
 import { localTopology } from '@lockstep/infra-local';
 import { EtcdSemaphore } from '@lockstep/locks';
+import {
+  type ApiResponse,
+  call,
+  errorCode,
+  paymentResultsFor,
+  publishResults,
+  testKafka,
+  waitFor,
+} from '@lockstep/testkit';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createShow, type HeldBooking } from './support/api.ts';
 import { bookingsByStatus, outboxCount, seatRows } from './support/db.ts';
-import { type ApiResponse, call, errorCode } from './support/http.ts';
-import { completedFor, failedFor, publishResults, testKafka } from './support/kafka.ts';
-import { waitFor } from './support/names.ts';
 import { startDeployment, type TestDeployment } from './support/replicas.ts';
 import { tatkalRequests } from './support/tatkal-requests.ts';
+
+const { completedFor, failedFor } = paymentResultsFor('booking');
 
 const requests = 500;
 const hall = { rows: 10, seatsPerRow: 10, maxSeats: 4 };
@@ -38,7 +46,7 @@ describe('Tatkal rush on two booking replicas', () => {
       ADMISSION_PERMITS: '200',
       DB_POOL_SIZE: '20',
     });
-    producer = testKafka().producer({ idempotent: true, maxInFlightRequests: 1 });
+    producer = testKafka('booking-test').producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     showId = await createShow(deployment.replicas[0]?.url ?? '', {
       ...hall,

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { OutboxRelay } from '@lockstep/events';
+import { allTopics } from '@lockstep/contracts';
+import { KafkaConnection, OutboxRelay } from '@lockstep/events';
 import {
   createDatabase,
   createHttpApp,
@@ -14,7 +15,6 @@ import type { DeliveryConfig } from './config.js';
 import { OrderEventsConsumer } from './consumers/order-events-consumer.js';
 import { deliveryRoutes } from './http/routes.js';
 import { createKafkaClient } from './kafka/kafka-client.js';
-import { KafkaComponent } from './kafka/kafka-component.js';
 import { createDeliveryStats, type DeliveryStats } from './stats.js';
 import { PendingOrderRetrier } from './workflows/pending-order-retrier.js';
 import { assignmentSettingsOf, type WorkflowContext } from './workflows/workflow-context.js';
@@ -75,7 +75,7 @@ export async function startService(
     brokers: config.KAFKA_BROKERS,
     logger,
   });
-  runtime.add(new KafkaComponent(kafka));
+  runtime.add(new KafkaConnection(kafka, allTopics));
   const relay = new OutboxRelay({
     kafka,
     pool: db.pool,

@@ -1,8 +1,8 @@
+import { uniqueName, waitFor } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshot } from './support/db-snapshot.ts';
 import { type Point, randomArea } from './support/geo.ts';
 import { type Api, apiOf, request } from './support/http-client.ts';
-import { uniqueName, waitFor } from './support/names.ts';
 import { OrdersProducer, testKafka } from './support/orders-producer.ts';
 import { startCluster, type TestCluster } from './support/replicas.ts';
 

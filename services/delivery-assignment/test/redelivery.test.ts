@@ -1,10 +1,10 @@
 import { Topics } from '@lockstep/contracts';
 import { DeadLetterHeader, deadLetterTopicOf, headerText } from '@lockstep/events';
+import { uniqueName, waitFor } from '@lockstep/testkit';
 import type { Consumer, KafkaMessage } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Point, randomArea } from './support/geo.ts';
 import { type Api, apiOf } from './support/http-client.ts';
-import { uniqueName, waitFor } from './support/names.ts';
 import { OrdersProducer, testKafka } from './support/orders-producer.ts';
 import { startCluster, type TestCluster } from './support/replicas.ts';
 

@@ -1,7 +1,7 @@
+import { uniqueName, waitFor } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offset, type Point, randomArea } from './support/geo.ts';
 import { type Api, apiOf } from './support/http-client.ts';
-import { uniqueName, waitFor } from './support/names.ts';
 import { OrdersProducer, testKafka } from './support/orders-producer.ts';
 import { startCluster, type TestCluster, total } from './support/replicas.ts';
 

@@ -1,7 +1,12 @@
-import { envInteger, envUrl, exitOnConfigError, loadConfig } from '@lockstep/service-kit';
+import {
+  envInteger,
+  envUrl,
+  exitOnConfigError,
+  formatAuditReport,
+  loadConfig,
+} from '@lockstep/service-kit';
 import pg from 'pg';
 import { z } from 'zod';
-import { formatAuditReport } from './audit/audit-report.js';
 import { auditInventory } from './audit/inventory-audit.js';
 
 /**

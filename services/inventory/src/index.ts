@@ -1,5 +1,3 @@
-export type { AuditCheck, AuditReport } from './audit/audit-report.js';
-export { formatAuditReport } from './audit/audit-report.js';
 export type { AuditOptions } from './audit/inventory-audit.js';
 export { auditInventory } from './audit/inventory-audit.js';
 export type { InventoryConfig } from './config.js';

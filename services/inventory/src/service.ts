@@ -1,4 +1,5 @@
-import { OutboxRelay } from '@lockstep/events';
+import { allTopics } from '@lockstep/contracts';
+import { createKafkaClient, KafkaConnection, OutboxRelay } from '@lockstep/events';
 import {
   type Component,
   createDatabase,
@@ -11,7 +12,6 @@ import type { InventoryConfig } from './config.js';
 import { createPaymentResultsConsumer } from './consumers/payment-results-consumer.js';
 import { migrationsDir } from './db/migrations-dir.js';
 import { createInventoryApp } from './http/create-inventory-app.js';
-import { createKafka, KafkaConnection } from './runtime/kafka-connection.js';
 import { ZooKeeperLockComponent } from './runtime/zookeeper-lock-component.js';
 import { HoldSweeper, type SweeperStats } from './sweeper/hold-sweeper.js';
 import type { InventoryDeps } from './use-cases/inventory-deps.js';
@@ -73,12 +73,12 @@ export async function startService(
       applicationName: `${config.SERVICE_NAME}-${config.INSTANCE_ID}`,
     }),
   );
-  const kafka = createKafka({
+  const kafka = createKafkaClient({
     clientId: `${config.SERVICE_NAME}-${config.INSTANCE_ID}`,
     brokers: config.KAFKA_BROKERS,
-    logger,
+    logger: logger.child({ component: 'kafkajs' }),
   });
-  runtime.add(new KafkaConnection(kafka));
+  runtime.add(new KafkaConnection(kafka, allTopics));
   const zookeeper = runtime.add(
     new ZooKeeperLockComponent({
       connectionString: config.ZOOKEEPER_CONNECT,

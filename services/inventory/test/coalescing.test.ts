@@ -1,11 +1,19 @@
+import {
+  call,
+  errorCode,
+  paymentResultsFor,
+  publishResults,
+  testKafka,
+  uniqueName,
+  waitFor,
+} from '@lockstep/testkit';
 import type { Producer } from 'kafkajs';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, errorCode } from './support/http.ts';
-import { failedFor, publishResults, testKafka } from './support/kafka.ts';
-import { uniqueName, waitFor } from './support/names.ts';
 import { startDeployment, type TestDeployment } from './support/replicas.ts';
 import { stockOf } from './support/stock.ts';
+
+const { failedFor } = paymentResultsFor('order');
 
 const priceCents = 1_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -158,7 +166,7 @@ describe('sold-out fast path on one replica', () => {
   beforeAll(async () => {
     // A flag would last a minute on its own: only the replica's own release can re-open the SKU.
     deployment = await startDeployment(1, { SOLD_OUT_RECHECK_MS: '60000' });
-    producer = testKafka().producer({ idempotent: true, maxInFlightRequests: 1 });
+    producer = testKafka('inventory-test').producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
   });
   afterAll(async () => {

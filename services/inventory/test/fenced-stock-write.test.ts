@@ -9,12 +9,12 @@ import {
   type TestDatabase,
   withTransaction,
 } from '@lockstep/service-kit';
+import { uniqueName } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationsDir } from '../src/db/migrations-dir.ts';
 import { insertSku, lockSku, writeStock } from '../src/db/skus.ts';
 import { InventoryErrorCode } from '../src/index.ts';
 import { SkuLocks, skuResource } from '../src/use-cases/sku-lock.ts';
-import { uniqueName } from './support/names.ts';
 import { stockOf } from './support/stock.ts';
 
 const logger = createLogger({ service: 'inventory-test', instanceId: 'fence', level: 'silent' });

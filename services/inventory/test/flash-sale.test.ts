@@ -1,18 +1,21 @@
 import { Topics } from '@lockstep/contracts';
 import { DeadLetterHeader, headerText } from '@lockstep/events';
-import type { Kafka, Producer } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, errorCode } from './support/http.ts';
 import {
-  completedFor,
+  call,
   DeadLetterWatch,
-  failedFor,
+  errorCode,
+  paymentResultsFor,
   publishResults,
   testKafka,
-} from './support/kafka.ts';
-import { uniqueName, waitFor } from './support/names.ts';
+  uniqueName,
+  waitFor,
+} from '@lockstep/testkit';
+import type { Kafka, Producer } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDeployment, type TestDeployment } from './support/replicas.ts';
 import { outboxCount, stockOf } from './support/stock.ts';
+
+const { completedFor, failedFor } = paymentResultsFor('order');
 
 const units = 50;
 const buyers = 300;
@@ -44,7 +47,7 @@ describe.each([
       INVENTORY_COALESCING: coalescing,
       ORDER_BATCH_LIMIT: batchLimit,
     });
-    kafka = testKafka();
+    kafka = testKafka('inventory-test');
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
   });
@@ -178,7 +181,7 @@ describe.each([
   });
 
   it('a malformed message on payment-results goes to payment-results.dlq and the consumer keeps going', async () => {
-    const deadLetters = new DeadLetterWatch(kafka, deployment.groupId);
+    const deadLetters = new DeadLetterWatch(kafka, deployment.groupId, 'inventory-test-dlq');
     await deadLetters.start();
     try {
       const reserved = await call<{ orderId: string }>(replicaUrl(0), 'POST', '/orders', {

@@ -1,12 +1,19 @@
 import { paymentRefunded } from '@lockstep/contracts';
 import { createEnvelope } from '@lockstep/events';
+import {
+  call,
+  paymentResultsFor,
+  publishResults,
+  testKafka,
+  uniqueName,
+  waitFor,
+} from '@lockstep/testkit';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call } from './support/http.ts';
-import { completedFor, publishResults, testKafka } from './support/kafka.ts';
-import { uniqueName, waitFor } from './support/names.ts';
 import { startDeployment, type TestDeployment } from './support/replicas.ts';
 import { outboxCount, stockOf } from './support/stock.ts';
+
+const { completedFor } = paymentResultsFor('order');
 
 const priceCents = 700;
 
@@ -25,7 +32,7 @@ describe('hold expiry on two inventory replicas', () => {
       SWEEP_INTERVAL_MS: '300',
       STALE_HOLD_GRACE_MS: '1500',
     });
-    producer = testKafka().producer({ idempotent: true, maxInFlightRequests: 1 });
+    producer = testKafka('inventory-test').producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
   });
   afterAll(async () => {

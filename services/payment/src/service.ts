@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { EventConsumer, OutboxRelay } from '@lockstep/events';
+import { allTopics } from '@lockstep/contracts';
+import { EventConsumer, KafkaConnection, OutboxRelay } from '@lockstep/events';
 import {
   createDatabase,
   createHttpApp,
@@ -19,7 +20,6 @@ import { paymentServiceRoutes } from './http/routes.js';
 import type { PaymentDependencies } from './operations/payment-dependencies.js';
 import { WalletLock } from './operations/wallet-lock.js';
 import { createKafka } from './runtime/kafka-client.js';
-import { KafkaTopicsComponent } from './runtime/kafka-topics-component.js';
 import { WalletLockComponent } from './runtime/wallet-lock-component.js';
 
 /** Optional wiring for tests and embedding. */
@@ -83,7 +83,7 @@ export async function startService(
     brokers: config.KAFKA_BROKERS,
     logger,
   });
-  runtime.add(new KafkaTopicsComponent(kafka));
+  runtime.add(new KafkaConnection(kafka, allTopics));
   const lock = runtime.add(
     new WalletLockComponent(
       config.REDIS_NODES,

@@ -4,6 +4,7 @@ import { outboxMigrationSql } from '@lockstep/events';
 import { localTopology } from '@lockstep/infra-local';
 import { type DistributedLock, RedlockLock } from '@lockstep/locks';
 import { createLogger, withTransaction } from '@lockstep/service-kit';
+import { uniqueName } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAudit } from '../src/audit/run-audit.ts';
 import { insertLedgerEntries } from '../src/db/ledger.ts';
@@ -25,7 +26,6 @@ import {
   rowCounts,
 } from './support/database.ts';
 import { NoExclusionLock } from './support/fake-lock.ts';
-import { uniqueName } from './support/names.ts';
 
 const logger = createLogger({ service: 'payment-test', instanceId: 'ops', level: 'silent' });
 let db: PaymentTestDatabase;

@@ -1,12 +1,12 @@
 import { localTopology } from '@lockstep/infra-local';
 import { RedlockLock } from '@lockstep/locks';
+import { uniqueName } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WalletLock } from '../src/operations/wallet-lock.ts';
 import type { PaymentService } from '../src/service.ts';
 import { type PaymentTestDatabase, paymentTestDatabase, rowCounts } from './support/database.ts';
 import { api } from './support/http.ts';
 import { testKafka } from './support/kafka.ts';
-import { uniqueName } from './support/names.ts';
 import { startReplicas, stopReplicas } from './support/replicas.ts';
 
 const kafka = testKafka('payment-http-test');

@@ -8,6 +8,7 @@ import {
   encodeEvent,
   headerText,
 } from '@lockstep/events';
+import { uniqueName, waitFor } from '@lockstep/testkit';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentRequest } from '../src/domain/types.ts';
@@ -20,7 +21,6 @@ import {
 } from './support/database.ts';
 import { api } from './support/http.ts';
 import { connectedProducer, envelopeOf, TopicRecorder, testKafka } from './support/kafka.ts';
-import { uniqueName, waitFor } from './support/names.ts';
 import { startReplicas, stopReplicas } from './support/replicas.ts';
 
 const kafka = testKafka('payment-requests-test');

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { allTopics, paymentRequested, Topics } from '@lockstep/contracts';
 import { createEnvelope, encodeEvent, ensureTopics } from '@lockstep/events';
 import { localTopology } from '@lockstep/infra-local';
+import { uniqueName, waitFor } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAudit } from '../src/audit/run-audit.ts';
 import { openWallet } from '../src/operations/open-wallet.ts';
@@ -14,7 +15,6 @@ import {
   paymentTestDatabase,
 } from './support/database.ts';
 import { connectedProducer, deleteGroups, startGroupAtEnd, testKafka } from './support/kafka.ts';
-import { uniqueName, waitFor } from './support/names.ts';
 import { startReplicas } from './support/replicas.ts';
 
 const kafka = testKafka('payment-crash-test');

@@ -1,7 +1,6 @@
-import { withTransaction } from '@lockstep/service-kit';
+import { type AuditCheck, type AuditReport, withTransaction } from '@lockstep/service-kit';
 import type pg from 'pg';
 import type { Sql } from '../db/sql.js';
-import type { AuditCheck, AuditReport } from './audit-report.js';
 
 /** Options for {@link auditBooking}. */
 export interface AuditOptions {
@@ -102,7 +101,10 @@ function terminalInvariant(settled: boolean): Invariant {
  * bookings, every booking terminal) in one repeatable-read snapshot, so a check never
  * compares seats with bookings from a later moment.
  */
-export async function auditBooking(pool: pg.Pool, options: AuditOptions): Promise<AuditReport> {
+export async function auditBooking(
+  pool: pg.Pool,
+  options: AuditOptions,
+): Promise<AuditReport<'booking'>> {
   const invariants = [...seatInvariants, terminalInvariant(options.settled ?? false)];
   const checks = await withTransaction(
     pool,

@@ -1,5 +1,4 @@
-import { type ApiResponse, call } from './http.ts';
-import { uniqueName } from './names.ts';
+import { type ApiResponse, call, uniqueName } from '@lockstep/testkit';
 
 /** What POST /bookings answers on success. */
 export interface HeldBooking {

@@ -1,5 +1,8 @@
+import { paymentRefunded, Topics } from '@lockstep/contracts';
+import { createEnvelope } from '@lockstep/events';
 import { localTopology } from '@lockstep/infra-local';
 import { createTestDatabase, loadConfig, type TestDatabase } from '@lockstep/service-kit';
+import { primeConsumerGroup, testKafka, uniqueName } from '@lockstep/testkit';
 import pg from 'pg';
 import {
   type BookingConfig,
@@ -7,9 +10,6 @@ import {
   bookingConfigSchema,
   startService,
 } from '../../src/index.ts';
-import { testKafka } from './kafka.ts';
-import { uniqueName } from './names.ts';
-import { primeConsumerGroup } from './prime-group.ts';
 
 /** A test's booking deployment: its own database, N replicas, a pool for assertions. */
 export interface TestDeployment {
@@ -76,7 +76,20 @@ export async function startDeployment(
         }),
       );
     }
-    await primeConsumerGroup(testKafka(), groupId);
+    // payment.refunded for an order: booking ignores other sagas' references without effect
+    // but commits the offset.
+    await primeConsumerGroup(testKafka('booking-test'), groupId, {
+      topic: Topics.paymentResults,
+      primer: () => {
+        const orderId = uniqueName('primer');
+        return createEnvelope(paymentRefunded, {
+          paymentId: orderId,
+          walletId: 'wallet-primer',
+          amountCents: 1,
+          reference: { kind: 'order', id: orderId },
+        });
+      },
+    });
   } catch (error) {
     await stop();
     throw error;

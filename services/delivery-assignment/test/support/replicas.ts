@@ -1,10 +1,11 @@
+import { orderCancelled, Topics } from '@lockstep/contracts';
+import { createEnvelope } from '@lockstep/events';
 import { localTopology } from '@lockstep/infra-local';
 import { createTestDatabase, loadConfig, type TestDatabase } from '@lockstep/service-kit';
+import { primeConsumerGroup, uniqueName } from '@lockstep/testkit';
 import pg from 'pg';
 import { configSchema, type DeliveryService, startService } from '../../src/index.ts';
-import { uniqueName } from './names.ts';
 import { testKafka } from './orders-producer.ts';
-import { primeConsumerGroup } from './prime-group.ts';
 
 /** Two (or more) replicas on one fresh database, in one consumer group of this run's own. */
 export interface TestCluster {
@@ -46,7 +47,17 @@ export async function startCluster(
       });
       replicas.push(await startService(config));
     }
-    await primeConsumerGroup(testKafka(`${groupId}-primer`), groupId);
+    // order.cancelled is catalogued without a handler: skipped with no effect, offset committed.
+    await primeConsumerGroup(testKafka(`${groupId}-primer`), groupId, {
+      topic: Topics.orders,
+      primer: () =>
+        createEnvelope(orderCancelled, {
+          orderId: uniqueName('primer'),
+          sku: 'SKU-PRIMER',
+          quantity: 1,
+          reason: 'primes a test consumer group',
+        }),
+    });
   } catch (error) {
     await Promise.all(replicas.map((replica) => replica.stop()));
     await database.drop();

@@ -1,7 +1,6 @@
-import { withTransaction } from '@lockstep/service-kit';
+import { type AuditCheck, type AuditReport, withTransaction } from '@lockstep/service-kit';
 import type pg from 'pg';
 import type { Sql } from '../db/sql.js';
-import type { AuditCheck, AuditReport } from './audit-report.js';
 
 /** Options for {@link auditInventory}. */
 export interface AuditOptions {
@@ -63,7 +62,10 @@ const invariants: Invariant[] = [
  * Checks inventory's invariants (ARCHITECTURE.md, "the audit") in one repeatable-read
  * snapshot, so a check never compares SKU counters with orders from a later moment.
  */
-export async function auditInventory(pool: pg.Pool, options: AuditOptions): Promise<AuditReport> {
+export async function auditInventory(
+  pool: pg.Pool,
+  options: AuditOptions,
+): Promise<AuditReport<'inventory'>> {
   const checks = await withTransaction(
     pool,
     async (tx) => {

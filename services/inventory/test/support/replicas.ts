@@ -1,5 +1,6 @@
 import { localTopology } from '@lockstep/infra-local';
 import { createTestDatabase, loadConfig, type TestDatabase } from '@lockstep/service-kit';
+import { uniqueName } from '@lockstep/testkit';
 import pg from 'pg';
 import {
   type InventoryConfig,
@@ -7,7 +8,6 @@ import {
   inventoryConfigSchema,
   startService,
 } from '../../src/index.ts';
-import { uniqueName } from './names.ts';
 
 /** A test's inventory deployment: its own database, N replicas, a pool for assertions. */
 export interface TestDeployment {

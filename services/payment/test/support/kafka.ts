@@ -1,4 +1,5 @@
 import { localTopology } from '@lockstep/infra-local';
+import { uniqueName, waitFor } from '@lockstep/testkit';
 import {
   type Consumer,
   Kafka,
@@ -7,7 +8,6 @@ import {
   Partitioners,
   type Producer,
 } from 'kafkajs';
-import { uniqueName, waitFor } from './names.ts';
 
 /** A kafkajs client for the shared local broker, quiet unless something is wrong. */
 export function testKafka(clientId: string): Kafka {

@@ -2,11 +2,11 @@ import { allTopics, Topics } from '@lockstep/contracts';
 import { ensureTopics } from '@lockstep/events';
 import { localTopology } from '@lockstep/infra-local';
 import { loadConfig } from '@lockstep/service-kit';
+import { uniqueName } from '@lockstep/testkit';
 import type { Kafka } from 'kafkajs';
 import { paymentConfigSchema } from '../../src/config.ts';
 import { type PaymentService, startService } from '../../src/service.ts';
 import { deleteGroups, startGroupAtEnd } from './kafka.ts';
-import { uniqueName } from './names.ts';
 
 /**
  * Starts `count` replicas in this process against one database, as the demo runs them. The

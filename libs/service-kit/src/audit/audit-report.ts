@@ -10,11 +10,15 @@ export interface AuditCheck {
   readonly examples: readonly unknown[];
 }
 
-/** The outcome of every check; `ok` only when all pass. */
-export interface AuditReport {
-  readonly service: 'booking';
+/** The outcome of every check of one service's database; `ok` only when all pass. */
+export interface AuditReport<Service extends string = string> {
+  /** Which service's database was audited, for a combined report across services. */
+  readonly service: Service;
+  /** True when every check passes. */
   readonly ok: boolean;
+  /** When the checks ran (ISO 8601). */
   readonly checkedAt: string;
+  /** One result per invariant, in a fixed order. */
   readonly checks: readonly AuditCheck[];
 }
 
@@ -27,5 +31,5 @@ export function formatAuditReport(report: AuditReport): string {
     return `  ${mark}  ${check.name} (${counts})${example}`;
   });
   const verdict = report.ok ? 'audit clean' : 'AUDIT FAILED';
-  return [`booking audit at ${report.checkedAt}`, ...lines, verdict].join('\n');
+  return [`${report.service} audit at ${report.checkedAt}`, ...lines, verdict].join('\n');
 }

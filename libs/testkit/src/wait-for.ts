@@ -1,10 +1,3 @@
-import { randomUUID } from 'node:crypto';
-
-/** A name no other test run uses: topics are shared, so groups and ids must not be. */
-export function uniqueName(prefix: string): string {
-  return `${prefix}-${process.pid}-${randomUUID().slice(0, 8)}`;
-}
-
 /** Polls `check` until it holds, failing with `what` after `timeoutMs`. */
 export async function waitFor(
   what: string,

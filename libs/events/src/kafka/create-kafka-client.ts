@@ -1,0 +1,33 @@
+import { Kafka, type LogEntry, logLevel } from 'kafkajs';
+import type { EventLogger } from '../logger.js';
+
+/** Options for {@link createKafkaClient}. */
+export interface KafkaClientOptions {
+  /** How the broker names this client; `<service>-<instance>` tells replicas apart. */
+  clientId: string;
+  /** Bootstrap brokers, `host:port`. */
+  brokers: string[];
+  /** Where kafkajs' own lines go: a child logger bound to `{ component: 'kafkajs' }`. */
+  logger: EventLogger;
+}
+
+/**
+ * A kafkajs client whose own log lines (warnings and errors only) go through the service's
+ * pino logger instead of kafkajs' console output.
+ */
+export function createKafkaClient(options: KafkaClientOptions): Kafka {
+  const log = options.logger;
+  return new Kafka({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    logLevel: logLevel.WARN,
+    logCreator:
+      () =>
+      ({ namespace, level, log: entry }: LogEntry) => {
+        const { message, ...fields } = entry;
+        const line = { namespace, ...fields };
+        if (level === logLevel.ERROR) log.error(line, message);
+        else log.warn(line, message);
+      },
+  });
+}

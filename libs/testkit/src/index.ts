@@ -1,0 +1,17 @@
+/** Dead letters one consumer group wrote on payment-results.dlq. */
+export { DeadLetterWatch } from './dead-letter-watch.js';
+/** A JSON HTTP call to a replica, and the stable code of an error response. */
+export type { ApiResponse, ErrorBody } from './http-call.js';
+export { call, errorCode } from './http-call.js';
+/** Payment results played as the payment service would send them. */
+export type { PaymentReferenceKind, PaymentResults } from './payment-results.js';
+export { paymentResultsFor, publishResults } from './payment-results.js';
+/** A committed position on every partition for a new consumer group. */
+export type { PrimerOptions } from './prime-consumer-group.js';
+export { primeConsumerGroup } from './prime-consumer-group.js';
+/** A quiet kafkajs client for the shared local broker. */
+export { testKafka } from './test-kafka.js';
+/** A name unique to this test run. */
+export { uniqueName } from './unique-name.js';
+/** Polling until a condition holds. */
+export { waitFor } from './wait-for.js';
