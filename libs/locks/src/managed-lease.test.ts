@@ -106,4 +106,21 @@ describe('ManagedLease', () => {
     expect(renewals).toBeGreaterThanOrEqual(3);
     await l.release();
   });
+
+  it('keepAlive retries a failed renewal sooner than its regular interval', async () => {
+    let renewals = 0;
+    const l = lease(5_000, {
+      renew: async () => {
+        renewals++;
+        if (renewals === 1) throw new Error('connection reset');
+      },
+    });
+    const stop = l.keepAlive(400);
+    // Regular renewals come every 400 ms; the retry after the failure at ~400 ms comes within
+    // a quarter interval (±50%), well before the next regular one would at ~800 ms.
+    await delay(780);
+    stop();
+    expect(renewals).toBe(2);
+    await l.release();
+  });
 });

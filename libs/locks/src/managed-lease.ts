@@ -154,16 +154,19 @@ export class ManagedLease implements Lease {
   keepAlive(intervalMs: number = this.ttlMs / 3): () => void {
     const stop = new AbortController();
     const loop = async () => {
+      let waitMs = intervalMs;
       while (!stop.signal.aborted && !this.released && !this.lost) {
-        const awake = await sleep(intervalMs, stop.signal);
+        const awake = await sleep(waitMs, stop.signal);
         if (!awake || this.released || this.lost) return;
         try {
           await this.extend();
+          waitMs = intervalMs;
         } catch (error) {
           if (isLockError(error, LockErrorCode.Lost) || isLockError(error, LockErrorCode.NotHeld))
             return;
-          // Transient fault: try again sooner; the deadline timer fires the signal if all fail.
-          await sleep(jitter(intervalMs / 4), stop.signal);
+          // Transient fault: the next try comes sooner than a regular renewal; if every try
+          // fails, the deadline timer fires the signal on its own.
+          waitMs = jitter(intervalMs / 4);
         }
       }
     };
