@@ -1,6 +1,5 @@
-import { type AuditCheck, type AuditReport, withTransaction } from '@lockstep/service-kit';
+import { type AuditReport, runSqlInvariants, type SqlInvariant } from '@lockstep/service-kit';
 import type pg from 'pg';
-import type { Sql } from '../db/sql.js';
 
 /** Options for {@link auditBooking}. */
 export interface AuditOptions {
@@ -8,14 +7,6 @@ export interface AuditOptions {
   staleHoldGraceMs: number;
   /** Load has stopped: every booking must be terminal, not only those past their deadline. */
   settled?: boolean;
-}
-
-interface Invariant {
-  name: string;
-  /** The rows the invariant is about (their count is `checked`). */
-  universe: string;
-  /** Those of them that violate it ($1: the grace in ms, when used). */
-  violations: string;
 }
 
 // Every seat a booking lists, one row each.
@@ -26,7 +17,7 @@ const listedSeats = (status: string) => `
 
 const grace = 'make_interval(secs => $1::double precision / 1000)';
 
-const seatInvariants: Invariant[] = [
+const seatInvariants: SqlInvariant[] = [
   {
     name: 'no seat is booked for two bookings (each booked seat belongs to a confirmed booking listing it)',
     universe: "SELECT show_id, seat_id FROM seats WHERE status = 'booked'",
@@ -81,7 +72,7 @@ const seatInvariants: Invariant[] = [
  * progress are fine until their deadline (expiry, or the grace after the refund was asked
  * for); once load has stopped (`settled`), none may be left.
  */
-function terminalInvariant(settled: boolean): Invariant {
+function terminalInvariant(settled: boolean): SqlInvariant {
   return {
     name: settled
       ? 'every booking is terminal (load stopped: none held or refund-pending)'
@@ -105,42 +96,10 @@ export async function auditBooking(
   pool: pg.Pool,
   options: AuditOptions,
 ): Promise<AuditReport<'booking'>> {
-  const invariants = [...seatInvariants, terminalInvariant(options.settled ?? false)];
-  const checks = await withTransaction(
+  return runSqlInvariants(
     pool,
-    async (tx) => {
-      const results: AuditCheck[] = [];
-      for (const invariant of invariants) results.push(await runCheck(tx, invariant, options));
-      return results;
-    },
-    { isolation: 'repeatable read' },
+    'booking',
+    [...seatInvariants, terminalInvariant(options.settled ?? false)],
+    options.staleHoldGraceMs,
   );
-  return {
-    service: 'booking',
-    ok: checks.every((check) => check.ok),
-    checkedAt: new Date().toISOString(),
-    checks,
-  };
-}
-
-async function runCheck(
-  sql: Sql,
-  invariant: Invariant,
-  options: AuditOptions,
-): Promise<AuditCheck> {
-  const usesGrace = invariant.violations.includes('$1');
-  const { rows } = await sql.query<{ checked: number; violations: number; examples: unknown[] }>(
-    `WITH universe AS (${invariant.universe}), bad AS (${invariant.violations})
-     SELECT (SELECT count(*) FROM universe)::int AS checked,
-            (SELECT count(*) FROM bad)::int AS violations,
-            (SELECT coalesce(json_agg(e), '[]'::json) FROM (SELECT * FROM bad LIMIT 10) e) AS examples`,
-    usesGrace ? [options.staleHoldGraceMs] : [],
-  );
-  const row = rows[0] ?? { checked: 0, violations: 0, examples: [] };
-  return {
-    name: invariant.name,
-    ok: row.violations === 0,
-    counts: { checked: row.checked, violations: row.violations },
-    examples: row.examples,
-  };
 }

@@ -1,19 +1,10 @@
-import { type AuditCheck, type AuditReport, withTransaction } from '@lockstep/service-kit';
+import { type AuditReport, runSqlInvariants, type SqlInvariant } from '@lockstep/service-kit';
 import type pg from 'pg';
-import type { Sql } from '../db/sql.js';
 
 /** Options for {@link auditInventory}. */
 export interface AuditOptions {
   /** A hold still reserved this long after its expiry counts as stale, in ms. */
   staleHoldGraceMs: number;
-}
-
-interface Invariant {
-  name: string;
-  /** The rows the invariant is about (their count is `checked`). */
-  universe: string;
-  /** Those of them that violate it. */
-  violations: string;
 }
 
 // Sums of the order quantities per SKU and status, for the two "books match" checks.
@@ -24,7 +15,7 @@ const unitsByStatus = (status: string) => `
     SELECT sku, sum(quantity) AS units FROM orders WHERE status = '${status}' GROUP BY sku
   ) o USING (sku)`;
 
-const invariants: Invariant[] = [
+const invariants: SqlInvariant[] = [
   {
     name: 'no SKU sold more units than it stocked (sold <= stocked)',
     universe: 'SELECT sku FROM skus',
@@ -66,41 +57,5 @@ export async function auditInventory(
   pool: pg.Pool,
   options: AuditOptions,
 ): Promise<AuditReport<'inventory'>> {
-  const checks = await withTransaction(
-    pool,
-    async (tx) => {
-      const results: AuditCheck[] = [];
-      for (const invariant of invariants) results.push(await runCheck(tx, invariant, options));
-      return results;
-    },
-    { isolation: 'repeatable read' },
-  );
-  return {
-    service: 'inventory',
-    ok: checks.every((check) => check.ok),
-    checkedAt: new Date().toISOString(),
-    checks,
-  };
-}
-
-async function runCheck(
-  sql: Sql,
-  invariant: Invariant,
-  options: AuditOptions,
-): Promise<AuditCheck> {
-  const usesGrace = invariant.violations.includes('$1');
-  const { rows } = await sql.query<{ checked: number; violations: number; examples: unknown[] }>(
-    `WITH universe AS (${invariant.universe}), bad AS (${invariant.violations})
-     SELECT (SELECT count(*) FROM universe)::int AS checked,
-            (SELECT count(*) FROM bad)::int AS violations,
-            (SELECT coalesce(json_agg(e), '[]'::json) FROM (SELECT * FROM bad LIMIT 10) e) AS examples`,
-    usesGrace ? [options.staleHoldGraceMs] : [],
-  );
-  const row = rows[0] ?? { checked: 0, violations: 0, examples: [] };
-  return {
-    name: invariant.name,
-    ok: row.violations === 0,
-    counts: { checked: row.checked, violations: row.violations },
-    examples: row.examples,
-  };
+  return runSqlInvariants(pool, 'inventory', invariants, options.staleHoldGraceMs);
 }
