@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { envInteger, envList, envUrl } from './env-schemas.js';
+import { envBoolean, envInteger, envList, envRatio, envUrl } from './env-schemas.js';
 
 /** Log levels pino understands, most to least severe, plus `silent`. */
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -41,5 +41,22 @@ export const baseServiceConfig = {
     .default(() => `${hostname()}-${process.pid}`)
     .describe(
       'Identifies this replica in logs, lock owners and consumer ids; default hostname-pid.',
+    ),
+  TELEMETRY_ENABLED: envBoolean()
+    .default(true)
+    .describe(
+      'Whether OpenTelemetry starts (spans, /metrics); false leaves every span and metric a no-op.',
+    ),
+  OTEL_EXPORTER_OTLP_ENDPOINT: envUrl(['http', 'https'])
+    .optional()
+    .describe(
+      'Base URL of an OTLP/HTTP receiver (Jaeger: http://jaeger:4318); spans go to <url>/v1/traces. ' +
+        'Unset: no spans leave the process; metrics and trace ids in logs still work.',
+    ),
+  TRACE_SAMPLE_RATIO: envRatio()
+    .default(1)
+    .describe(
+      'Share of new traces recorded, 0..1; a span with a parent follows its parent, so an order ' +
+        'is traced across every service or not at all.',
     ),
 };

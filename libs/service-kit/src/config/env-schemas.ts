@@ -20,6 +20,16 @@ export function envInteger(bounds: { min?: number; max?: number } = {}) {
   return schema;
 }
 
+/** A fraction from 0 to 1 read from a string (`0.25`). */
+export function envRatio() {
+  return z.coerce
+    .number({
+      error: (issue) => (issue.code === 'invalid_type' ? 'expected a number' : undefined),
+    })
+    .min(0)
+    .max(1);
+}
+
 /** A comma-separated list (`a:1, b:2`), trimmed, empty entries dropped; at least one entry. */
 export function envList() {
   return z

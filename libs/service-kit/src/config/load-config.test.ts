@@ -45,6 +45,38 @@ describe('loadConfig', () => {
     expect(config.INSTANCE_ID).toBe(`${hostname()}-${process.pid}`);
   });
 
+  it('telemetry is on by default, exports nowhere and samples every trace', () => {
+    expect(loadConfig(schema, validEnv)).toMatchObject({
+      TELEMETRY_ENABLED: true,
+      OTEL_EXPORTER_OTLP_ENDPOINT: undefined,
+      TRACE_SAMPLE_RATIO: 1,
+    });
+    expect(
+      loadConfig(schema, {
+        ...validEnv,
+        TELEMETRY_ENABLED: 'false',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318',
+        TRACE_SAMPLE_RATIO: '0.25',
+      }),
+    ).toMatchObject({
+      TELEMETRY_ENABLED: false,
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318',
+      TRACE_SAMPLE_RATIO: 0.25,
+    });
+  });
+
+  it('a non-http OTLP endpoint or a sample ratio outside 0..1 is refused by name', () => {
+    const error = configErrorOf(() =>
+      loadConfig(schema, {
+        ...validEnv,
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'jaeger:4318',
+        TRACE_SAMPLE_RATIO: '1.5',
+      }),
+    );
+    const keys = error.problems.map((problem) => problem.split(':')[0]);
+    expect(keys).toEqual(['OTEL_EXPORTER_OTLP_ENDPOINT', 'TRACE_SAMPLE_RATIO']);
+  });
+
   it('an empty variable counts as unset, so its default applies', () => {
     expect(loadConfig(schema, { ...validEnv, PORT: '', LOG_LEVEL: '  ' }).PORT).toBe(8080);
   });

@@ -173,3 +173,37 @@ describe('createHttpApp: probes and logging', () => {
     expect(JSON.stringify(lines)).not.toContain('secret-token');
   });
 });
+
+describe('createHttpApp: /metrics', () => {
+  const exposition = '# TYPE scrape_probe counter\nscrape_probe_total 1\n';
+  function metricsApp() {
+    const { logger, lines } = memoryLogger();
+    const http = createHttpApp({
+      logger,
+      readiness: new Readiness(),
+      routes: () => {},
+      metrics: (_req, res) => {
+        res.setHeader('content-type', 'text/plain; version=0.0.4');
+        res.end(exposition);
+      },
+    });
+    return { http, lines };
+  }
+
+  it('serves the given handler on GET /metrics, before the body parser, and does not log scrapes at info', async () => {
+    const { http, lines } = metricsApp();
+    const res = await request(http).get('/metrics').expect(200);
+    expect(res.text).toBe(exposition);
+    // A body the JSON parser would reject with 400 never reaches it on /metrics.
+    await request(http)
+      .get('/metrics')
+      .set('content-type', 'application/json')
+      .send('{not json')
+      .expect(200);
+    expect(lines.filter((line) => line.component === 'http')).toEqual([]);
+  });
+
+  it('without a handler, /metrics is an ordinary 404', async () => {
+    await request(app().http).get('/metrics').expect(404);
+  });
+});

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { Readiness } from '../lifecycle/readiness.js';
@@ -5,6 +6,12 @@ import type { OpenApiRegistry } from '../openapi/openapi-registry.js';
 import { errorMiddleware, notFoundHandler } from './error-middleware.js';
 import { probeRoutes } from './probe-routes.js';
 import { requestLogging } from './request-logging.js';
+
+/**
+ * Answers a Prometheus scrape (`@lockstep/telemetry`'s `metricsHandler` fits; matched
+ * structurally so the kit's HTTP layer does not load the OpenTelemetry SDK).
+ */
+export type MetricsHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
 /** Options for {@link createHttpApp}. */
 export interface HttpAppOptions {
@@ -18,11 +25,13 @@ export interface HttpAppOptions {
   openapi?: OpenApiRegistry;
   /** Largest JSON body accepted; default `64kb`. Larger bodies get 413 before any parsing. */
   bodyLimit?: string | number;
+  /** Served on `GET /metrics` when given; scrapes are neither body-parsed nor logged at info. */
+  metrics?: MetricsHandler;
 }
 
 /**
- * The Express 5 app every service uses, in this order: request logging; probes and the
- * OpenAPI document; a JSON body parser with a size limit; the service's routes; a JSON 404
+ * The Express 5 app every service uses, in this order: request logging; probes, `/metrics`
+ * and the OpenAPI document; a JSON body parser with a size limit; the service's routes; a JSON 404
  * for anything else; and the error middleware last, so every error from any layer (async
  * handlers included, Express 5 forwards rejections) is answered in one format.
  */
@@ -31,6 +40,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.disable('x-powered-by');
   app.use(requestLogging(options.logger));
   app.use(probeRoutes(options.readiness, options.openapi));
+  const metrics = options.metrics;
+  if (metrics !== undefined) app.get('/metrics', (req, res) => metrics(req, res));
   app.use(
     express.json({
       limit: options.bodyLimit ?? '64kb',

@@ -4,8 +4,11 @@ import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 
-/** Paths probed every few seconds by orchestrators; logging them would drown real traffic. */
-export const probePaths = new Set(['/healthz', '/readyz']);
+/**
+ * Paths probed or scraped every few seconds by orchestrators and Prometheus; logging them at
+ * info would drown real traffic, so they are logged at debug.
+ */
+export const probePaths = new Set(['/healthz', '/readyz', '/metrics']);
 
 // A caller-supplied request id is reused so one id follows a request across services, but
 // only if it looks like an id: it is echoed into logs and a response header.
@@ -31,9 +34,10 @@ export function requestLogging(logger: Logger): RequestHandler {
     // Handler lines through req.log carry just the request id; only the completion line
     // carries the request itself (method, url, headers minus credentials), never the body.
     quietReqLogger: true,
-    autoLogging: { ignore: (req: IncomingMessage) => probePaths.has(pathOf(req)) },
-    customLogLevel: (_req, res, error) =>
-      error !== undefined || res.statusCode >= 500 ? 'error' : 'info',
+    customLogLevel: (req, res, error) => {
+      if (error !== undefined || res.statusCode >= 500) return 'error';
+      return probePaths.has(pathOf(req)) ? 'debug' : 'info';
+    },
     customSuccessMessage: (req, res, responseTime) =>
       `${req.method} ${pathOf(req)} ${res.statusCode} ${Math.round(responseTime)}ms`,
     customErrorMessage: (req, res) => `${req.method} ${pathOf(req)} ${res.statusCode} failed`,
