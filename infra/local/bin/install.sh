@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs whatever the local stack is missing: Debian packages for Redis, ZooKeeper, etcd and
-# PostgreSQL; Kafka's jars from Maven Central; npm dependencies. Safe to run again.
+# PostgreSQL; Kafka's jars from Maven Central; k6 built from its Go module; npm dependencies.
+# Safe to run again.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 command -v node >/dev/null || die "Node.js 20 or newer is required (https://nodejs.org); install it first"
@@ -8,5 +9,6 @@ command -v java >/dev/null || apt_install default-jre-headless
 # The tools every probe uses; netcat-free on purpose (bash /dev/tcp does the four-letter words).
 apt_install redis-tools procps util-linux
 for kind in redis zookeeper etcd postgres kafka; do "${kind}_install"; done
+bash "$LOCKSTEP_ROOT/infra/local/bin/install-k6.sh"
 ensure_node_modules
 log "all prerequisites present"
