@@ -30,6 +30,8 @@ const { paymentRequested, catalog } = paymentCatalog(topic);
  * `swallow-` catches a failed statement and returns as if all went well.
  */
 const attemptsByPayment = new Map<string, number>();
+/** The attempts whose after-commit callback ran, by payment id. */
+const committedAttempts = new Map<string, number[]>();
 
 let db: TestDatabase;
 let producer: Producer;
@@ -74,6 +76,12 @@ describe('idempotent event consumer', () => {
         'payment.requested': async (event, tx, delivery) => {
           const { paymentId, walletId } = event.payload;
           attemptsByPayment.set(paymentId, delivery.attempt);
+          delivery.afterCommit(() =>
+            committedAttempts.set(paymentId, [
+              ...(committedAttempts.get(paymentId) ?? []),
+              delivery.attempt,
+            ]),
+          );
           // The effect goes in first so a failing attempt proves its rollback undoes it.
           await tx.query(
             'INSERT INTO payments_applied (event_id, payment_id, wallet_id) VALUES ($1, $2, $3)',
@@ -137,6 +145,31 @@ describe('idempotent event consumer', () => {
     expect(consumer.stats.retries - retriesBefore).toBe(2);
     expect(consumer.stats.deadLettered).toBe(deadLetteredBefore);
     expect(deadLetters.where(EventHeader.id, envelope.id)).toHaveLength(0);
+  });
+
+  it('after-commit callbacks run once, for the attempt that committed: not for rolled-back attempts, duplicates or dead letters', async () => {
+    const flaky = await publish(uniqueName('flaky'));
+    const broken = await publish(uniqueName('broken'));
+    const ok = createEnvelope(paymentRequested, {
+      paymentId: uniqueName('ok'),
+      walletId: 'w-after-commit',
+      amount: 3,
+    });
+    const duplicatesBefore = consumer.stats.duplicates;
+    await producer.send({ topic, messages: [encodeEvent(ok)] });
+    await producer.send({ topic, messages: [encodeEvent(ok)] });
+    await waitFor(
+      'the flaky payment to commit',
+      async () => (await effectsOf(flaky.payload.paymentId)) === 1,
+    );
+    await deadLetters.waitFor(EventHeader.id, broken.id);
+    await waitFor(
+      'the duplicate to be skipped',
+      () => consumer.stats.duplicates > duplicatesBefore,
+    );
+    expect(committedAttempts.get(flaky.payload.paymentId)).toEqual([3]);
+    expect(committedAttempts.get(ok.payload.paymentId)).toEqual([1]);
+    expect(committedAttempts.has(broken.payload.paymentId)).toBe(false);
   });
 
   it('a handler failing every attempt is dead-lettered after maxAttempts with its original message, and the next event is processed', async () => {

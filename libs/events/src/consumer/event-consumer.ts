@@ -4,6 +4,7 @@ import type { EventCatalog } from '../definitions/event-catalog.js';
 import type { EventDefinition } from '../definitions/event-definition.js';
 import { EventError, EventErrorCode } from '../errors/index.js';
 import { type EventLogger, silentLogger } from '../logger.js';
+import { initDeadLetterSeries } from './consumer-metrics.js';
 import { DeadLetterPublisher } from './dead-letter-publisher.js';
 import type { EventHandlers } from './event-handler.js';
 import { type ConsumerStats, MessageProcessor } from './message-processor.js';
@@ -118,6 +119,7 @@ export class EventConsumer<D extends EventDefinition = EventDefinition> {
       allowAutoTopicCreation: false,
     });
     const deadLetters = new DeadLetterPublisher(kafka);
+    initDeadLetterSeries(this.topics);
     const stop = new AbortController();
     this.running = { consumer, deadLetters, stop };
     const processor = new MessageProcessor<D>({

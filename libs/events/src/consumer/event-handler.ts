@@ -15,6 +15,12 @@ export interface EventDelivery {
   readonly attempt: number;
   /** The message's raw headers (trace context, event headers). */
   readonly headers: IHeaders;
+  /**
+   * Runs `callback` once this attempt's transaction has committed, never if it rolls back
+   * (a retry gets a fresh delivery). For what must count a committed effect exactly once,
+   * like a saga outcome metric. A callback that throws is ignored: the effect is committed.
+   */
+  afterCommit(callback: () => void): void;
 }
 
 /**

@@ -8,6 +8,7 @@ import { EventErrorCode, isEventError } from '../errors/index.js';
 import { type DecodedEvent, decodeEvent } from '../kafka/event-codec.js';
 import type { EventLogger } from '../logger.js';
 import { pause, retryDelayMs } from './backoff.js';
+import { recordDeadLetter } from './consumer-metrics.js';
 import type { DeadLetterPublisher, DeadLetterReason } from './dead-letter-publisher.js';
 import type { EventHandler, EventHandlers } from './event-handler.js';
 import { traceProcessing } from './process-span.js';
@@ -55,6 +56,17 @@ export interface ProcessorConfig<D extends EventDefinition> {
   stats: ConsumerStats;
   /** Aborts when the consumer stops: waits end early and the message is left uncommitted. */
   signal: AbortSignal;
+}
+
+/** Runs a delivery's after-commit callbacks; one that throws must not undo the commit. */
+function runCommitted(callbacks: ReadonlyArray<() => void>, logger: EventLogger): void {
+  for (const callback of callbacks) {
+    try {
+      callback();
+    } catch (error) {
+      logger.warn({ err: error }, 'event consumer: an after-commit callback failed');
+    }
+  }
 }
 
 /** Errors that no retry can fix: the handler said so, or it tried to emit an invalid event. */
@@ -119,19 +131,26 @@ export class MessageProcessor<D extends EventDefinition> {
     let storeFailures = 0;
     for (;;) {
       attempt += 1;
+      const committed: Array<() => void> = [];
       const delivery = {
         topic,
         partition,
         offset: message.offset,
         attempt,
         headers: message.headers ?? {},
+        afterCommit: (callback: () => void) => {
+          committed.push(callback);
+        },
       };
       try {
         const outcome = await runOnce(this.config.pool, this.config.consumerName, event.id, (tx) =>
           handler(event, tx, delivery),
         );
         if (outcome === 'duplicate') stats.duplicates += 1;
-        else stats.processed += 1;
+        else {
+          stats.processed += 1;
+          runCommitted(committed, logger);
+        }
         span.setAttributes({
           'lockstep.event.outcome': outcome,
           'lockstep.event.attempts': attempt,
@@ -197,6 +216,7 @@ export class MessageProcessor<D extends EventDefinition> {
           consumer: this.config.consumerName,
         });
         stats.deadLettered += 1;
+        recordDeadLetter(topic, reason);
         logger.warn({ ...where, err: error }, 'event consumer: message dead-lettered');
         return true;
       } catch (publishError) {
