@@ -2,8 +2,11 @@ import { type Attributes, type Counter, type MeterProvider, metrics } from '@ope
 
 /** The business counters every service records; HTTP metrics come from instrumentation. */
 export interface ServiceMetrics {
-  /** Counts one saga reaching an outcome (`saga.outcomes{saga, outcome}`). */
-  sagaOutcome(saga: string, outcome: string): void;
+  /**
+   * Counts `count` (default 1) sagas reaching an outcome (`saga.outcomes{saga, outcome}`);
+   * a sweep that expires several holds at once reports them in one call.
+   */
+  sagaOutcome(saga: string, outcome: string, count?: number): void;
   /** Counts one message sent to a dead-letter topic (`events.dead_lettered{topic, reason}`). */
   deadLettered(topic: string, reason: string): void;
 }
@@ -21,8 +24,8 @@ export function createServiceMetrics(serviceName: string): ServiceMetrics {
     description: 'Messages sent to a dead-letter topic, by source topic and reason',
   });
   return {
-    sagaOutcome: (saga, outcome) => sagaOutcomes({ saga, outcome }),
-    deadLettered: (topic, reason) => deadLettered({ topic, reason }),
+    sagaOutcome: (saga, outcome, count = 1) => sagaOutcomes({ saga, outcome }, count),
+    deadLettered: (topic, reason) => deadLettered({ topic, reason }, 1),
   };
 }
 
@@ -35,17 +38,18 @@ function lazyCounter(
   scope: string,
   name: string,
   options: { description: string },
-): (attributes: Attributes) => void {
+): (attributes: Attributes, value: number) => void {
   let provider: MeterProvider | undefined;
   let counter: Counter | undefined;
-  return (attributes) => {
+  return (attributes, value) => {
     try {
       const current = metrics.getMeterProvider();
       if (current !== provider || counter === undefined) {
         provider = current;
         counter = current.getMeter(scope).createCounter(name, options);
       }
-      counter.add(1, attributes);
+      // Counters only go up; zero (a sweep that released nothing) has nothing to add.
+      if (value > 0) counter.add(value, attributes);
     } catch {
       // A metric lost is better than a saga step failed because of telemetry.
     }

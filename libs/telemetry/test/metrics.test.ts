@@ -73,6 +73,8 @@ describe('metrics: the /metrics handler and the service counters', () => {
     serviceMetrics.sagaOutcome('order', 'confirmed');
     serviceMetrics.sagaOutcome('order', 'confirmed');
     serviceMetrics.sagaOutcome('order', 'payment-failed');
+    serviceMetrics.sagaOutcome('order', 'expired', 3); // one sweep's releases in one call
+    serviceMetrics.sagaOutcome('order', 'expired', 0); // a sweep that released nothing
     serviceMetrics.deadLettered('payment.requested', 'handler-failed');
 
     const { body } = await scrape(telemetry.metricsHandler);
@@ -81,6 +83,7 @@ describe('metrics: the /metrics handler and the service counters', () => {
     expect(body).toMatch(line('saga_outcomes_total', ['saga="order"', 'outcome="confirmed"']));
     expect(body.match(line('saga_outcomes_total', ['outcome="confirmed"']))?.[1]).toBe('2');
     expect(body.match(line('saga_outcomes_total', ['outcome="payment-failed"']))?.[1]).toBe('1');
+    expect(body.match(line('saga_outcomes_total', ['outcome="expired"']))?.[1]).toBe('3');
     expect(
       body.match(
         line('events_dead_lettered_total', [
