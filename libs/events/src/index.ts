@@ -31,7 +31,9 @@ export { decodeEvent, encodeEvent, eventHeaders } from './kafka/event-codec.js';
 export { DeadLetterHeader, EventHeader, headerText } from './kafka/headers.js';
 /** Kafka as a runtime component: ensures the topics at start, probes the cluster for readiness. */
 export { KafkaConnection } from './kafka/kafka-connection.js';
+export type { TraceContext } from './kafka/trace-headers.js';
 export {
+  currentTraceContext,
   extractTraceContext,
   injectTraceHeaders,
   kafkaHeaderGetter,
@@ -39,8 +41,8 @@ export {
 } from './kafka/trace-headers.js';
 export type { EventLogger } from './logger.js';
 export { silentLogger } from './logger.js';
-export type { EnqueueOptions } from './outbox/enqueue.js';
-export { enqueue } from './outbox/enqueue.js';
+export type { EnqueueItem, EnqueueOptions } from './outbox/enqueue.js';
+export { enqueue, enqueueAll } from './outbox/enqueue.js';
 export { outboxMigrationSql } from './outbox/outbox-migration.js';
 export type { OutboxRelayOptions, RelayStats } from './outbox/outbox-relay.js';
 export { OutboxRelay } from './outbox/outbox-relay.js';

@@ -107,6 +107,47 @@ describe('hot-key coalescing on two inventory replicas', () => {
     });
   });
 
+  it('an order the database refuses inside a batch fails alone; the rest of the batch is written', async () => {
+    // Stands in for a request that slipped past validation: the database refuses one buyer's
+    // row, so the batch's single multi-row insert fails and the batch falls back to one
+    // insert per order, each in its own savepoint.
+    await deployment.pool.query(`
+      CREATE OR REPLACE FUNCTION refuse_poison_buyer() RETURNS trigger AS $$
+      BEGIN
+        IF NEW.customer_id = 'poison-buyer' THEN RAISE EXCEPTION 'refused for the test'; END IF;
+        RETURN NEW;
+      END $$ LANGUAGE plpgsql;
+      CREATE OR REPLACE TRIGGER refuse_poison_buyer BEFORE INSERT ON orders
+        FOR EACH ROW EXECUTE FUNCTION refuse_poison_buyer();`);
+    try {
+      const sku = await createSku(url(0), 10);
+      const releaseRow = await holdSkuRow(deployment.pool, sku);
+      const first = order(url(0), 'lead-buyer', sku);
+      await sleep(200);
+      const queued = ['buyer-a', 'poison-buyer', 'buyer-b', 'buyer-c'].map((buyer) =>
+        order(url(0), buyer, sku),
+      );
+      await sleep(200);
+      await releaseRow();
+      const answers = await Promise.all([first, ...queued]);
+      expect(answers.map((a) => a.status)).toEqual([201, 201, 500, 201, 201]);
+      expect(await stockOf(deployment.pool, sku)).toEqual({
+        stocked: 10,
+        available: 6,
+        reserved: 4,
+        sold: 0,
+      });
+      const { rows } = await deployment.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM outbox
+          WHERE payload->'reference'->>'id' IN (SELECT order_id FROM orders WHERE sku = $1)`,
+        [sku],
+      );
+      expect(rows[0]?.n).toBe(4);
+    } finally {
+      await deployment.pool.query('DROP TRIGGER IF EXISTS refuse_poison_buyer ON orders');
+    }
+  });
+
   it('a client that goes away while its order is queued is never served', async () => {
     const sku = await createSku(url(0), 10);
     const releaseRow = await holdSkuRow(deployment.pool, sku);

@@ -7,6 +7,18 @@ import {
 } from '@opentelemetry/api';
 import type { IHeaders } from 'kafkajs';
 
+/**
+ * The trace context a piece of work runs in, opaque to callers. Work that is queued and served
+ * later (a coalesced batch) captures it with {@link currentTraceContext} and hands it to
+ * `enqueue`, so its event continues the request's trace rather than the batch runner's.
+ */
+export type TraceContext = Context;
+
+/** The active trace context, to be carried along with queued work. */
+export function currentTraceContext(): TraceContext {
+  return context.active();
+}
+
 /** Reads propagation fields from kafkajs headers, whose values arrive as Buffers. */
 export const kafkaHeaderGetter: TextMapGetter<IHeaders> = {
   keys: (carrier) => Object.keys(carrier),

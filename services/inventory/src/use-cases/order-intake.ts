@@ -1,3 +1,4 @@
+import { currentTraceContext } from '@lockstep/events';
 import { findSku } from '../db/skus.js';
 import {
   orderQueueFull,
@@ -9,7 +10,7 @@ import type { Order } from '../domain/order.js';
 import { hasAvailable } from '../domain/stock.js';
 import type { InventoryDeps } from './inventory-deps.js';
 import { OrderCoalescer } from './order-coalescer.js';
-import { type OrderRequest, reserveOrders } from './reserve-orders.js';
+import { type OrderRequest, type QueuedOrder, reserveOrders } from './reserve-orders.js';
 
 /** How {@link OrderIntake} serves orders. */
 export interface OrderIntakeOptions {
@@ -30,7 +31,7 @@ export interface OrderIntakeOptions {
  *    SKU's other queued orders, or alone with coalescing off.
  */
 export class OrderIntake {
-  private readonly coalescer: OrderCoalescer<OrderRequest, Order> | undefined;
+  private readonly coalescer: OrderCoalescer<QueuedOrder, Order> | undefined;
 
   constructor(
     private readonly deps: InventoryDeps,
@@ -38,7 +39,7 @@ export class OrderIntake {
   ) {
     if (!options.coalescing) return;
     const stats = deps.reservationStats;
-    this.coalescer = new OrderCoalescer<OrderRequest, Order>(
+    this.coalescer = new OrderCoalescer<QueuedOrder, Order>(
       (sku, claim) => reserveOrders(deps, sku, claim),
       {
         maxQueued: options.maxQueued,
@@ -67,8 +68,9 @@ export class OrderIntake {
       throw soldOut(sku, quantity, known);
     }
     if (!this.coalescer?.isActive(sku)) await this.precheck(request);
-    if (this.coalescer) return this.coalescer.submit(sku, request, signal);
-    const [outcome] = await reserveOrders(this.deps, sku, () => [{ request, signal }]);
+    const queued: QueuedOrder = { ...request, traceContext: currentTraceContext() };
+    if (this.coalescer) return this.coalescer.submit(sku, queued, signal);
+    const [outcome] = await reserveOrders(this.deps, sku, () => [{ request: queued, signal }]);
     if (!outcome) throw new Error(`no outcome for an order of ${sku}`);
     if (!outcome.ok) throw outcome.error;
     return outcome.value;
