@@ -1,10 +1,23 @@
-import { exitOnConfigError, loadConfig } from '@lockstep/service-kit';
+import {
+  createLogger,
+  exitOnConfigError,
+  loadConfig,
+  startServiceTelemetry,
+} from '@lockstep/service-kit';
 import { bookingConfigSchema } from './config.js';
 import { startService } from './service.js';
 
-// Config is read once, here; a bad variable exits 78 listing every problem.
+// Start order: config (read once, here; a bad variable exits 78 listing every problem),
+// logger, telemetry, then the service.
 await exitOnConfigError(async () => {
   const config = loadConfig(bookingConfigSchema);
-  const service = await startService(config);
+  const logger = createLogger({
+    service: config.SERVICE_NAME,
+    instanceId: config.INSTANCE_ID,
+    level: config.LOG_LEVEL,
+  });
+  // Before the service: its first requests and lock acquisitions are already traced.
+  const telemetry = await startServiceTelemetry(config, logger);
+  const service = await startService(config, { logger, telemetry });
   service.runtime.installSignalHandlers();
 });

@@ -8,6 +8,7 @@ import {
   type Logger,
   ServiceRuntime,
 } from '@lockstep/service-kit';
+import { type Telemetry, telemetryComponent } from '@lockstep/telemetry';
 import type { BookingConfig } from './config.js';
 import { createPaymentResultsConsumer } from './consumers/payment-results-consumer.js';
 import { migrationsDir } from './db/migrations-dir.js';
@@ -24,6 +25,11 @@ export interface StartOptions {
   logger?: Logger;
   /** Interface the HTTP server binds; default all interfaces. */
   host?: string;
+  /**
+   * Started telemetry (main.ts: startServiceTelemetry): served on `/metrics` and flushed last
+   * on stop. Unset (in-process tests): no `/metrics` route, spans go wherever the API points.
+   */
+  telemetry?: Telemetry;
 }
 
 /** A running replica. */
@@ -61,6 +67,8 @@ export async function startService(
       level: config.LOG_LEVEL,
     });
   const runtime = new ServiceRuntime({ logger, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+  // First, so it stops last: the spans of the final drained requests still get flushed.
+  if (options.telemetry) runtime.add(telemetryComponent(options.telemetry));
 
   const db = runtime.add(
     createDatabase({
@@ -133,6 +141,7 @@ export async function startService(
     readiness: runtime.readiness,
     deps,
     staleHoldGraceMs: config.STALE_HOLD_GRACE_MS,
+    metrics: options.telemetry?.metricsHandler,
   });
   const http = runtime.add(
     httpServerComponent(app, config.PORT, options.host ? { host: options.host } : {}),

@@ -11,6 +11,7 @@ import {
   ServiceRuntime,
   type ShutdownReport,
 } from '@lockstep/service-kit';
+import { type Telemetry, telemetryComponent } from '@lockstep/telemetry';
 import type { DeliveryConfig } from './config.js';
 import { OrderEventsConsumer } from './consumers/order-events-consumer.js';
 import { deliveryRoutes } from './http/routes.js';
@@ -21,10 +22,15 @@ import { assignmentSettingsOf, type WorkflowContext } from './workflows/workflow
 
 const migrationsDir = fileURLToPath(new URL('./db/migrations', import.meta.url));
 
-/** Options for {@link startService}; tests use them, main.ts does not. */
+/** Options for {@link startService}: main.ts passes the logger and telemetry; tests may too. */
 export interface StartOptions {
   /** Root logger to use instead of one built from the config. */
   logger?: Logger;
+  /**
+   * Started telemetry (main.ts: startServiceTelemetry): served on `/metrics` and flushed last
+   * on stop. Unset (in-process tests): no `/metrics` route, spans go wherever the API points.
+   */
+  telemetry?: Telemetry;
 }
 
 /** A running replica. */
@@ -60,6 +66,8 @@ export async function startService(
       level: config.LOG_LEVEL,
     });
   const runtime = new ServiceRuntime({ logger, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+  // First, so it stops last: the spans of the final drained requests still get flushed.
+  if (options.telemetry) runtime.add(telemetryComponent(options.telemetry));
   const db = runtime.add(
     createDatabase({
       url: config.DATABASE_URL,
@@ -110,6 +118,7 @@ export async function startService(
     logger,
     openapi,
     readiness: runtime.readiness,
+    ...(options.telemetry ? { metrics: options.telemetry.metricsHandler } : {}),
     routes: (router) => deliveryRoutes(router, openapi, db.pool, ctx),
   });
   const http = runtime.add(httpServerComponent(app, config.PORT));

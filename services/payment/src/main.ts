@@ -1,4 +1,9 @@
-import { exitOnConfigError, loadConfig } from '@lockstep/service-kit';
+import {
+  createLogger,
+  exitOnConfigError,
+  loadConfig,
+  startServiceTelemetry,
+} from '@lockstep/service-kit';
 import { paymentConfigSchema } from './config.js';
 import { startService } from './service.js';
 
@@ -6,5 +11,12 @@ import { startService } from './service.js';
 // are installed before the components start, so a SIGTERM during start-up stops cleanly.
 await exitOnConfigError(async () => {
   const config = loadConfig(paymentConfigSchema);
-  await startService(config, { installSignalHandlers: true });
+  const logger = createLogger({
+    service: config.SERVICE_NAME,
+    instanceId: config.INSTANCE_ID,
+    level: config.LOG_LEVEL,
+  });
+  // Before the service: its first requests and lock acquisitions are already traced.
+  const telemetry = await startServiceTelemetry(config, logger);
+  await startService(config, { logger, telemetry, installSignalHandlers: true });
 });

@@ -10,6 +10,7 @@ import {
   OpenApiRegistry,
   ServiceRuntime,
 } from '@lockstep/service-kit';
+import { type Telemetry, telemetryComponent } from '@lockstep/telemetry';
 import type { PaymentConfig } from './config.js';
 import {
   paymentRequestCatalog,
@@ -30,6 +31,11 @@ export interface StartServiceOptions {
   random?: () => number;
   /** main.ts: SIGTERM/SIGINT stop the replica and exit (installed before start-up). */
   installSignalHandlers?: boolean;
+  /**
+   * Started telemetry (main.ts: startServiceTelemetry): served on `/metrics` and flushed last
+   * on stop. Unset (in-process tests): no `/metrics` route, spans go wherever the API points.
+   */
+  telemetry?: Telemetry;
 }
 
 /** A running replica. */
@@ -66,6 +72,8 @@ export async function startService(
       level: config.LOG_LEVEL,
     });
   const runtime = new ServiceRuntime({ logger, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+  // First, so it stops last: the spans of the final drained requests still get flushed.
+  if (options.telemetry) runtime.add(telemetryComponent(options.telemetry));
 
   const db = runtime.add(
     createDatabase({
@@ -143,6 +151,7 @@ export async function startService(
     logger,
     openapi,
     readiness: runtime.readiness,
+    ...(options.telemetry ? { metrics: options.telemetry.metricsHandler } : {}),
     routes: (router) =>
       paymentServiceRoutes(router, openapi, {
         pool: db.pool,

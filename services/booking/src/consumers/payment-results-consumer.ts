@@ -3,6 +3,8 @@ import { EventCatalog, EventConsumer, type EventDelivery } from '@lockstep/event
 import type { Logger } from '@lockstep/service-kit';
 import type { Kafka } from 'kafkajs';
 import type pg from 'pg';
+import { isTerminal } from '../domain/booking.js';
+import { bookingMetrics } from '../telemetry/booking-metrics.js';
 import type { BookingDeps } from '../use-cases/booking-deps.js';
 import { type PaymentOutcome, settlePayment } from '../use-cases/settle-payment.js';
 
@@ -42,6 +44,9 @@ export function createPaymentResultsConsumer(
   ) => {
     if (reference.kind !== 'booking') return;
     const result = await settlePayment(options.deps, tx, outcome);
+    if (result !== 'unknown-booking' && result !== 'no-effect' && isTerminal(result)) {
+      delivery.afterCommit(() => bookingMetrics.sagaOutcome('booking', result));
+    }
     log.debug(
       { bookingId: outcome.bookingId, outcome: outcome.kind, result, attempt: delivery.attempt },
       'payment result applied',

@@ -1,4 +1,10 @@
-import { createHttpApp, type Logger, OpenApiRegistry, type Readiness } from '@lockstep/service-kit';
+import {
+  createHttpApp,
+  type Logger,
+  type MetricsHandler,
+  OpenApiRegistry,
+  type Readiness,
+} from '@lockstep/service-kit';
 import type { Express } from 'express';
 import type { BookingDeps } from '../use-cases/booking-deps.js';
 import { mountAuditRoutes } from './audit-routes.js';
@@ -12,6 +18,8 @@ export interface BookingAppOptions {
   deps: BookingDeps;
   /** Audit: how long past its deadline a booking may stay non-terminal, in ms. */
   staleHoldGraceMs: number;
+  /** Prometheus scrape handler for `/metrics`; none when telemetry was not started. */
+  metrics?: MetricsHandler | undefined;
 }
 
 /** The kit's app with booking's routes, documented in /openapi.json. */
@@ -28,6 +36,7 @@ export function createBookingApp(options: BookingAppOptions): Express {
     logger: options.logger,
     readiness: options.readiness,
     openapi,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
     routes: (router) => {
       mountShowRoutes(router, openapi, options.deps);
       mountBookingRoutes(router, openapi, options.deps);

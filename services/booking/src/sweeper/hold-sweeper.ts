@@ -1,6 +1,7 @@
 import { EtcdElection, type EtcdLeadership, sleep } from '@lockstep/locks';
 import type { Component, Logger } from '@lockstep/service-kit';
 import type { Booking } from '../domain/booking.js';
+import { bookingMetrics } from '../telemetry/booking-metrics.js';
 import type { BookingDeps } from '../use-cases/booking-deps.js';
 import { expireHold, holdsToExpire } from '../use-cases/expire-holds.js';
 
@@ -127,7 +128,11 @@ export class HoldSweeper implements Component {
     for (const hold of holds) {
       if (term.aborted) return;
       try {
-        if (await expireHold(deps, hold, term)) this.counters.released += 1;
+        if (await expireHold(deps, hold, term)) {
+          this.counters.released += 1;
+          // expireHold committed before returning: the booking is now expired for good.
+          bookingMetrics.sagaOutcome('booking', 'expired');
+        }
       } catch (error) {
         if (term.aborted) return;
         this.log.warn(

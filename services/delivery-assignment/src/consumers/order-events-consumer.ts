@@ -4,6 +4,7 @@ import type { Component } from '@lockstep/service-kit';
 import type { Kafka } from 'kafkajs';
 import type pg from 'pg';
 import type { DeliveryConfig } from '../config.js';
+import { deliveryMetrics } from '../telemetry/delivery-metrics.js';
 import { acceptConfirmedOrder } from '../workflows/accept-confirmed-order.js';
 import type { WorkflowContext } from '../workflows/workflow-context.js';
 
@@ -43,8 +44,11 @@ export class OrderEventsConsumer implements Component {
       maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
       logger: log,
       handlers: {
-        'order.confirmed': async (event, tx) => {
+        'order.confirmed': async (event, tx, delivery) => {
           const outcome = await acceptConfirmedOrder(tx, event.payload, ctx);
+          if (outcome === 'assigned') {
+            delivery.afterCommit(() => deliveryMetrics.sagaOutcome('delivery', 'assigned'));
+          }
           log.debug(
             { orderId: event.payload.orderId, eventId: event.id, outcome },
             'order handled',

@@ -8,6 +8,7 @@ import {
   removePendingOrder,
 } from '../db/pending-orders.js';
 import { pendingRetryDelayMs } from '../domain/retry-schedule.js';
+import { deliveryMetrics } from '../telemetry/delivery-metrics.js';
 import { assignToNearestPartner } from './assign-order.js';
 import type { WorkflowContext } from './workflow-context.js';
 
@@ -75,10 +76,13 @@ export class PendingOrderRetrier implements Component {
   private async retryNextDue(): Promise<RetryOutcome> {
     let claimed: PendingOrder | undefined;
     try {
-      return await withTransaction(this.options.pool, async (tx) => {
+      const outcome = await withTransaction(this.options.pool, async (tx) => {
         claimed = await claimDuePendingOrder(tx);
         return claimed === undefined ? 'idle' : this.retry(tx, claimed);
       });
+      // Counted after the commit, like the consumer's first-try assignments.
+      if (outcome === 'assigned') deliveryMetrics.sagaOutcome('delivery', 'assigned');
+      return outcome;
     } catch (error) {
       const failed = claimed;
       if (failed === undefined) throw error;

@@ -3,6 +3,8 @@ import { EventCatalog, EventConsumer, type EventDelivery } from '@lockstep/event
 import type { Logger } from '@lockstep/service-kit';
 import type { Kafka } from 'kafkajs';
 import type pg from 'pg';
+import { isTerminal } from '../domain/order.js';
+import { inventoryMetrics } from '../telemetry/inventory-metrics.js';
 import type { InventoryDeps } from '../use-cases/inventory-deps.js';
 import { type PaymentOutcome, settlePayment } from '../use-cases/settle-payment.js';
 
@@ -42,6 +44,9 @@ export function createPaymentResultsConsumer(
   ) => {
     if (reference.kind !== 'order') return;
     const result = await settlePayment(options.deps, tx, outcome);
+    if (result !== 'unknown-order' && result !== 'no-effect' && isTerminal(result)) {
+      delivery.afterCommit(() => inventoryMetrics.sagaOutcome('order', result));
+    }
     log.debug(
       { orderId: outcome.orderId, outcome: outcome.kind, result, attempt: delivery.attempt },
       'payment result applied',

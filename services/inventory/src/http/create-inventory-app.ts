@@ -1,4 +1,10 @@
-import { createHttpApp, type Logger, OpenApiRegistry, type Readiness } from '@lockstep/service-kit';
+import {
+  createHttpApp,
+  type Logger,
+  type MetricsHandler,
+  OpenApiRegistry,
+  type Readiness,
+} from '@lockstep/service-kit';
 import type { Express } from 'express';
 import type { InventoryDeps } from '../use-cases/inventory-deps.js';
 import type { OrderIntake } from '../use-cases/order-intake.js';
@@ -15,6 +21,8 @@ export interface InventoryAppOptions {
   orders: OrderIntake;
   /** Audit: how long past its expiry a hold may stay reserved, in ms. */
   staleHoldGraceMs: number;
+  /** Prometheus scrape handler for `/metrics`; none when telemetry was not started. */
+  metrics?: MetricsHandler | undefined;
 }
 
 /** The kit's app with inventory's routes, documented in /openapi.json. */
@@ -30,6 +38,7 @@ export function createInventoryApp(options: InventoryAppOptions): Express {
     logger: options.logger,
     readiness: options.readiness,
     openapi,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
     routes: (router) => {
       mountSkuRoutes(router, openapi, options.deps);
       mountOrderRoutes(router, openapi, options.deps, options.orders);

@@ -1,5 +1,6 @@
 import { sleep, ZooKeeperElection } from '@lockstep/locks';
 import type { Component, Logger } from '@lockstep/service-kit';
+import { inventoryMetrics } from '../telemetry/inventory-metrics.js';
 import { expireSkuHolds, skusToSweep } from '../use-cases/expire-holds.js';
 import type { InventoryDeps } from '../use-cases/inventory-deps.js';
 
@@ -129,6 +130,8 @@ export class HoldSweeper implements Component {
       try {
         const released = await expireSkuHolds(deps, sku, { batchSize, signal: term });
         this.counters.released += released;
+        // expireSkuHolds committed before returning: these orders are now expired for good.
+        inventoryMetrics.sagaOutcome('order', 'expired', released);
         if (released > 0) this.log.info({ sku, released }, 'expired holds released');
       } catch (error) {
         if (term.aborted) return;

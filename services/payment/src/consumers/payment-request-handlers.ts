@@ -4,6 +4,7 @@ import type { Logger } from '@lockstep/service-kit';
 import { chargePayment } from '../operations/charge-payment.js';
 import type { PaymentDependencies } from '../operations/payment-dependencies.js';
 import { refundPayment } from '../operations/refund-payment.js';
+import { paymentMetrics } from '../telemetry/payment-metrics.js';
 
 /** The events payment consumes, all on the payment-requests topic. */
 export const paymentRequestCatalog = new EventCatalog([paymentRequested, refundRequested]);
@@ -24,6 +25,9 @@ export function paymentRequestHandlers(
   return {
     'payment.requested': async (event, tx, delivery) => {
       const outcome = await chargePayment(deps, tx, event.payload);
+      if (outcome === 'completed' || outcome === 'failed') {
+        delivery.afterCommit(() => paymentMetrics.sagaOutcome('payment', outcome));
+      }
       logger.debug(
         { paymentId: event.payload.paymentId, outcome, attempt: delivery.attempt },
         'payment request handled',

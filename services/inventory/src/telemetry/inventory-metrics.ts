@@ -1,0 +1,7 @@
+import { createServiceMetrics } from '@lockstep/telemetry';
+
+/**
+ * inventory's business counters: order saga outcomes (`confirmed`, `cancelled` after a failed payment, `expired` by the sweeper), counted where the state is committed. Safe to
+ * create at load, before main.ts starts telemetry (the counter binds to the SDK on first use).
+ */
+export const inventoryMetrics = createServiceMetrics('inventory');
