@@ -17,6 +17,7 @@ import { ZooKeeperLock } from '@lockstep/locks';
 import { startDeployment, type TestDeployment } from '../test/support/replicas.ts';
 import { barChart } from './bar-chart.ts';
 import { type LoadResult, percentile, runOrderLoad } from './order-load.ts';
+import { recordServerTimes } from './server-time.ts';
 
 const { values } = parseArgs({
   options: {
@@ -117,7 +118,18 @@ async function measureMode(coalescing: 'on' | 'off', rows: Row[]): Promise<boole
   }
 }
 
-async function measureSoldOut(): Promise<{ soldOut: LoadResult; fastPath: number; ok: boolean }> {
+interface SoldOutResult {
+  /** POST /orders on a sold-out SKU, timed by the client (loopback HTTP included). */
+  soldOut: LoadResult;
+  /** The same answers, timed inside the replica from request start to response finish. */
+  server: { p50: number; p99: number };
+  /** GET /healthz, the cheapest answer a replica gives: the HTTP floor on this machine. */
+  floor: { p50: number; p99: number };
+  fastPath: number;
+  ok: boolean;
+}
+
+async function measureSoldOut(): Promise<SoldOutResult> {
   log('sold out: one SKU with no units, 1000 sequential orders over both replicas');
   const deployment = await startDeployment(2, benchEnv);
   try {
@@ -126,13 +138,40 @@ async function measureSoldOut(): Promise<{ soldOut: LoadResult; fastPath: number
     // One order per replica reads the row and flags the SKU; what follows is the fast path.
     await runOrderLoad({ urls, skus, orders: 2, inFlight: 1 });
     const before = deployment.replicas.reduce((s, r) => s + r.reservations.soldOutFastPath, 0);
+    const serverTimes = recordServerTimes('/orders');
     const soldOut = await runOrderLoad({ urls, skus, orders: 1000, inFlight: 1 });
+    serverTimes.stop();
     const fastPath =
       deployment.replicas.reduce((s, r) => s + r.reservations.soldOutFastPath, 0) - before;
-    return { soldOut, fastPath, ok: await auditOk(deployment) };
+    const floor = await timeSequential(1000, () => fetch(`${urls[0]}/healthz`));
+    return {
+      soldOut,
+      server: percentiles(serverTimes.samples),
+      floor,
+      fastPath,
+      ok: await auditOk(deployment),
+    };
   } finally {
     await deployment.stop();
   }
+}
+
+async function timeSequential(
+  count: number,
+  send: () => Promise<Response>,
+): Promise<{ p50: number; p99: number }> {
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    await (await send()).text();
+    samples.push(performance.now() - t0);
+  }
+  return percentiles(samples);
+}
+
+function percentiles(samples: number[]): { p50: number; p99: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
 }
 
 async function measureLockRoundTrip(): Promise<{ p50: number; p99: number }> {
@@ -170,7 +209,8 @@ async function main(): Promise<number> {
   const rate = (scenario: string, mode: string) =>
     rows.find((r) => r.scenario === scenario && r.coalescing === mode)?.result.acceptedPerSec ?? 0;
   const hotSpeedup = rate('1 hot SKU', 'on') / rate('1 hot SKU', 'off');
-  const soldOutSpeedup = lockRoundTrip.p50 / soldOut.soldOut.p50;
+  const soldOutSpeedup = lockRoundTrip.p50 / soldOut.server.p50;
+  const soldOutClientSpeedup = lockRoundTrip.p50 / soldOut.soldOut.p50;
 
   const table = [
     '| scenario | coalescing | accepted orders/s | p50 ms | p99 ms | lock acquisitions | max batch | answers |',
@@ -187,12 +227,14 @@ async function main(): Promise<number> {
   const latency = [
     '| answer | p50 ms | p99 ms |',
     '| --- | ---: | ---: |',
-    `| POST /orders on a sold-out SKU (HTTP round trip, ${soldOut.fastPath}/1000 from the fast path) | ${fmt(soldOut.soldOut.p50, 2)} | ${fmt(soldOut.soldOut.p99, 2)} |`,
+    `| POST /orders on a sold-out SKU, inside the replica (request start to response finish) | ${fmt(soldOut.server.p50, 2)} | ${fmt(soldOut.server.p99, 2)} |`,
+    `| POST /orders on a sold-out SKU, at the client (loopback HTTP round trip, ${soldOut.fastPath}/1000 from the fast path) | ${fmt(soldOut.soldOut.p50, 2)} | ${fmt(soldOut.soldOut.p99, 2)} |`,
+    `| GET /healthz at the client (the HTTP floor: the cheapest answer a replica gives) | ${fmt(soldOut.floor.p50, 2)} | ${fmt(soldOut.floor.p99, 2)} |`,
     `| ZooKeeper lock acquire + release (no HTTP, no database) | ${fmt(lockRoundTrip.p50, 2)} | ${fmt(lockRoundTrip.p99, 2)} |`,
   ];
   const summary = [
     `- hot SKU: coalescing on is **${fmt(hotSpeedup)}x** the one-lock-per-order rate (goal >= 5x).`,
-    `- sold-out answers are **${fmt(soldOutSpeedup)}x** faster than a lock round trip at p50 (goal >= 10x).`,
+    `- sold-out answers take the replica **${fmt(soldOutSpeedup)}x** less time than a lock round trip at p50 (goal >= 10x); at the client, loopback HTTP included, ${fmt(soldOutClientSpeedup)}x, against a floor of ${fmt(lockRoundTrip.p50 / soldOut.floor.p50)}x for the cheapest possible answer.`,
     `- audit after every phase: **${auditClean ? 'clean' : 'FAILED'}**.`,
   ];
   const markdown = [
@@ -213,7 +255,7 @@ async function main(): Promise<number> {
   writeFileSync(join(values.out, 'flash-sale.md'), markdown);
   writeFileSync(
     join(values.out, 'flash-sale.json'),
-    `${JSON.stringify({ orders, inFlight, stock, rows, soldOut, lockRoundTrip, hotSpeedup, soldOutSpeedup, auditClean }, null, 2)}\n`,
+    `${JSON.stringify({ orders, inFlight, stock, rows, soldOut, lockRoundTrip, hotSpeedup, soldOutSpeedup, soldOutClientSpeedup, auditClean }, null, 2)}\n`,
   );
   writeFileSync(
     join(values.out, 'flash-sale.svg'),
