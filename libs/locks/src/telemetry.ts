@@ -197,7 +197,7 @@ export function recordCasConflicts(resource: string, conflicts: number): void {
 }
 
 /** Runs an optimistic compare-and-swap loop inside a `lock.cas` span (strategy `cas`). */
-export async function traceCas<T extends { attempts: number; conflicts: number }>(
+export async function traceCas<T extends { attempts: number; conflicts: number; version: bigint }>(
   resource: string,
   run: () => Promise<T>,
 ): Promise<T> {
@@ -221,6 +221,7 @@ export async function traceCas<T extends { attempts: number; conflicts: number }
         'lock.attempts': result.attempts,
         'lock.contended': result.conflicts > 0,
         'lock.cas.conflicts': result.conflicts,
+        'lock.token': result.version.toString(),
       });
       span?.end();
     });

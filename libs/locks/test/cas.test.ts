@@ -70,6 +70,9 @@ describe('optimistic CAS on a versioned Postgres row', () => {
     expect(rows[0]?.active).toBe(10);
     // Every applied write bumped the version exactly once.
     expect(rows[0]?.version).toBe('10');
+    // Each applied write was fenced on a different version, 0 through 9: the version is the token.
+    const fences = applied.map((r) => (r.status === 'fulfilled' ? Number(r.value.version) : -1));
+    expect(fences.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
   it('a writer that keeps losing gives up with CAS_CONFLICT after its attempts', async () => {

@@ -39,6 +39,8 @@ export interface CasOutcome<R> {
   attempts: number;
   /** Attempts that found the version changed. */
   conflicts: number;
+  /** The version the applied write was conditioned on: the fence, as a lease's token is. */
+  version: bigint;
 }
 
 /**
@@ -62,8 +64,10 @@ export function casUpdate<T, R>(options: CasUpdateOptions<T, R>): Promise<CasOut
         throw new LockCancelledError(options.resource, { cause: options.signal.reason });
       }
       let outcome: CasWrite<R>;
+      let current: Versioned<T>;
       try {
-        outcome = await options.write(await options.read());
+        current = await options.read();
+        outcome = await options.write(current);
       } catch (error) {
         // A refusal for a business reason (row full, row missing) still counts the conflicts
         // that came before it, so contention stays visible in metrics.
@@ -72,7 +76,7 @@ export function casUpdate<T, R>(options: CasUpdateOptions<T, R>): Promise<CasOut
       }
       if (outcome.applied) {
         recordCasConflicts(options.resource, conflicts);
-        return { result: outcome.result, attempts: attempt, conflicts };
+        return { result: outcome.result, attempts: attempt, conflicts, version: current.version };
       }
       conflicts++;
       if (attempt < maxAttempts) {
