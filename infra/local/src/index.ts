@@ -1,2 +1,14 @@
+export {
+  consumedTopic,
+  Fleet,
+  type FleetOptions,
+  type FleetService,
+  type FleetTargets,
+  fleetServices,
+  fleetTopicPartitions,
+  type ReplicaProcess,
+  type ReplicaSpec,
+  type RunDatabase,
+} from './fleet/index.js';
 export type { Topology } from './topology.js';
 export { localTopology, parsePortsEnv, portDefaults } from './topology.js';

@@ -1,0 +1,58 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { localTopology } from '../topology.js';
+import { fleetTopicPartitions } from './fleet-service.js';
+
+/** A quiet kafkajs client for the local stack's broker. */
+export function fleetKafka(clientId: string): Kafka {
+  return new Kafka({ clientId, brokers: [localTopology().kafka], logLevel: logLevel.NOTHING });
+}
+
+/**
+ * Creates any missing topic, then commits each new consumer group's offsets at the current end
+ * of the topic it consumes. Topics are shared with every other run and keep their history; a
+ * group positioned at the end before its replicas start reads exactly what is produced from
+ * now on, however late the replicas join ("latest" would be resolved lazily, after the join,
+ * and could skip the first messages of this run).
+ */
+export async function positionGroupsAtEnd(
+  kafka: Kafka,
+  groups: ReadonlyArray<{ groupId: string; topic: string }>,
+): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = [...new Set(groups.map((g) => g.topic))].filter((t) => !existing.has(t));
+    if (missing.length > 0) {
+      // The services' own start-up creates the same topics (and their dead-letter topics) if
+      // they are missing; creating them here first only lets the groups be positioned.
+      await admin.createTopics({
+        topics: missing.map((topic) => ({ topic, numPartitions: fleetTopicPartitions })),
+        waitForLeaders: true,
+      });
+    }
+    for (const { groupId, topic } of groups) {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({
+        groupId,
+        topic,
+        partitions: offsets.map(({ partition, high }) => ({ partition, offset: high })),
+      });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Deletes a run's consumer groups from the shared broker. */
+export async function deleteGroups(kafka: Kafka, groupIds: string[]): Promise<void> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    await admin.deleteGroups(groupIds);
+  } catch {
+    // Best effort: the names are unique to the run, so a group left behind meets no one.
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,247 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { localTopology } from '../topology.js';
+import { deleteGroups, fleetKafka, positionGroupsAtEnd } from './consumer-groups.js';
+import { consumedTopic, type FleetService, fleetServices } from './fleet-service.js';
+import { freePort } from './free-port.js';
+import { ReplicaProcess, repoRoot } from './replica-process.js';
+import { createRunDatabase, dropRunDatabase, type RunDatabase } from './run-database.js';
+import { newRunId } from './run-id.js';
+import { serviceEnv } from './service-env.js';
+
+/** What a caller may choose about a fleet. */
+export interface FleetOptions {
+  /** Names the log folder `<logRoot>/<scenario>-<runId>/`. */
+  scenario: string;
+  /** The services to start (default all four). */
+  services?: readonly FleetService[];
+  /** Replicas per service; default 2, so every lock has a real competitor. */
+  replicas?: number;
+  /** Extra environment per service, over the fleet's defaults. */
+  env?: Partial<Record<FleetService, Record<string, string>>>;
+  /** Starts every database, group and election name (default `fleet`). */
+  namePrefix?: string;
+  /** Where log folders go (default `<repo>/.lockstep/fleet-logs`). */
+  logRoot?: string;
+  /**
+   * Preload @lockstep/telemetry/register so the services' auto-instrumentation sees every
+   * module (default true). OTEL_EXPORTER_OTLP_ENDPOINT is passed through from `callerEnv`.
+   */
+  telemetry?: boolean;
+  /** The environment OTEL_* settings are taken from (default process.env). */
+  callerEnv?: NodeJS.ProcessEnv;
+  /** How long a replica may take to answer /readyz (default 90 s). */
+  readyTimeoutMs?: number;
+  /** How long a replica gets after SIGTERM before SIGKILL (default 15 s). */
+  stopGraceMs?: number;
+  /** Told what the fleet is doing while it starts and stops (default: silent). */
+  onProgress?: (message: string) => void;
+}
+
+/** The base URLs of every live replica, per service. */
+export type FleetTargets = Record<FleetService, string[]>;
+
+/**
+ * N replicas of each service on the local stack, as child processes: per service its own
+ * database (`lockstep_<prefix>_<runId>_<service>`), its own consumer group shared by its
+ * replicas and positioned at the end of the topic it reads, and election and semaphore names
+ * unique to the run. Everything is unique to the run because the servers are shared.
+ */
+export class Fleet {
+  private readonly replicas = new Map<FleetService, ReplicaProcess[]>();
+  private spawned = 0;
+
+  private constructor(
+    /** Unique to this run; part of every database, group and election name. */
+    readonly runId: string,
+    /** Where every replica's log is written. */
+    readonly logDir: string,
+    /** The services this fleet runs. */
+    readonly services: readonly FleetService[],
+    private readonly databases: ReadonlyMap<FleetService, RunDatabase>,
+    private readonly options: FleetOptions,
+  ) {}
+
+  /** Creates the databases and groups, starts every replica and waits until all are ready. */
+  static async start(options: FleetOptions): Promise<Fleet> {
+    const started = Date.now();
+    const progress = options.onProgress ?? (() => {});
+    const services = options.services ?? fleetServices;
+    const count = options.replicas ?? 2;
+    const runId = newRunId();
+    const logDir = join(
+      options.logRoot ?? join(repoRoot, '.lockstep', 'fleet-logs'),
+      `${options.scenario}-${runId}`,
+    );
+    mkdirSync(logDir, { recursive: true });
+    const databases = new Map<FleetService, RunDatabase>();
+    const fleet = new Fleet(runId, logDir, services, databases, options);
+    try {
+      progress(`creating ${services.length} databases and consumer groups (run ${runId})`);
+      for (const service of services) {
+        databases.set(
+          service,
+          await createRunDatabase(options.namePrefix ?? 'fleet', runId, service),
+        );
+      }
+      await positionGroupsAtEnd(
+        fleetKafka(`${fleet.namePrefix}-${runId}`),
+        services.map((service) => ({
+          groupId: fleet.groupId(service),
+          topic: consumedTopic[service],
+        })),
+      );
+      progress(`starting ${services.length} services x ${count} replicas; logs in ${logDir}`);
+      const starting: ReplicaProcess[] = [];
+      for (const service of services) {
+        const list: ReplicaProcess[] = [];
+        for (let i = 0; i < count; i++) list.push(await fleet.spawn(service));
+        fleet.replicas.set(service, list);
+        starting.push(...list);
+      }
+      await Promise.all(
+        starting.map(async (replica) => {
+          await replica.waitReady(options.readyTimeoutMs);
+          progress(`${replica.spec.name} ready at ${replica.url}`);
+        }),
+      );
+    } catch (error) {
+      await fleet.stop();
+      throw error;
+    }
+    progress(`fleet ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return fleet;
+  }
+
+  /** The base URLs of a service's live replicas. */
+  urls(service: FleetService): string[] {
+    return this.list(service)
+      .filter((replica) => replica.alive)
+      .map((replica) => replica.url);
+  }
+
+  /** The base URLs of every service's live replicas, e.g. for a load generator. */
+  targets(): FleetTargets {
+    const targets: FleetTargets = {
+      inventory: [],
+      payment: [],
+      'delivery-assignment': [],
+      booking: [],
+    };
+    for (const service of this.services) targets[service] = this.urls(service);
+    return targets;
+  }
+
+  /** Every live replica of every service. */
+  allReplicas(): ReplicaProcess[] {
+    return this.services.flatMap((service) => this.list(service).filter((r) => r.alive));
+  }
+
+  /** The `index`-th replica of a service. */
+  replica(service: FleetService, index: number): ReplicaProcess {
+    const replica = this.list(service)[index];
+    if (replica === undefined) throw new Error(`no ${service} replica #${index}`);
+    return replica;
+  }
+
+  /** The instance id a replica was given (INSTANCE_ID). */
+  instanceId(replica: ReplicaProcess): string {
+    return `${replica.spec.name}-${this.runId}`;
+  }
+
+  /** The consumer group a service's replicas share. */
+  groupId(service: FleetService): string {
+    return `${this.namePrefix}-${this.runId}-${service}`;
+  }
+
+  /** A service's database, for what HTTP does not show. */
+  database(service: FleetService): RunDatabase {
+    const database = this.databases.get(service);
+    if (database === undefined) throw new Error(`no database for ${service}`);
+    return database;
+  }
+
+  /**
+   * Replaces the `index`-th replica of a service (normally one a test killed) with a new
+   * process under a new name and port, in the same group and database, and waits until ready.
+   */
+  async replace(service: FleetService, index: number): Promise<ReplicaProcess> {
+    const list = this.list(service);
+    const old = list[index];
+    if (old?.alive) await old.stop(this.options.stopGraceMs);
+    const replacement = await this.spawn(service);
+    list[index] = replacement;
+    await replacement.waitReady(this.options.readyTimeoutMs);
+    return replacement;
+  }
+
+  /**
+   * Stops every replica (SIGTERM, SIGKILL after the grace period), then deletes the run's
+   * groups and drops its databases. Safe to call twice.
+   */
+  async stop(): Promise<void> {
+    const progress = this.options.onProgress ?? (() => {});
+    const all = [...this.replicas.values()].flat();
+    if (all.some((replica) => replica.alive)) progress(`stopping ${all.length} replicas`);
+    await Promise.all(all.map((replica) => replica.stop(this.options.stopGraceMs)));
+    if (this.databases.size > 0) {
+      await deleteGroups(
+        fleetKafka(`${this.namePrefix}-${this.runId}-teardown`),
+        [...this.databases.keys()].map((service) => this.groupId(service)),
+      );
+    }
+    for (const database of this.databases.values()) await dropRunDatabase(database);
+    (this.databases as Map<FleetService, RunDatabase>).clear();
+  }
+
+  private get namePrefix(): string {
+    return this.options.namePrefix ?? 'fleet';
+  }
+
+  private list(service: FleetService): ReplicaProcess[] {
+    const list = this.replicas.get(service);
+    if (list === undefined) throw new Error(`${service} is not deployed`);
+    return list;
+  }
+
+  private async spawn(service: FleetService): Promise<ReplicaProcess> {
+    this.spawned += 1;
+    const name = `${service}-${replicaLetter(this.spawned)}`;
+    const port = await freePort();
+    const callerEnv = this.options.callerEnv ?? process.env;
+    const env = {
+      DATABASE_URL: this.database(service).url,
+      KAFKA_BROKERS: localTopology().kafka,
+      KAFKA_GROUP_ID: this.groupId(service),
+      LOG_LEVEL: 'info',
+      SHUTDOWN_TIMEOUT_MS: '10000',
+      ...(callerEnv.OTEL_EXPORTER_OTLP_ENDPOINT
+        ? { OTEL_EXPORTER_OTLP_ENDPOINT: callerEnv.OTEL_EXPORTER_OTLP_ENDPOINT }
+        : {}),
+      ...serviceEnv(service, localTopology(), {
+        groupId: this.groupId(service),
+        coordinationPrefix: `${this.namePrefix}-${this.runId}-${service}`,
+      }),
+      ...this.options.env?.[service],
+      PORT: String(port),
+      INSTANCE_ID: `${name}-${this.runId}`,
+    };
+    return ReplicaProcess.spawn({
+      service,
+      name,
+      port,
+      env,
+      logDir: this.logDir,
+      telemetry: this.options.telemetry ?? true,
+    });
+  }
+}
+
+/** a, b, ..., z, then aa, ab, ...: short replica names that sort in spawn order. */
+function replicaLetter(n: number): string {
+  let name = '';
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) {
+    name = String.fromCharCode(97 + ((k - 1) % 26)) + name;
+  }
+  return name;
+}

@@ -1,0 +1,9 @@
+export { Fleet, type FleetOptions, type FleetTargets } from './fleet.js';
+export {
+  consumedTopic,
+  type FleetService,
+  fleetServices,
+  fleetTopicPartitions,
+} from './fleet-service.js';
+export type { ReplicaProcess, ReplicaSpec } from './replica-process.js';
+export type { RunDatabase } from './run-database.js';
