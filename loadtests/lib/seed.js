@@ -1,0 +1,92 @@
+import http from 'k6/http';
+import { firstReplicaOf } from './targets.js';
+
+// setup() seeds every run's own data through the public APIs, in parallel batches, and stops
+// the run if any of it is refused: a load test on half its data measures nothing.
+
+const headers = { 'content-type': 'application/json' };
+const batchSize = 50;
+
+/** Where the seeded partners stand and the orders are delivered (central Bengaluru). */
+export const city = { lat: 12.9716, lng: 77.5946 };
+
+function createAll(service, path, bodies) {
+  const base = firstReplicaOf(service);
+  for (let start = 0; start < bodies.length; start += batchSize) {
+    const requests = bodies.slice(start, start + batchSize).map((body) => ({
+      method: 'POST',
+      url: `${base}${path(body)}`,
+      body: JSON.stringify(body),
+      params: { headers, timeout: '30s', tags: { name: `seed ${service}` } },
+    }));
+    const responses = http.batch(requests);
+    responses.forEach((response, i) => {
+      if (response.status !== 201) {
+        throw new Error(
+          `seeding ${service}: POST ${requests[i].url} answered ${response.status} ${response.body}`,
+        );
+      }
+    });
+  }
+}
+
+/** SKUs `<tag>-sku-<i>` with `stock` units each; returns their codes. */
+export function seedSkus(tag, count, stock, priceCents) {
+  const bodies = Array.from({ length: count }, (_, i) => ({
+    sku: `${tag}-sku-${i}`,
+    name: `Load test item ${i}`,
+    priceCents,
+    stock,
+  }));
+  createAll('inventory', () => '/skus', bodies);
+  return bodies.map((body) => body.sku);
+}
+
+/** Wallets `<tag>-wallet-<i>` opened with `balanceCents`; returns their ids. */
+export function seedWallets(tag, count, balanceCents) {
+  const bodies = Array.from({ length: count }, (_, i) => ({
+    walletId: `${tag}-wallet-${i}`,
+    initialBalanceCents: balanceCents,
+  }));
+  createAll('payment', () => '/wallets', bodies);
+  return bodies.map((body) => body.walletId);
+}
+
+/** Partners `<tag>-partner-<i>` spread within a few km of the city centre; returns their ids. */
+export function seedPartners(tag, count, capacity) {
+  const bodies = Array.from({ length: count }, (_, i) => ({
+    partnerId: `${tag}-partner-${i}`,
+    name: `Rider ${i}`,
+    ...near(city, 0.02),
+    capacity,
+  }));
+  createAll('delivery-assignment', () => '/partners', bodies);
+  return bodies.map((body) => body.partnerId);
+}
+
+/** One show `<tag>-show-<i>` with `rows` x `seatsPerRow` seats; returns its id. */
+export function seedShow(tag, i, rows, seatsPerRow, priceCents) {
+  const body = {
+    showId: `${tag}-show-${i}`,
+    title: `Load test show ${i}`,
+    startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+    priceCents,
+    rows,
+    seatsPerRow,
+  };
+  createAll('booking', () => '/shows', [body]);
+  return body.showId;
+}
+
+/** A point within `spread` degrees of `centre`. */
+export function near(centre, spread) {
+  return {
+    lat: centre.lat + (Math.random() - 0.5) * spread,
+    lng: centre.lng + (Math.random() - 0.5) * spread,
+  };
+}
+
+/** A random element of a non-empty array. */
+export function pickOne(items) {
+  return items[Math.floor(Math.random() * items.length)];
+}

@@ -1,0 +1,110 @@
+// Peak hour: a dinner rush of everything at once. Orders (ZooKeeper SKU locks, then payment
+// under Redlock and a rider by CAS), seat bookings (etcd locks), wallet top-ups (Redlock on the
+// wallet, competing with the payments) and rider location updates (CAS on the same partner
+// rows the assignments write). RATE is the total; each flow gets a fixed share of it.
+import { settleAndAudit } from '../lib/audit.js';
+import { sendJson } from '../lib/http-json.js';
+import { scenarioOptions } from '../lib/options.js';
+import { classify } from '../lib/outcomes.js';
+import { summaryWriter } from '../lib/report.js';
+import { city, near, pickOne, seedPartners, seedShow, seedSkus, seedWallets } from '../lib/seed.js';
+import { envNumber, settings, vusFor } from '../lib/settings.js';
+
+const shares = { orders: 0.4, bookings: 0.2, topUps: 0.2, locations: 0.2 };
+const priceCents = 1_200;
+const refusals = [
+  'SOLD_OUT',
+  'SKU_BUSY',
+  'SEATS_TAKEN',
+  'SEATS_BUSY',
+  'ADMISSION_FULL',
+  'WALLET_BUSY',
+  'PARTNER_CONTENDED',
+];
+
+function flow(exec, share) {
+  const rate = Math.max(1, Math.round(settings.rate * share));
+  return {
+    executor: 'constant-arrival-rate',
+    exec,
+    rate,
+    timeUnit: '1s',
+    duration: settings.duration,
+    ...vusFor(rate),
+  };
+}
+
+export const options = scenarioOptions(
+  {
+    orders: flow('order', shares.orders),
+    bookings: flow('booking', shares.bookings),
+    topUps: flow('topUp', shares.topUps),
+    locations: flow('moveRider', shares.locations),
+  },
+  refusals,
+);
+
+export function setup() {
+  const tag = `${settings.runTag}-ph`;
+  return {
+    // A menu of 20 dishes, a few of which sell out during the rush.
+    skus: seedSkus(tag, envNumber('SKUS', 20), envNumber('STOCK', 200), priceCents),
+    wallets: seedWallets(tag, envNumber('WALLETS', 100), 200_000),
+    partners: seedPartners(tag, envNumber('PARTNERS', 30), 100),
+    shows: [seedShow(tag, 0, 20, 40, 900)],
+  };
+}
+
+export function order(seeded) {
+  const response = sendJson('inventory', 'POST', '/orders', 'POST /orders', {
+    sku: pickOne(seeded.skus),
+    quantity: 1 + Math.floor(Math.random() * 2),
+    customerId: `diner-${__VU}-${__ITER}`,
+    walletId: pickOne(seeded.wallets),
+    deliverTo: near(city, 0.05),
+  });
+  classify('POST /orders', response, { 409: ['SOLD_OUT'], 429: ['SKU_BUSY'] });
+}
+
+export function booking(seeded) {
+  const row = String.fromCharCode(65 + Math.floor(Math.random() * 20));
+  const first = 1 + Math.floor(Math.random() * 39);
+  const seats = Math.random() < 0.5 ? [`${row}${first}`] : [`${row}${first}`, `${row}${first + 1}`];
+  const response = sendJson('booking', 'POST', '/bookings', 'POST /bookings', {
+    showId: seeded.shows[0],
+    seats,
+    customerId: `viewer-${__VU}-${__ITER}`,
+    walletId: pickOne(seeded.wallets),
+  });
+  classify('POST /bookings', response, {
+    409: ['SEATS_TAKEN'],
+    429: ['SEATS_BUSY', 'ADMISSION_FULL'],
+  });
+}
+
+export function topUp(seeded) {
+  const wallet = pickOne(seeded.wallets);
+  const response = sendJson('payment', 'POST', `/wallets/${wallet}/top-ups`, 'POST /top-ups', {
+    amountCents: 500,
+    idempotencyKey: `${settings.runTag}-topup-${__VU}-${__ITER}`,
+  });
+  classify('POST /top-ups', response, { 429: ['WALLET_BUSY'] });
+}
+
+export function moveRider(seeded) {
+  const partner = pickOne(seeded.partners);
+  const response = sendJson(
+    'delivery-assignment',
+    'PUT',
+    `/partners/${partner}/location`,
+    'PUT /partners/location',
+    near(city, 0.04),
+  );
+  classify('PUT /partners/location', response, { 429: ['PARTNER_CONTENDED'] });
+}
+
+export function teardown(seeded) {
+  settleAndAudit(seeded);
+}
+
+export const handleSummary = summaryWriter(refusals);

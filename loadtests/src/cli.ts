@@ -1,0 +1,26 @@
+import { parseCliArguments, usage } from './cli-arguments.js';
+import { runLoad } from './run-load.js';
+
+// `npm run load:<scenario> -- --rate N --duration 30s [--replicas 2]`: k6 shows its progress
+// and prints the outcome table itself; this adds where the report went and exits with k6's
+// verdict (0 only when no threshold failed and the audit was clean).
+let args: ReturnType<typeof parseCliArguments>;
+try {
+  args = parseCliArguments(process.argv.slice(2));
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
+if (process.argv.includes('--help')) {
+  console.log(usage);
+  process.exit(0);
+}
+
+const run = await runLoad({ ...args, output: 'inherit' });
+console.error(`[load] report: ${run.reportDir}/report.html (summary.json beside it)`);
+if (run.exitCode !== 0) {
+  console.error(
+    `[load] FAILED (k6 exit ${run.exitCode}${run.result ? `: ${run.result.failedThresholds.join(', ')}` : ''})`,
+  );
+}
+process.exit(run.exitCode);

@@ -1,0 +1,99 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FleetTargets } from '@lockstep/infra-local';
+import { k6Binary } from './k6-binary.js';
+import { repoRoot } from './paths.js';
+import type { RunResult } from './run-result.js';
+import { type ScenarioName, scenarioScript } from './scenarios.js';
+
+/** One k6 run of a scenario against running services. */
+export interface ScenarioOptions {
+  scenario: ScenarioName;
+  /** Peak arrivals per second. */
+  rate: number;
+  /** How long arrivals go on, as a k6 duration (`30s`, `2m`). */
+  duration: string;
+  /** Base URLs of every replica, per service. */
+  targets: FleetTargets;
+  /** Extra k6 environment (SKUS=100, MAX_ERRORS, SETTLE_TIMEOUT_S, P95_MS, ...). */
+  env?: Record<string, string>;
+  /** Where the report folder is made (default `<repo>/.lockstep/loadtests`). */
+  reportRoot?: string;
+  /** `inherit`: k6's progress and table on this terminal; `capture`: kept in the result. */
+  output?: 'inherit' | 'capture';
+  /** Also export k6's web dashboard as dashboard.html (runs under ~30 s get none). */
+  dashboard?: boolean;
+}
+
+/** How a k6 run ended. */
+export interface ScenarioRun {
+  /** k6's exit code: 0 passed, 99 a threshold (errors, audit) failed, others a k6 failure. */
+  exitCode: number;
+  /** `<reportRoot>/<scenario>-<time>/`: summary.json, report.html, console.log. */
+  reportDir: string;
+  /** The run's outcome from summary.json; null when k6 wrote none (it failed before). */
+  result: RunResult | null;
+  /** k6's stdout and stderr, when `output` was `capture`. */
+  output: string;
+}
+
+/**
+ * Runs one scenario with the repo's k6 and resolves when k6 exits. k6's exit code is the
+ * verdict: thresholds on errors and on the audit recorded in teardown make it non-zero.
+ */
+export async function runScenario(options: ScenarioOptions): Promise<ScenarioRun> {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const reportDir = join(
+    options.reportRoot ?? join(repoRoot, '.lockstep', 'loadtests'),
+    `${options.scenario}-${stamp}`,
+  );
+  mkdirSync(reportDir, { recursive: true });
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    SCENARIO: options.scenario,
+    RATE: String(options.rate),
+    DURATION: options.duration,
+    RUN_TAG: `k6-${Date.now().toString(36)}`,
+    REPORT_DIR: reportDir,
+    INVENTORY_URLS: options.targets.inventory.join(','),
+    PAYMENT_URLS: options.targets.payment.join(','),
+    DELIVERY_URLS: options.targets['delivery-assignment'].join(','),
+    BOOKING_URLS: options.targets.booking.join(','),
+    // k6 phones home with usage statistics unless told not to.
+    K6_NO_USAGE_REPORT: 'true',
+    ...(options.dashboard
+      ? {
+          K6_WEB_DASHBOARD: 'true',
+          K6_WEB_DASHBOARD_PORT: '-1',
+          K6_WEB_DASHBOARD_EXPORT: join(reportDir, 'dashboard.html'),
+        }
+      : {}),
+    ...options.env,
+  };
+  const capture = options.output === 'capture';
+  const child = spawn(k6Binary(), ['run', scenarioScript(options.scenario)], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', capture ? 'pipe' : 'inherit', capture ? 'pipe' : 'inherit'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exitCode = await new Promise<number>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+  return { exitCode, reportDir, result: readResult(reportDir), output };
+}
+
+function readResult(reportDir: string): RunResult | null {
+  const file = join(reportDir, 'summary.json');
+  if (!existsSync(file)) return null;
+  return (JSON.parse(readFileSync(file, 'utf8')) as { result: RunResult }).result;
+}
