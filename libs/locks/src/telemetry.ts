@@ -115,7 +115,9 @@ export async function traceAcquire<T extends { fencingToken: bigint | null }>(
       };
       instruments().waitHistogram.record(waitMs, labels);
       instruments().outcomeCounter.add(1, labels);
-      if (progress.contended) instruments().contendedCounter.add(1, labels);
+      // Adding 0 for an uncontended acquire publishes the series, so a contention rate reads
+      // 0 (not "no data") until the first contention.
+      instruments().contendedCounter.add(progress.contended ? 1 : 0, labels);
       span?.setAttributes({
         'lock.outcome': outcome,
         'lock.attempts': progress.attempts,
@@ -185,15 +187,16 @@ export function traceHold(
   };
 }
 
-/** Counts compare-and-swap attempts that lost to a concurrent writer. */
+/**
+ * Counts compare-and-swap attempts that lost to a concurrent writer. Zero is added too: it
+ * publishes the series, so the conflict rate reads 0 (not "no data") until the first conflict.
+ */
 export function recordCasConflicts(resource: string, conflicts: number): void {
-  if (conflicts > 0) {
-    safely(() =>
-      instruments().casConflictCounter.add(conflicts, {
-        'lock.resource_class': resourceClass(resource),
-      }),
-    );
-  }
+  safely(() =>
+    instruments().casConflictCounter.add(conflicts, {
+      'lock.resource_class': resourceClass(resource),
+    }),
+  );
 }
 
 /** Runs an optimistic compare-and-swap loop inside a `lock.cas` span (strategy `cas`). */
