@@ -56,3 +56,35 @@ export async function deleteGroups(kafka: Kafka, groupIds: string[]): Promise<vo
     await admin.disconnect();
   }
 }
+
+/**
+ * Resolves once every group is Stable with `members` members: /readyz says a replica can
+ * serve, not that Kafka has given its consumer partitions, and a load run that starts before
+ * the rebalance measures the rebalance. Throws naming the groups still joining at the deadline.
+ */
+export async function waitForGroupsStable(
+  kafka: Kafka,
+  groupIds: string[],
+  members: number,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { groups } = await admin.describeGroups(groupIds);
+      const joining = groups.filter((g) => g.state !== 'Stable' || g.members.length < members);
+      if (joining.length === 0) return;
+      if (Date.now() >= deadline) {
+        const states = joining.map((g) => `${g.groupId} ${g.state} ${g.members.length}/${members}`);
+        throw new Error(
+          `consumer groups still joining after ${timeoutMs} ms: ${states.join(', ')}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,7 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { localTopology } from '../topology.js';
-import { deleteGroups, fleetKafka, positionGroupsAtEnd } from './consumer-groups.js';
+import {
+  deleteGroups,
+  fleetKafka,
+  positionGroupsAtEnd,
+  waitForGroupsStable,
+} from './consumer-groups.js';
 import { consumedTopic, type FleetService, fleetServices } from './fleet-service.js';
 import { freePort } from './free-port.js';
 import { ReplicaProcess, repoRoot } from './replica-process.js';
@@ -105,6 +110,12 @@ export class Fleet {
           progress(`${replica.spec.name} ready at ${replica.url}`);
         }),
       );
+      await waitForGroupsStable(
+        fleetKafka(`${fleet.namePrefix}-${runId}-groups`),
+        services.map((service) => fleet.groupId(service)),
+        count,
+      );
+      progress('every consumer group has all its replicas');
     } catch (error) {
       await fleet.stop();
       throw error;
