@@ -1,5 +1,6 @@
 import {
   type Attributes,
+  isSpanContextValid,
   type Meter,
   type MeterProvider,
   metrics,
@@ -75,6 +76,47 @@ export interface AcquireProgress {
   attempts: number;
   /** Whether the lock was found held by someone else at least once. */
   contended: boolean;
+  /**
+   * The W3C `traceparent` of this acquire's span, '' when it is not traced. A backend stores
+   * it with its queue entry, so that whoever waits behind this acquire can link to it.
+   */
+  readonly traceparent: string;
+  /**
+   * Links this acquire's span to the span of the one it waits behind, given the `traceparent`
+   * read from that one's queue entry. In Jaeger the waiter's span then leads to the trace that
+   * held it up. Anything that is not a traceparent, or one already linked, is ignored.
+   */
+  waitingBehind(traceparent: string | undefined): void;
+}
+
+const traceparentPattern = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+function traceparentOf(span: Span | undefined): string {
+  const context = span?.spanContext();
+  if (context === undefined || !isSpanContextValid(context)) return '';
+  const flags = context.traceFlags.toString(16).padStart(2, '0');
+  return `00-${context.traceId}-${context.spanId}-${flags}`;
+}
+
+function acquireProgress(span: Span | undefined): AcquireProgress {
+  const linked = new Set<string>();
+  return {
+    attempts: 0,
+    contended: false,
+    traceparent: traceparentOf(span),
+    waitingBehind(traceparent) {
+      const match = traceparent === undefined ? null : traceparentPattern.exec(traceparent);
+      if (span === undefined || match === null || linked.has(traceparent as string)) return;
+      linked.add(traceparent as string);
+      const [, traceId = '', spanId = '', flags = '00'] = match;
+      safely(() =>
+        span.addLink({
+          context: { traceId, spanId, traceFlags: Number.parseInt(flags, 16), isRemote: true },
+          attributes: { 'lock.link': 'waited_behind' },
+        }),
+      );
+    },
+  };
 }
 
 function outcomeOf(error: unknown): string {
@@ -97,7 +139,6 @@ export async function traceAcquire<T extends { fencingToken: bigint | null }>(
   resource: string,
   acquire: (progress: AcquireProgress) => Promise<T>,
 ): Promise<T> {
-  const progress: AcquireProgress = { attempts: 0, contended: false };
   const started = monotonicNow();
   let span: Span | undefined;
   safely(() => {
@@ -105,6 +146,7 @@ export async function traceAcquire<T extends { fencingToken: bigint | null }>(
       attributes: { 'lock.strategy': strategy, 'lock.resource': resource },
     });
   });
+  const progress = acquireProgress(span);
   const finish = (outcome: string, token: bigint | null, error?: unknown) =>
     safely(() => {
       const waitMs = monotonicNow() - started;

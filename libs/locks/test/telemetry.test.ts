@@ -7,7 +7,13 @@ import {
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LockErrorCode, RedisLock } from '../src/index.ts';
+import {
+  type DistributedLock,
+  EtcdLock,
+  LockErrorCode,
+  RedisLock,
+  ZooKeeperLock,
+} from '../src/index.ts';
 import { expectLockError } from './support/expect-lock-error.ts';
 import { uniqueResource } from './support/unique.ts';
 
@@ -99,4 +105,50 @@ describe('lock telemetry through @opentelemetry/api', () => {
     );
     expect(contended.reduce((sum, p) => sum + Number(p.value), 0)).toBeGreaterThanOrEqual(1);
   });
+
+  // The waiter learns who it waits behind from that one's queue entry (ZooKeeper node data,
+  // etcd key value), so in Jaeger its acquire span leads to the trace that held it up.
+  it.each([
+    {
+      strategy: 'zookeeper',
+      create: () =>
+        new ZooKeeperLock({ connectionString: localTopology().zookeeper, sessionTimeoutMs: 4_000 }),
+    },
+    { strategy: 'etcd', create: () => new EtcdLock({ endpoints: localTopology().etcd }) },
+  ])(
+    'a $strategy waiter links its lock.acquire span to the holder it waited behind',
+    async ({ create }) => {
+      const holderLock: DistributedLock & { close(): Promise<void> } = create();
+      const waiterLock: DistributedLock & { close(): Promise<void> } = create();
+      try {
+        const resource = uniqueResource('linked');
+        const held = await holderLock.acquire(resource, { waitMs: 0 });
+        const waiting = waiterLock.acquire(resource, { waitMs: 10_000 });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await held.release();
+        const lease = await waiting;
+        await lease.release();
+
+        const acquires = spans
+          .getFinishedSpans()
+          .filter((s) => s.name === 'lock.acquire' && s.attributes['lock.resource'] === resource);
+        const holderSpan = acquires.find((s) => s.attributes['lock.contended'] === false);
+        const waiterSpan = acquires.find((s) => s.attributes['lock.contended'] === true);
+        expect(holderSpan).toBeDefined();
+        expect(waiterSpan?.links).toEqual([
+          expect.objectContaining({
+            context: expect.objectContaining({
+              traceId: holderSpan?.spanContext().traceId,
+              spanId: holderSpan?.spanContext().spanId,
+            }),
+            attributes: { 'lock.link': 'waited_behind' },
+          }),
+        ]);
+        expect(holderSpan?.links).toEqual([]);
+      } finally {
+        await holderLock.close();
+        await waiterLock.close();
+      }
+    },
+  );
 });

@@ -63,7 +63,8 @@ export class EtcdLock implements DistributedLock {
         resource,
         prefix,
         keyFor: (session) => `${prefix}${session.leaseIdHex}`,
-        value: '',
+        // Whoever queues behind us links its acquire span to ours through this.
+        value: progress.traceparent,
         holders: 1,
         session: () => this.connection.session(ttlMs, resource),
         waitMs,

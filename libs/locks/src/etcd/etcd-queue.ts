@@ -186,6 +186,9 @@ export class EtcdQueue {
         createRevision - 1n,
         request.holders,
         AbortSignal.any(signals),
+        (values) => {
+          for (const value of values) request.progress.waitingBehind(value.toString('utf8'));
+        },
       );
     } catch (error) {
       if (request.signal?.aborted) throw new LockCancelledError(request.resource, { cause: error });

@@ -11,6 +11,7 @@ import type { Etcd3 } from 'etcd3';
  * exact, where watching only the N-th would leave a freed permit idle until it went too.
  *
  * Rejects with `signal.reason` once `signal` aborts, and with etcd's error if a read fails.
+ * `onWaitingBehind` is given the values of the keys watched, each time a new set is watched.
  */
 export async function waitForDeletes(
   client: Etcd3,
@@ -18,6 +19,7 @@ export async function waitForDeletes(
   maxCreateRevision: bigint,
   holders: number,
   signal: AbortSignal,
+  onWaitingBehind?: (values: Buffer[]) => void,
 ): Promise<void> {
   for (;;) {
     signal.throwIfAborted();
@@ -32,6 +34,7 @@ export async function waitForDeletes(
       signal,
     );
     if (older.kvs.length < holders) return;
+    onWaitingBehind?.(older.kvs.map((kv) => kv.value));
     // Watching from the revision just after the read: a delete in between is still delivered.
     const from = BigInt(older.header.revision) + 1n;
     await waitForAnyDelete(

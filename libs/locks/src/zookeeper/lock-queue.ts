@@ -48,6 +48,8 @@ export interface TurnOptions {
   signal?: AbortSignal | undefined;
   /** Called each time the queue is found with someone ahead of us. */
   onContended?: () => void;
+  /** Given the data of the node we wait behind, each time we start watching one. */
+  onWaitingBehind?: (data: Buffer) => void;
 }
 
 /**
@@ -186,6 +188,7 @@ function watchPredecessor(
       .then(
         (data) => {
           if (data === null) finish('changed');
+          else options.onWaitingBehind?.(data);
         },
         (error: unknown) => finish(error instanceof Error ? error : new Error(String(error))),
       );

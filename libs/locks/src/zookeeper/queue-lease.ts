@@ -62,6 +62,7 @@ export async function acquireQueueLease(
         onContended: () => {
           progress.contended = true;
         },
+        onWaitingBehind: (data) => progress.waitingBehind(data.toString('utf8')),
       });
     } catch (error) {
       await leaveQuietly(session, entry);

@@ -97,6 +97,8 @@ export class ZooKeeperLock implements DistributedLock {
           dir,
           waitMs,
           signal: options.signal,
+          // Whoever queues behind us links its acquire span to ours through this.
+          data: progress.traceparent === '' ? undefined : Buffer.from(progress.traceparent),
           safetyMarginMs: this.safetyMarginMs,
           onDone: () => this.reaper.leave(dir),
         },
