@@ -32,8 +32,9 @@ process.once('exit', () => {
 
 /**
  * One replica of a service as a child process running its `src/main.ts` through tsx, with the
- * `lockstep-source` condition so every package loads from its TypeScript sources. A child
- * process, not an in-process service, because the proofs SIGKILL replicas mid-flight.
+ * `lockstep-source` condition so every package loads from its TypeScript sources, and the
+ * telemetry loader hook as `npm start` has it. A child process, not an in-process service,
+ * because the proofs SIGKILL replicas mid-flight.
  */
 export class ReplicaProcess {
   /** `http://127.0.0.1:<port>`. */
@@ -69,6 +70,10 @@ export class ReplicaProcess {
           '--import',
           'tsx',
           '--conditions=lockstep-source',
+          // After tsx and the condition: with them the hook's entry resolves to its TypeScript
+          // source. Before main.ts, so http and express are patched as they load.
+          '--import',
+          '@lockstep/telemetry/register',
           join('services', spec.service, 'src', 'main.ts'),
         ],
         {

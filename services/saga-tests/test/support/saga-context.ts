@@ -1,3 +1,4 @@
+import { type OtlpReceiver, startOtlpReceiver } from '@lockstep/telemetry/testing';
 import { afterAll, beforeAll } from 'vitest';
 import { JsonClient } from './json-client.ts';
 import { SagaClient } from './saga-client.ts';
@@ -8,6 +9,8 @@ export interface SagaContext {
   readonly deployment: SagaDeployment;
   readonly http: JsonClient;
   readonly saga: SagaClient;
+  /** The OTLP/HTTP receiver every replica exports its spans to (Jaeger's stand-in). */
+  readonly traces: OtlpReceiver;
 }
 
 /**
@@ -19,14 +22,18 @@ export interface SagaContext {
  */
 export function useSagaDeployment(options: SagaDeploymentOptions): () => SagaContext {
   let context: SagaContext | undefined;
+  let traces: OtlpReceiver | undefined;
   beforeAll(async () => {
-    const deployment = await SagaDeployment.start(options);
+    traces = await startOtlpReceiver();
+    const deployment = await SagaDeployment.start({ ...options, otlpEndpoint: traces.url });
     const http = new JsonClient({ maxSocketsPerHost: 200 });
-    context = { deployment, http, saga: new SagaClient(http, deployment) };
+    context = { deployment, http, saga: new SagaClient(http, deployment), traces };
   }, 180_000);
   afterAll(async () => {
     context?.http.close();
     await context?.deployment.stop();
+    // After the replicas: their last flush on stop still finds a receiver.
+    await traces?.close();
   }, 90_000);
   return () => {
     if (context === undefined) throw new Error('the saga deployment did not start');

@@ -27,6 +27,8 @@ export interface SagaDeploymentOptions {
   replicas?: number;
   /** Extra environment per service, over the defaults below. */
   env?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** OTLP/HTTP receiver every replica sends its spans to; unset, spans stay in the process. */
+  otlpEndpoint?: string;
 }
 
 /**
@@ -189,6 +191,13 @@ export class SagaDeployment {
       KAFKA_GROUP_ID: this.groupId(service),
       LOG_LEVEL: 'info',
       SHUTDOWN_TIMEOUT_MS: '10000',
+      ...(this.options.otlpEndpoint === undefined
+        ? {}
+        : { OTEL_EXPORTER_OTLP_ENDPOINT: this.options.otlpEndpoint }),
+      // No new trace is started here: only a request that arrives with a sampled traceparent
+      // is traced (and everything it causes, through Kafka). The flash sale then costs no
+      // span exports, and a traced scenario knows its trace id before it sends the request.
+      TRACE_SAMPLE_RATIO: '0',
     };
   }
 }
