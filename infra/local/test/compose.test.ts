@@ -48,7 +48,8 @@ function asMap(value: unknown, what: string): YamlMap {
   return value;
 }
 
-const compose = asMap(parse(composeText), 'the document');
+// merge: the lockstep services share settings through `<<: *anchor` keys, as compose reads them.
+const compose = asMap(parse(composeText, { merge: true }), 'the document');
 const services = asMap(compose.services, 'services');
 
 function service(name: string): YamlMap {
@@ -194,6 +195,44 @@ describe('docker-compose.yml', () => {
       .find((volume) => volume.startsWith('./infra/compose/grafana/dashboards:'));
     expect(mount, 'grafana mounts ./infra/compose/grafana/dashboards').toBeDefined();
     expect(paths).toContain(mount?.split(':')[1]);
+  });
+
+  it('compose: each lockstep service runs two healthy-checked replicas wired to the compose servers and Jaeger', () => {
+    const servers: Record<string, string[]> = {
+      inventory: ['postgres', 'kafka', 'zookeeper', 'jaeger'],
+      payment: ['postgres', 'kafka', 'redis-1', 'redis-2', 'redis-3', 'jaeger'],
+      'delivery-assignment': ['postgres', 'kafka', 'jaeger'],
+      booking: ['postgres', 'kafka', 'etcd', 'jaeger'],
+    };
+    const scrapeTargets = readFileSync(
+      join(repoRoot, 'infra', 'compose', 'prometheus.yml'),
+      'utf8',
+    );
+    for (const [folder, dependencies] of Object.entries(servers)) {
+      const replicas = Object.keys(services).filter((name) => name.startsWith(`${folder}-`));
+      expect(replicas, folder).toEqual([`${folder}-1`, `${folder}-2`]);
+      for (const name of replicas) {
+        const replica = service(name);
+        const build = asMap(replica.build, `${name}.build`);
+        expect(build.dockerfile).toBe('infra/compose/service.Dockerfile');
+        expect(asMap(build.args, `${name}.build.args`).SERVICE).toBe(folder);
+        const environment = asMap(replica.environment, `${name}.environment`);
+        expect(environment).toMatchObject({
+          SERVICE_NAME: folder,
+          INSTANCE_ID: name,
+          KAFKA_BROKERS: 'kafka:19092',
+          OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318',
+        });
+        expect(String(environment.DATABASE_URL)).toMatch(/@postgres:5432\//);
+        expect(Object.keys(asMap(replica.depends_on, `${name}.depends_on`)).sort()).toEqual(
+          [...dependencies].sort(),
+        );
+        expect(asMap(replica.healthcheck, `${name}.healthcheck`).test).toBeDefined();
+        expect(replica.restart, `${name}.restart`).toBe('unless-stopped');
+        expect(String(replica.mem_limit), `${name}.mem_limit`).toMatch(/^\d+[kmg]$/i);
+        expect(scrapeTargets, `prometheus.yml scrapes ${name}`).toContain(`"${name}:8080"`);
+      }
+    }
   });
 
   it('compose: docker-compose accepts the file (npm run compose:check)', () => {
