@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
 import { type Claimed, OrderCoalescer, type Settled } from './order-coalescer.js';
 
@@ -89,5 +90,24 @@ describe('OrderCoalescer', () => {
     const [one, two] = [coalescer.submit('k', 1), coalescer.submit('k', 2)];
     expect(await one).toBe(1);
     await expect(two).rejects.toThrow('even');
+  });
+
+  it('runs each batch in the async context of the request at its head', async () => {
+    // The trace of a request lives in its async context: a batch's lock spans must land in
+    // the trace of a request it serves, not of whichever request started the drain.
+    const requestContext = new AsyncLocalStorage<string>();
+    const gated = gatedRunner();
+    const seen: Array<string | undefined> = [];
+    const coalescer = new OrderCoalescer<number, number>(async (key, claim) => {
+      seen.push(requestContext.getStore());
+      return gated.runner(key, claim);
+    }, options);
+    const answers = [1, 2, 3, 4].map((n) =>
+      requestContext.run(`request-${n}`, () => coalescer.submit('k', n)),
+    );
+    gated.release();
+    await Promise.all(answers);
+    expect(gated.batches).toEqual([[1, 2, 3], [4]]);
+    expect(seen).toEqual(['request-1', 'request-4']);
   });
 });

@@ -1,3 +1,5 @@
+import { AsyncResource } from 'node:async_hooks';
+
 /** One queued request as the batch runner gets it. */
 export interface Claimed<Req> {
   readonly request: Req;
@@ -40,6 +42,8 @@ interface Waiter<Req, Res> {
   readonly resolve: (value: Res) => void;
   readonly reject: (error: unknown) => void;
   readonly detach: () => void;
+  /** The submitter's async context (its trace among it), for the batch this request leads. */
+  readonly scope: AsyncResource;
 }
 
 /**
@@ -91,6 +95,7 @@ export class OrderCoalescer<Req, Res> {
         resolve,
         reject,
         detach: () => signal?.removeEventListener('abort', onAbort),
+        scope: new AsyncResource('OrderCoalescer.request'),
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       own.push(waiter);
@@ -111,7 +116,12 @@ export class OrderCoalescer<Req, Res> {
         return claimed.map(({ request, signal }) => ({ request, signal }));
       };
       try {
-        const outcomes = await this.runner(key, claim);
+        // Each batch runs in the context of the request at its head, not of whichever request
+        // started the drain: its lock spans then belong to a request the batch serves.
+        const head = queue[0];
+        const outcomes = await (head
+          ? head.scope.runInAsyncScope(() => this.runner(key, claim))
+          : this.runner(key, claim));
         (claimed ?? []).forEach((waiter, i) => {
           const outcome = outcomes[i];
           if (outcome?.ok) waiter.resolve(outcome.value);
