@@ -5,9 +5,10 @@ import { ensureLocalStack } from './ensure-stack.js';
 import { sweepHeader, sweepRates, sweepRow } from './rate-sweep.js';
 import { isScenarioName } from './scenarios.js';
 
-// The performance table of docs/loadtests.md: one fleet, one scenario at increasing rates.
-//   npx tsx --conditions=lockstep-source loadtests/src/sweep-cli.ts flash-sale \
-//     --rates 25,50,100,200 --duration 20s [--replicas 2] [--env SKUS=100]
+// The performance tables of docs/loadtests.md: one fleet, each named scenario at increasing
+// rates, one table per scenario.
+//   npx tsx --conditions=lockstep-source loadtests/src/sweep-cli.ts flash-sale tatkal \
+//     --rates 5,10,20,40 --duration 20s [--replicas 2] [--env SKUS=100]
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
@@ -17,33 +18,35 @@ const { values, positionals } = parseArgs({
     env: { type: 'string', multiple: true, default: [] },
   },
 });
-const scenario = positionals[0] ?? '';
-if (!isScenarioName(scenario)) {
-  console.error(`unknown scenario "${scenario}"`);
+const scenarios = positionals.filter(isScenarioName);
+if (scenarios.length === 0 || scenarios.length !== positionals.length) {
+  console.error(`expected scenario names, got "${positionals.join(' ')}"`);
   process.exit(2);
 }
 const env = Object.fromEntries(values.env.map((pair) => pair.split('=', 2) as [string, string]));
 const log = (message: string) => console.error(`[sweep] ${message}`);
 ensureLocalStack(log);
 const fleet = await Fleet.start({
-  scenario: `sweep-${scenario}`,
+  scenario: `sweep-${scenarios.join('-')}`,
   replicas: Number(values.replicas),
   onProgress: log,
 });
 try {
-  const steps = await sweepRates({
-    scenario,
-    rates: values.rates.split(',').map(Number),
-    duration: values.duration,
-    targets: fleet.targets(),
-    env,
-    onStep: (step) => log(`${sweepRow(step)}  (load ${loadAverage()})`),
-  });
-  console.log(
-    `\n${scenario} ${values.duration} per rate, ${values.replicas} replicas, load average ${loadAverage()}`,
-  );
-  console.log(sweepHeader);
-  for (const step of steps) console.log(sweepRow(step));
+  for (const scenario of scenarios) {
+    const steps = await sweepRates({
+      scenario,
+      rates: values.rates.split(',').map(Number),
+      duration: values.duration,
+      targets: fleet.targets(),
+      env,
+      onStep: (step) => log(`${scenario} ${sweepRow(step)}  (load ${loadAverage()})`),
+    });
+    console.log(
+      `\n${scenario} ${values.duration} per rate, ${values.replicas} replicas, ${JSON.stringify(env)}, load average ${loadAverage()}`,
+    );
+    console.log(sweepHeader);
+    for (const step of steps) console.log(sweepRow(step));
+  }
 } finally {
   await fleet.stop();
 }
