@@ -1,5 +1,4 @@
 import { Fleet } from '@lockstep/infra-local';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenario, type ScenarioOptions } from '../src/index.ts';
 import { scenarioNames } from '../src/scenarios.ts';
@@ -10,7 +9,7 @@ let fleet: Fleet;
 
 beforeAll(async () => {
   fleet = await Fleet.start({ scenario: 'loadtests-smoke', replicas: 1 });
-}, 180_000);
+}, 240_000);
 
 afterAll(async () => {
   await fleet?.stop();
@@ -58,8 +57,7 @@ describe('load test scenarios, a short run each against a fleet', () => {
       body: JSON.stringify({ sku, name: 'Tampered item', priceCents: 100, stock: 5 }),
     });
     expect(created.status).toBe(201);
-    const db = new pg.Client({ connectionString: fleet.database('inventory').url });
-    await db.connect();
+    const db = fleet.pool('inventory');
     try {
       const corrupted = await db.query(
         'UPDATE skus SET sold = sold + 1, available = available - 1 WHERE sku = $1',
@@ -79,7 +77,6 @@ describe('load test scenarios, a short run each against a fleet', () => {
       await db.query('UPDATE skus SET sold = sold - 1, available = available + 1 WHERE sku = $1', [
         sku,
       ]);
-      await db.end();
     }
   }, 120_000);
 });

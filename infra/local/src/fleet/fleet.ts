@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { localTopology } from '../topology.js';
 import {
   deleteGroups,
@@ -35,7 +36,7 @@ export interface FleetOptions {
   telemetry?: boolean;
   /** The environment OTEL_* settings are taken from (default process.env). */
   callerEnv?: NodeJS.ProcessEnv;
-  /** How long a replica may take to answer /readyz (default 90 s). */
+  /** How long a replica may take to answer /readyz (default 150 s: tsx compiles each service on start, slow on a busy machine). */
   readyTimeoutMs?: number;
   /** How long a replica gets after SIGTERM before SIGKILL (default 15 s). */
   stopGraceMs?: number;
@@ -54,6 +55,7 @@ export type FleetTargets = Record<FleetService, string[]>;
  */
 export class Fleet {
   private readonly replicas = new Map<FleetService, ReplicaProcess[]>();
+  private readonly pools = new Map<FleetService, pg.Pool>();
   private spawned = 0;
 
   private constructor(
@@ -172,6 +174,16 @@ export class Fleet {
     return database;
   }
 
+  /** A small pool on a service's database, for what HTTP does not show; closed by stop(). */
+  pool(service: FleetService): pg.Pool {
+    let pool = this.pools.get(service);
+    if (pool === undefined) {
+      pool = new pg.Pool({ connectionString: this.database(service).url, max: 3 });
+      this.pools.set(service, pool);
+    }
+    return pool;
+  }
+
   /**
    * Replaces the `index`-th replica of a service (normally one a test killed) with a new
    * process under a new name and port, in the same group and database, and waits until ready.
@@ -195,6 +207,8 @@ export class Fleet {
     const all = [...this.replicas.values()].flat();
     if (all.some((replica) => replica.alive)) progress(`stopping ${all.length} replicas`);
     await Promise.all(all.map((replica) => replica.stop(this.options.stopGraceMs)));
+    await Promise.all([...this.pools.values()].map((pool) => pool.end()));
+    this.pools.clear();
     if (this.databases.size > 0) {
       await deleteGroups(
         fleetKafka(`${this.namePrefix}-${this.runId}-teardown`),

@@ -101,7 +101,7 @@ export class ReplicaProcess {
    * Resolves once GET /readyz answers 200 (database, Kafka and lock backend all answer);
    * rejects, with the end of the log, if the process exits first or `timeoutMs` passes.
    */
-  async waitReady(timeoutMs = 90_000): Promise<void> {
+  async waitReady(timeoutMs = 150_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (!this.alive) {
