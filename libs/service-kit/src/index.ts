@@ -35,6 +35,7 @@ export type {
   ReadinessReport,
 } from './lifecycle/readiness.js';
 export { Readiness } from './lifecycle/readiness.js';
+export { runServiceMain, type ServiceMainDeps } from './lifecycle/run-service-main.js';
 export type { ServiceRuntimeOptions, ShutdownReport } from './lifecycle/service-runtime.js';
 export { ServiceRuntime } from './lifecycle/service-runtime.js';
 export type { ProcessLike, SignalHandlerOptions } from './lifecycle/signal-handlers.js';
