@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FleetTargets } from '@lockstep/infra-local';
 import { k6Binary } from './k6-binary.js';
@@ -30,7 +30,7 @@ export interface ScenarioOptions {
 export interface ScenarioRun {
   /** k6's exit code: 0 passed, 99 a threshold (errors, audit) failed, others a k6 failure. */
   exitCode: number;
-  /** `<reportRoot>/<scenario>-<time>/`: summary.json, report.html, console.log. */
+  /** `<reportRoot>/<scenario>-<time>/`: summary.json, report.html (k6-output.log if captured). */
   reportDir: string;
   /** The run's outcome from summary.json; null when k6 wrote none (it failed before). */
   result: RunResult | null;
@@ -89,6 +89,9 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRun
     child.once('error', reject);
     child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
+  // Kept beside the report: the logged errors and audit findings are the first thing to read
+  // when a captured run failed.
+  if (capture) writeFileSync(join(reportDir, 'k6-output.log'), output);
   return { exitCode, reportDir, result: readResult(reportDir), output };
 }
 
