@@ -25,8 +25,10 @@ process.on('SIGINT', () => {
 const run = await runLoad({ ...args, output: 'inherit' });
 console.error(`[load] report: ${run.reportDir}/report.html (summary.json beside it)`);
 if (run.exitCode !== 0) {
-  console.error(
-    `[load] FAILED (k6 exit ${run.exitCode}${run.result ? `: ${run.result.failedThresholds.join(', ')}` : ''})`,
-  );
+  const failed = run.result?.failedThresholds ?? [];
+  // k6 exits 105 when interrupted, 99 when a threshold failed, other codes for its own faults.
+  const why =
+    failed.length > 0 ? failed.join(', ') : run.exitCode === 105 ? 'interrupted' : 'see above';
+  console.error(`[load] FAILED (k6 exit ${run.exitCode}: ${why})`);
 }
 process.exit(run.exitCode);

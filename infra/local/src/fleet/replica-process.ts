@@ -78,6 +78,10 @@ export class ReplicaProcess {
           ...spec.env,
         },
         stdio: ['ignore', out, out],
+        // Its own process group: a Ctrl-C at the launcher's terminal must not stop the replicas
+        // under a load run that is still finishing; the launcher stops them (and SIGKILLs them
+        // when it exits, below).
+        detached: true,
       });
       running.add(child);
       return new ReplicaProcess(spec, child);
