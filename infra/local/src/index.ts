@@ -9,6 +9,7 @@ export {
   type ReplicaProcess,
   type ReplicaSpec,
   type RunDatabase,
+  repoRoot,
 } from './fleet/index.js';
 export type { Topology } from './topology.js';
 export { localTopology, parsePortsEnv, portDefaults } from './topology.js';

@@ -1,13 +1,26 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { localTopology } from '@lockstep/infra-local';
+import { Fleet, type ReplicaProcess, repoRoot } from '@lockstep/infra-local';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from './support/free-port.ts';
-import { deleteGroups, testKafka } from './support/kafka-groups.ts';
-import { ReplicaProcess, repoRoot } from './support/replica-process.ts';
-import { createRunDatabase, dropRunDatabase, type RunDatabase } from './support/run-databases.ts';
-import { newRunId, runScopedName } from './support/run-names.ts';
+import { runScopedName } from './support/run-names.ts';
 import { waitFor } from './support/wait.ts';
+
+/** A loopback port nobody listens on: the kernel picks one for a listener closed at once. */
+function deadPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address !== null
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
 
 const shutdownTimeoutMs = 5_000;
 
@@ -29,44 +42,30 @@ async function post(url: string, body: unknown): Promise<{ status: number; body:
  * (TRACE_SAMPLE_RATIO=1) to an OTLP endpoint where nothing listens.
  */
 describe('a service whose OTLP collector is down', () => {
-  const runId = newRunId();
-  const groupId = `dead-otlp-${runId}`;
-  let database: RunDatabase | undefined;
+  let fleet: Fleet | undefined;
   let replica: ReplicaProcess | undefined;
 
   afterAll(async () => {
-    await replica?.kill();
-    await deleteGroups(testKafka(`dead-otlp-${runId}-teardown`), [groupId]);
-    if (database) await dropRunDatabase(database);
+    await fleet?.stop();
   }, 60_000);
 
   it('inventory answers SKU and order requests, reports the dead exporter once, and stops promptly', async () => {
-    database = await createRunDatabase(runId, 'dead_otlp_inventory');
-    const deadPort = await freePort(); // free now, and nothing of ours will listen on it
-    const port = await freePort();
-    const logDir = join(repoRoot, '.lockstep', 'e2e-logs', `dead-collector-${runId}`);
-    mkdirSync(logDir, { recursive: true });
-    const topology = localTopology();
-    replica = ReplicaProcess.spawn({
-      service: 'inventory',
-      name: 'inventory-dead-otlp',
-      port,
-      logDir,
+    fleet = await Fleet.start({
+      scenario: 'dead-collector',
+      services: ['inventory'],
+      replicas: 1,
+      namePrefix: 'dead-otlp',
+      logRoot: join(repoRoot, '.lockstep', 'e2e-logs'),
+      callerEnv: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await deadPort()}` },
       env: {
-        DATABASE_URL: database.url,
-        KAFKA_BROKERS: topology.kafka,
-        KAFKA_GROUP_ID: groupId,
-        KAFKA_FROM_BEGINNING: 'false',
-        ZOOKEEPER_CONNECT: topology.zookeeper,
-        SWEEPER_ELECTION: `dead-otlp-${runId}-sweeper`,
-        PORT: String(port),
-        INSTANCE_ID: `inventory-dead-otlp-${runId}`,
-        SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs),
-        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${deadPort}`,
-        TRACE_SAMPLE_RATIO: '1',
+        inventory: {
+          SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs),
+          TRACE_SAMPLE_RATIO: '1',
+        },
       },
     });
-    await replica.waitReady();
+    const runId = fleet.runId;
+    replica = fleet.replica('inventory', 0);
 
     const sku = runScopedName(runId, 'DEADOTLP').toUpperCase();
     const created = await post(`${replica.url}/skus`, {

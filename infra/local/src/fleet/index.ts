@@ -5,5 +5,5 @@ export {
   fleetServices,
   fleetTopicPartitions,
 } from './fleet-service.js';
-export type { ReplicaProcess, ReplicaSpec } from './replica-process.js';
+export { type ReplicaProcess, type ReplicaSpec, repoRoot } from './replica-process.js';
 export type { RunDatabase } from './run-database.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { errorCode, type RequestOptions } from '../support/json-client.ts';
-import type { ServiceName } from '../support/replica-process.ts';
 import { runScopedName } from '../support/run-names.ts';
 import { near, randomServiceArea } from '../support/saga-client.ts';
 import type { SagaContext } from '../support/saga-context.ts';
+import type { ServiceName } from '../support/saga-deployment.ts';
 import { type SagaDeployment, sagaServices } from '../support/saga-deployment.ts';
 
 /** One malformed request and the status it must get. */

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { repoRoot } from '@lockstep/infra-local';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../support/replica-process.ts';
 import type { SagaContext } from '../support/saga-context.ts';
 import { sagaServices } from '../support/saga-deployment.ts';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from './replica-process.ts';
+import { repoRoot } from '@lockstep/infra-local';
 
 /** The provisioned Grafana dashboard of lock contention. */
 export const lockDashboardPath = join(

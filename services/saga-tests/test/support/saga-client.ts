@@ -1,6 +1,5 @@
 import { errorCode, type JsonClient, type JsonResponse } from './json-client.ts';
-import type { ServiceName } from './replica-process.ts';
-import type { SagaDeployment } from './saga-deployment.ts';
+import type { SagaDeployment, ServiceName } from './saga-deployment.ts';
 import { mapLimit, waitFor } from './wait.ts';
 
 /** A point on the map. */

@@ -2,7 +2,11 @@ import { type OtlpReceiver, startOtlpReceiver } from '@lockstep/telemetry/testin
 import { afterAll, beforeAll } from 'vitest';
 import { JsonClient } from './json-client.ts';
 import { SagaClient } from './saga-client.ts';
-import { SagaDeployment, type SagaDeploymentOptions } from './saga-deployment.ts';
+import {
+  type SagaDeployment,
+  type SagaDeploymentOptions,
+  startSagaDeployment,
+} from './saga-deployment.ts';
 
 /** What every scenario gets: the running saga and clients for it. */
 export interface SagaContext {
@@ -25,7 +29,7 @@ export function useSagaDeployment(options: SagaDeploymentOptions): () => SagaCon
   let traces: OtlpReceiver | undefined;
   beforeAll(async () => {
     traces = await startOtlpReceiver();
-    const deployment = await SagaDeployment.start({ ...options, otlpEndpoint: traces.url });
+    const deployment = await startSagaDeployment({ ...options, otlpEndpoint: traces.url });
     const http = new JsonClient({ maxSocketsPerHost: 200 });
     context = { deployment, http, saga: new SagaClient(http, deployment), traces };
   }, 180_000);
