@@ -7,8 +7,8 @@ import { isScenarioName } from './scenarios.js';
 
 // The performance tables of docs/loadtests.md: one fleet, each named scenario at increasing
 // rates, one table per scenario.
-//   npx tsx --conditions=lockstep-source loadtests/src/sweep-cli.ts flash-sale tatkal \
-//     --rates 5,10,20,40 --duration 20s [--replicas 2] [--env SKUS=100]
+//   npm run load:sweep -- flash-sale tatkal --rates 5,10,20,40 --duration 20s \
+//     [--replicas 2] [--env SKUS=100]
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
