@@ -9,4 +9,11 @@ export {
   paymentRequested,
   refundRequested,
 } from './payment-events.js';
+export {
+  type ConsumerTransaction,
+  createPaymentResultsConsumer,
+  type PaymentResult,
+  type PaymentResultEvent,
+  type PaymentResultsConsumerOptions,
+} from './payment-results-consumer.js';
 export { allTopics, Topics, topicPartitions } from './topics.js';

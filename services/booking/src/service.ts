@@ -10,7 +10,7 @@ import {
 } from '@lockstep/service-kit';
 import { type Telemetry, telemetryComponent } from '@lockstep/telemetry';
 import type { BookingConfig } from './config.js';
-import { createPaymentResultsConsumer } from './consumers/payment-results-consumer.js';
+import { createBookingPaymentConsumer } from './consumers/payment-results-consumer.js';
 import { migrationsDir } from './db/migrations-dir.js';
 import { createBookingApp } from './http/create-booking-app.js';
 import { EtcdCoordination } from './runtime/etcd-coordination.js';
@@ -117,7 +117,7 @@ export async function startService(
     backgroundLockWaitMs: config.BACKGROUND_LOCK_WAIT_MS,
     holdTtlMs: config.HOLD_TTL_MS,
   };
-  const consumer = createPaymentResultsConsumer({
+  const consumer = createBookingPaymentConsumer({
     kafka,
     deps,
     groupId: config.KAFKA_GROUP_ID,

@@ -10,7 +10,7 @@ import {
 } from '@lockstep/service-kit';
 import { type Telemetry, telemetryComponent } from '@lockstep/telemetry';
 import type { InventoryConfig } from './config.js';
-import { createPaymentResultsConsumer } from './consumers/payment-results-consumer.js';
+import { createOrderPaymentConsumer } from './consumers/payment-results-consumer.js';
 import { migrationsDir } from './db/migrations-dir.js';
 import { createInventoryApp } from './http/create-inventory-app.js';
 import { ZooKeeperLockComponent } from './runtime/zookeeper-lock-component.js';
@@ -120,7 +120,7 @@ export async function startService(
     maxQueued: config.ORDER_QUEUE_LIMIT,
     maxBatch: config.ORDER_BATCH_LIMIT,
   });
-  const consumer = createPaymentResultsConsumer({
+  const consumer = createOrderPaymentConsumer({
     kafka,
     deps,
     groupId: config.KAFKA_GROUP_ID,
