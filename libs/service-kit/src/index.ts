@@ -21,6 +21,12 @@ export { withTransaction } from './db/with-transaction.js';
 export * from './errors/index.js';
 export type { HttpAppOptions, MetricsHandler } from './http/create-http-app.js';
 export { createHttpApp } from './http/create-http-app.js';
+export type {
+  EarlyAnswerOptions,
+  EarlyAnswerRoute,
+  EarlyErrorAnswer,
+} from './http/early-answers.js';
+export { withEarlyAnswers } from './http/early-answers.js';
 export type { ErrorBody } from './http/error-middleware.js';
 export { errorMiddleware, notFoundHandler } from './http/error-middleware.js';
 export type { HttpServerOptions } from './http/http-server-component.js';

@@ -9,24 +9,41 @@ export interface WorkerTimings {
 }
 
 // Plain JavaScript for the worker (eval'd, so no TypeScript): sequential requests, one at a
-// time, round-robin over the URLs, each timed from send to the last byte of the body.
+// time, round-robin over the URLs, each timed from send to the last byte of the body; the
+// first `warmUp` are sent but not timed. node:http with a keep-alive agent, because it writes
+// a small request (headers and body) in one go, as most HTTP clients and k6 do; fetch writes
+// the body separately, and the server would then time the gap between the two writes.
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
+const http = require('node:http');
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+function send(url, path, method, body) {
+  return new Promise((resolve, reject) => {
+    const headers = body === undefined ? {} : {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+    };
+    const request = http.request(url + path, { method, headers, agent }, (response) => {
+      response.resume();
+      response.once('end', () => resolve(response.statusCode));
+      response.once('error', reject);
+    });
+    request.once('error', reject);
+    request.end(body);
+  });
+}
 (async () => {
-  const { urls, path, method, body, count } = workerData;
+  const { urls, path, method, body, count, warmUp } = workerData;
   const latencies = [];
   const statuses = {};
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < warmUp + count; i++) {
     const t0 = performance.now();
-    const response = await fetch(urls[i % urls.length] + path, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body,
-    });
-    await response.text();
+    const status = await send(urls[i % urls.length], path, method, body);
+    if (i < warmUp) continue;
     latencies.push(performance.now() - t0);
-    statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+    statuses[status] = (statuses[status] ?? 0) + 1;
   }
+  agent.destroy();
   parentPort.postMessage({ latencies, statuses });
 })().catch((error) => { throw error; });
 `;
@@ -41,10 +58,16 @@ export function timeFromWorker(options: {
   path: string;
   method: 'GET' | 'POST';
   body?: string;
+  /** Requests timed. */
   count: number;
+  /** Requests sent first and not timed (the JIT, the connections, the server's caches). */
+  warmUp?: number;
 }): Promise<WorkerTimings> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerSource, { eval: true, workerData: options });
+    const worker = new Worker(workerSource, {
+      eval: true,
+      workerData: { warmUp: 0, ...options },
+    });
     worker.once('message', (timings: WorkerTimings) => {
       resolve(timings);
       void worker.terminate();

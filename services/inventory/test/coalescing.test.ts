@@ -215,6 +215,39 @@ describe('sold-out fast path on one replica', () => {
     await deployment?.stop();
   });
 
+  it('a known sold-out SKU is refused before validation: only sku and quantity are read', async () => {
+    const url = deployment.replicas[0]?.url ?? '';
+    const sku = await createSku(url, 1);
+    expect((await order(url, 'winner', sku)).status).toBe(201);
+    expect(errorCode(await order(url, 'late', sku))).toBe('SOLD_OUT');
+    const fastBefore = deployment.replicas[0]?.reservations.soldOutFastPath ?? 0;
+
+    // No customerId, an extra field: the route would answer 400, the gate answers first.
+    const invalid = await call(url, 'POST', '/orders', { sku, quantity: 1, coupon: 'X' });
+    expect(invalid.status).toBe(409);
+    expect(invalid.body).toEqual({
+      error: {
+        code: 'SOLD_OUT',
+        message: `SKU ${sku} has 0 units available, 1 requested`,
+        details: { sku, requested: 1, available: 0 },
+      },
+    });
+    // A quantity the schema refuses is not the gate's to judge: it gets the route's 400.
+    const tooMany = await call(url, 'POST', '/orders', {
+      ...orderBody(sku, 'greedy'),
+      quantity: 11,
+    });
+    expect(errorCode(tooMany)).toBe('VALIDATION_FAILED');
+    expect(deployment.replicas[0]?.reservations.soldOutFastPath).toBe(fastBefore + 1);
+
+    const { rows } = await deployment.pool.query(
+      'SELECT count(*)::int AS n FROM orders WHERE sku = $1',
+      [sku],
+    );
+    expect(rows[0].n).toBe(1);
+    expect(await stockOf(deployment.pool, sku)).toMatchObject({ available: 0, reserved: 1 });
+  });
+
   it('a payment.failed that releases a unit re-opens the SKU at once', async () => {
     const url = deployment.replicas[0]?.url ?? '';
     const sku = await createSku(url, 1);

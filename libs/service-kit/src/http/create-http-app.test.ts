@@ -86,6 +86,19 @@ describe('createHttpApp: error mapping', () => {
     expect(res.body.error.code).toBe(ErrorCode.MalformedJson);
   });
 
+  it('a body that claims gzip but does not inflate is a 400 BAD_REQUEST, not a 500', async () => {
+    const res = await request(app().http)
+      .post('/echo')
+      .set('content-type', 'application/json')
+      .set('content-encoding', 'gzip')
+      .send('{"note": "not compressed"}')
+      .expect(400);
+    expect(res.body.error).toEqual({
+      code: ErrorCode.BadRequest,
+      message: 'request body could not be read',
+    });
+  });
+
   it('a body over the 64kb limit is a 413 PAYLOAD_TOO_LARGE', async () => {
     const res = await request(app().http)
       .post('/echo')

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Readiness } from '../lifecycle/readiness.js';
 import type { OpenApiRegistry } from '../openapi/openapi-registry.js';
 import { errorMiddleware, notFoundHandler } from './error-middleware.js';
+import { usePreReadBody } from './pre-read-body.js';
 import { probeRoutes } from './probe-routes.js';
 import { requestLogging } from './request-logging.js';
 
@@ -31,7 +32,8 @@ export interface HttpAppOptions {
 
 /**
  * The Express 5 app every service uses, in this order: request logging; probes, `/metrics`
- * and the OpenAPI document; a JSON body parser with a size limit; the service's routes; a JSON 404
+ * and the OpenAPI document; a JSON body parser with a size limit (a body already read by
+ * `withEarlyAnswers` is taken as is); the service's routes; a JSON 404
  * for anything else; and the error middleware last, so every error from any layer (async
  * handlers included, Express 5 forwards rejections) is answered in one format.
  */
@@ -42,6 +44,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(probeRoutes(options.readiness, options.openapi));
   const metrics = options.metrics;
   if (metrics !== undefined) app.get('/metrics', (req, res) => metrics(req, res));
+  app.use(usePreReadBody());
   app.use(
     express.json({
       limit: options.bodyLimit ?? '64kb',

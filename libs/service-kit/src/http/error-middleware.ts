@@ -70,6 +70,12 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     if (parserError) {
       return sendError(res, parserError.status, parserError.code, parserError.message);
     }
+    // Other client errors from the HTTP layer (body-parser wraps a body that fails to inflate
+    // as a bare 400 with no type): still the client's fault, never a 500.
+    const status = (error as { status?: unknown } | null)?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return sendError(res, status, ErrorCode.BadRequest, 'request body could not be read');
+    }
     requestLog.error({ err: error, method: req.method, url: req.originalUrl }, 'unhandled error');
     return sendError(res, 500, ErrorCode.Internal, 'internal error');
   };
@@ -83,9 +89,14 @@ export function sendError(
   message: string,
   details?: unknown,
 ): void {
+  res.status(status).json(errorBody(code, message, details));
+}
+
+/** The error envelope; `details` only when there are some. */
+export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
   const body: ErrorBody = { error: { code, message } };
   if (details !== undefined) body.error.details = details;
-  res.status(status).json(body);
+  return body;
 }
 
 /** Terminal handler: a request no route matched gets a 404 JSON body, not Express's HTML. */

@@ -22,15 +22,7 @@ const acceptableRequestId = /^[\w.:-]{1,128}$/;
 export function requestLogging(logger: Logger): RequestHandler {
   return pinoHttp({
     logger: logger.child({ component: 'http' }),
-    genReqId: (req: IncomingMessage, res: ServerResponse) => {
-      const incoming = req.headers['x-request-id'];
-      const id =
-        typeof incoming === 'string' && acceptableRequestId.test(incoming)
-          ? incoming
-          : randomUUID();
-      res.setHeader('x-request-id', id);
-      return id;
-    },
+    genReqId: requestIdFor,
     // Handler lines through req.log carry just the request id; only the completion line
     // carries the request itself (method, url, headers minus credentials), never the body.
     quietReqLogger: true,
@@ -44,7 +36,20 @@ export function requestLogging(logger: Logger): RequestHandler {
   }) as unknown as RequestHandler;
 }
 
-function pathOf(req: IncomingMessage): string {
+/**
+ * The request's id, echoed in the `x-request-id` response header: the caller's, if it looks
+ * like an id, else a new UUID.
+ */
+export function requestIdFor(req: IncomingMessage, res: ServerResponse): string {
+  const incoming = req.headers['x-request-id'];
+  const id =
+    typeof incoming === 'string' && acceptableRequestId.test(incoming) ? incoming : randomUUID();
+  res.setHeader('x-request-id', id);
+  return id;
+}
+
+/** The request's path, without its query string. */
+export function pathOf(req: IncomingMessage): string {
   const url = req.url ?? '/';
   const query = url.indexOf('?');
   return query === -1 ? url : url.slice(0, query);

@@ -1,16 +1,18 @@
+import type { RequestListener } from 'node:http';
 import {
   createHttpApp,
   type Logger,
   type MetricsHandler,
   OpenApiRegistry,
   type Readiness,
+  withEarlyAnswers,
 } from '@lockstep/service-kit';
-import type { Express } from 'express';
 import type { InventoryDeps } from '../use-cases/inventory-deps.js';
 import type { OrderIntake } from '../use-cases/order-intake.js';
 import { mountAuditRoutes } from './audit-routes.js';
 import { mountOrderRoutes } from './order-routes.js';
 import { mountSkuRoutes } from './sku-routes.js';
+import { soldOutGate } from './sold-out-gate.js';
 
 /** What the HTTP entry point needs. */
 export interface InventoryAppOptions {
@@ -25,8 +27,11 @@ export interface InventoryAppOptions {
   metrics?: MetricsHandler | undefined;
 }
 
-/** The kit's app with inventory's routes, documented in /openapi.json. */
-export function createInventoryApp(options: InventoryAppOptions): Express {
+/**
+ * The kit's app with inventory's routes, documented in /openapi.json, behind the sold-out
+ * gate that refuses orders of a known sold-out SKU before Express runs.
+ */
+export function createInventoryApp(options: InventoryAppOptions): RequestListener {
   const openapi = new OpenApiRegistry({
     title: 'inventory',
     version: '1.0.0',
@@ -34,7 +39,7 @@ export function createInventoryApp(options: InventoryAppOptions): Express {
       'SKUs and their stock. Orders reserve units under a ZooKeeper lock of the SKU (stock ' +
       'writes fenced by the lock node czxid) and are confirmed or released by the payment outcome.',
   });
-  return createHttpApp({
+  const app = createHttpApp({
     logger: options.logger,
     readiness: options.readiness,
     openapi,
@@ -45,4 +50,5 @@ export function createInventoryApp(options: InventoryAppOptions): Express {
       mountAuditRoutes(router, openapi, options.deps.pool, options.staleHoldGraceMs);
     },
   });
+  return withEarlyAnswers(app, [soldOutGate(options.orders)], { logger: options.logger });
 }

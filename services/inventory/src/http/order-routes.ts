@@ -32,7 +32,8 @@ export function mountOrderRoutes(
         'stock write, the order and payment.requested. Orders for one SKU that arrive while its ' +
         'lock is pending or held are queued and served in arrival order under one acquisition ' +
         '(INVENTORY_COALESCING). A SKU seen sold out is answered 409 from memory for up to ' +
-        'SOLD_OUT_RECHECK_MS. The hold lasts RESERVATION_TTL_MS; the payment outcome confirms ' +
+        'SOLD_OUT_RECHECK_MS, before the rest of the body is validated: only sku and quantity ' +
+        'are read, so an otherwise invalid order of a sold-out SKU gets 409, not 400. The hold lasts RESERVATION_TTL_MS; the payment outcome confirms ' +
         'or cancels it.',
       tags: ['orders'],
       body: createOrderBody,

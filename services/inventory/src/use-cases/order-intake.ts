@@ -62,11 +62,8 @@ export class OrderIntake {
    */
   async place(request: OrderRequest, signal?: AbortSignal): Promise<Order> {
     const { sku, quantity } = request;
-    const known = this.deps.soldOut.knownShort(sku, quantity);
-    if (known !== undefined) {
-      this.deps.reservationStats.soldOutFastPath += 1;
-      throw soldOut(sku, quantity, known);
-    }
+    const known = this.knownShort(sku, quantity);
+    if (known !== undefined) throw soldOut(sku, quantity, known);
     if (!this.coalescer?.isActive(sku)) await this.precheck(request);
     const queued: QueuedOrder = { ...request, traceContext: currentTraceContext() };
     if (this.coalescer) return this.coalescer.submit(sku, queued, signal);
@@ -74,6 +71,18 @@ export class OrderIntake {
     if (!outcome) throw new Error(`no outcome for an order of ${sku}`);
     if (!outcome.ok) throw outcome.error;
     return outcome.value;
+  }
+
+  /**
+   * The sold-out fast path on its own: the units a fresh sold-out flag says are left when
+   * they are too few for `quantity` (the order is then refused, and counted in the stats),
+   * or undefined when the order has to be served. No lock, no read, no await: the HTTP gate
+   * calls it before Express runs at all.
+   */
+  knownShort(sku: string, quantity: number): number | undefined {
+    const known = this.deps.soldOut.knownShort(sku, quantity);
+    if (known !== undefined) this.deps.reservationStats.soldOutFastPath += 1;
+    return known;
   }
 
   // Read without the lock, so it can only be stale: once a flash sale is sold out, buyers are

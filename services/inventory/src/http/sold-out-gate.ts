@@ -1,0 +1,28 @@
+import type { EarlyAnswerRoute } from '@lockstep/service-kit';
+import { soldOutAnswer } from '../domain/inventory-errors.js';
+import { maxOrderQuantity } from '../domain/order.js';
+import type { OrderIntake } from '../use-cases/order-intake.js';
+
+/**
+ * POST /orders refused before Express when this replica already knows the SKU cannot serve
+ * it: once a flash sale sells out, the flood that follows is answered from memory at close to
+ * the cost of Node's HTTP server alone. Only `sku` and `quantity` are read, so a body that is
+ * otherwise invalid is still refused as sold out; a `quantity` that the schema would refuse
+ * goes on to the route and gets its 400.
+ */
+export function soldOutGate(orders: OrderIntake): EarlyAnswerRoute {
+  return {
+    path: '/orders',
+    answer(body) {
+      if (typeof body !== 'object' || body === null) return undefined;
+      const { sku, quantity } = body as { sku?: unknown; quantity?: unknown };
+      if (typeof sku !== 'string' || !isOrderQuantity(quantity)) return undefined;
+      const known = orders.knownShort(sku, quantity);
+      return known === undefined ? undefined : soldOutAnswer(sku, quantity, known);
+    },
+  };
+}
+
+function isOrderQuantity(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= maxOrderQuantity;
+}
