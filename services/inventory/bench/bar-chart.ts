@@ -8,7 +8,7 @@ const escapeXml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** A dependency-free horizontal bar chart as SVG, values printed at the bar ends. */
-export function barChart(title: string, unit: string, bars: Bar[]): string {
+export function barChart(title: string, unit: string, bars: Bar[], digits = 0): string {
   const labelWidth = 300;
   const plotWidth = 460;
   const barHeight = 22;
@@ -25,7 +25,7 @@ export function barChart(title: string, unit: string, bars: Bar[]): string {
     parts.push(
       `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end">${escapeXml(bar.label)}</text>`,
       `<rect x="${labelWidth}" y="${y + 2}" width="${width.toFixed(1)}" height="${barHeight - 6}" fill="${i % 2 ? '#f28e2b' : '#4e79a7'}"/>`,
-      `<text x="${labelWidth + width + 4}" y="${y + 15}">${Math.round(bar.value)} ${escapeXml(unit)}</text>`,
+      `<text x="${labelWidth + width + 4}" y="${y + 15}">${bar.value.toFixed(digits)} ${escapeXml(unit)}</text>`,
     );
   });
   parts.push('</svg>');

@@ -4,7 +4,7 @@
  * off and on in the same run (a fresh database per mode); then the sold-out answer latency
  * beside a bare ZooKeeper lock round trip (acquire + release). Stock is large enough never to
  * sell out while measuring. Ends by auditing each database and exits 1 if an audit fails.
- * Writes docs/bench/flash-sale.{json,md,svg}.
+ * Writes docs/bench/flash-sale.{json,md,svg} and flash-sale-latency.svg.
  *
  *   npm run bench:flash-sale -- [--orders 3000] [--in-flight 200] [--latency-only]
  */
@@ -269,7 +269,11 @@ async function main(): Promise<number> {
     '',
     ...table,
     '',
+    '![accepted orders per second](flash-sale.svg)',
+    '',
     ...latency,
+    '',
+    '![sold-out answer against a lock round trip, p50](flash-sale-latency.svg)',
     '',
     ...summary,
     '',
@@ -294,7 +298,22 @@ async function main(): Promise<number> {
       })),
     ),
   );
-  log(`wrote ${values.out}/flash-sale.{json,md,svg}`);
+  writeFileSync(
+    join(values.out, 'flash-sale-latency.svg'),
+    barChart(
+      'Sold-out answer against a ZooKeeper lock round trip, p50',
+      'ms',
+      [
+        { label: 'sold-out POST /orders, inside the replica', value: soldOut.server.p50 },
+        { label: 'GET /healthz, inside the replica', value: soldOut.floorServer.p50 },
+        { label: 'sold-out POST /orders, at the client', value: soldOut.soldOut.p50 },
+        { label: 'GET /healthz, at the client', value: soldOut.floor.p50 },
+        { label: 'ZooKeeper lock acquire + release', value: lockRoundTrip.p50 },
+      ],
+      2,
+    ),
+  );
+  log(`wrote ${values.out}/flash-sale.{json,md,svg} and flash-sale-latency.svg`);
   return auditClean ? 0 : 1;
 }
 
