@@ -89,7 +89,8 @@ function auditService(service) {
     return;
   }
   for (const check of failing) {
-    const detail = JSON.stringify(check.examples ?? check.details ?? check.counts ?? {});
+    // Every service answers in the kit's AuditReport shape: counts, then example rows.
+    const detail = JSON.stringify({ counts: check.counts, examples: check.examples });
     console.error(`audit: ${service}: VIOLATION ${check.name} ${detail.slice(0, 300)}`);
   }
 }

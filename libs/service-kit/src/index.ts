@@ -1,6 +1,7 @@
 /** An invariant audit's result and its terminal rendering. */
-export type { AuditCheck, AuditReport } from './audit/audit-report.js';
+export type { AuditCheck, AuditCounts, AuditReport } from './audit/audit-report.js';
 export { formatAuditReport } from './audit/audit-report.js';
+export { auditReportSchema } from './audit/audit-report-schema.js';
 export type { SqlInvariant } from './audit/run-sql-invariants.js';
 export { runSqlInvariants } from './audit/run-sql-invariants.js';
 export type { LogLevel } from './config/base-service-config.js';

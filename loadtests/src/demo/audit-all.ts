@@ -1,25 +1,18 @@
 import type { FleetTargets } from '@lockstep/infra-local';
 
-/** What every service's GET /audit has in common: a verdict and named checks. */
+/** Every service's GET /audit answers in the kit's AuditReport shape. */
 interface AuditAnswer {
   ok: boolean;
   checks: Array<{
     name: string;
     description?: string;
     ok: boolean;
-    /** Counts: `{checked, violations}` or a service's own named counts. */
-    counts?: Record<string, number>;
-    /** Some services give the violation count beside their counts. */
-    violations?: number;
-    details?: Record<string, unknown>;
+    counts: Record<string, number>;
   }>;
 }
 
 function countsOf(check: AuditAnswer['checks'][number]): string {
-  const counts: Record<string, unknown> = { ...(check.details ?? {}), ...(check.counts ?? {}) };
-  if (check.violations !== undefined) counts.violations = check.violations;
-  delete counts.examples;
-  return Object.entries(counts)
+  return Object.entries(check.counts)
     .map(([key, value]) => `${key} ${value}`)
     .join(', ');
 }

@@ -1,4 +1,4 @@
-import { envUrl, exitOnConfigError, loadConfig } from '@lockstep/service-kit';
+import { envUrl, exitOnConfigError, formatAuditReport, loadConfig } from '@lockstep/service-kit';
 import pg from 'pg';
 import { z } from 'zod';
 import { runAudit } from './audit/audit-checks.js';
@@ -21,13 +21,7 @@ await exitOnConfigError(async () => {
   const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 1 });
   try {
     const report = await runAudit(pool);
-    for (const check of report.checks) {
-      const counts = Object.entries(check.counts)
-        .map(([key, value]) => `${key}=${value}`)
-        .join(' ');
-      process.stdout.write(`${check.ok ? 'PASS' : 'FAIL'} ${check.name}: ${counts}\n`);
-    }
-    process.stdout.write(`delivery-assignment audit: ${report.ok ? 'clean' : 'VIOLATIONS'}\n`);
+    process.stdout.write(`${formatAuditReport(report)}\n`);
     process.exitCode = report.ok ? 0 : 1;
   } finally {
     await pool.end();

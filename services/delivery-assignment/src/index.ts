@@ -1,4 +1,3 @@
-export type { AuditCheck, AuditReport } from './audit/audit-checks.js';
 export { runAudit } from './audit/audit-checks.js';
 export type { DeliveryConfig } from './config.js';
 export { configSchema } from './config.js';

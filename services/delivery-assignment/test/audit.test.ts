@@ -69,14 +69,15 @@ describe('the delivery-assignment audit', () => {
     expect(
       report.checks.find((c) => c.name === 'partner-load-matches-assignments')?.counts,
     ).toEqual({
-      partners: 2,
+      checked: 2,
+      violations: 0,
       active_total: 1,
       assigned_total: 1,
       mismatched: 0,
     });
     const cli = await auditCli();
     expect(cli.code).toBe(0);
-    expect(cli.stdout).toContain('PASS no-partner-over-capacity: partners=2');
+    expect(cli.stdout).toMatch(/PASS {2}no-partner-over-capacity: .* \(0 violations in 2 checked/);
   });
 
   it('catches a load that disagrees with the assignments, a pending order in progress, and an order assigned twice; the CLI exits 1', async () => {
@@ -91,23 +92,25 @@ describe('the delivery-assignment audit', () => {
     expect(report.ok).toBe(false);
     expect(failing(report)).toEqual({
       'no-order-assigned-twice': {
-        assignment_rows: 3,
+        checked: 3,
+        violations: 2,
         orders: 2,
         duplicate_rows: 1,
         orders_assigned_twice: 1,
       },
       'partner-load-matches-assignments': {
-        partners: 2,
+        checked: 2,
+        violations: 1,
         active_total: 3,
         assigned_total: 2,
         mismatched: 1,
       },
-      'no-pending-order-in-progress': { pending: 2, also_assigned: 1 },
+      'no-pending-order-in-progress': { checked: 2, violations: 1, also_assigned: 1 },
     });
     const cli = await auditCli();
     expect(cli.code).toBe(1);
-    expect(cli.stdout).toContain('FAIL no-order-assigned-twice');
-    expect(cli.stdout).toContain('VIOLATIONS');
+    expect(cli.stdout).toContain('FAIL  no-order-assigned-twice');
+    expect(cli.stdout).toContain('AUDIT FAILED');
   });
 
   it('catches a partner over its capacity even when the CHECK constraint is gone', async () => {
@@ -116,7 +119,8 @@ describe('the delivery-assignment audit', () => {
       UPDATE partners SET capacity = 1 WHERE id = 'p2';`);
     const report = await runAudit(pool);
     expect(failing(report)['no-partner-over-capacity']).toEqual({
-      partners: 2,
+      checked: 2,
+      violations: 1,
       over_capacity: 1,
       negative_active: 0,
     });

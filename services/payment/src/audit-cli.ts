@@ -1,3 +1,4 @@
+import { formatAuditReport } from '@lockstep/service-kit';
 import pg from 'pg';
 import { runAudit } from './audit/run-audit.js';
 
@@ -17,15 +18,7 @@ async function main(): Promise<number> {
   const pool = new pg.Pool({ connectionString: url, max: 1 });
   try {
     const report = await runAudit(pool);
-    for (const check of report.checks) {
-      const counts = Object.entries(check.details)
-        .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(',') : String(value)}`)
-        .join(' ');
-      process.stdout.write(
-        `${check.ok ? 'PASS' : 'FAIL'} ${check.name}: violations=${check.violations} ${counts}\n`,
-      );
-    }
-    process.stdout.write(`payment audit: ${report.ok ? 'clean' : 'VIOLATIONS FOUND'}\n`);
+    process.stdout.write(`${formatAuditReport(report)}\n`);
     return report.ok ? 0 : 1;
   } finally {
     await pool.end();

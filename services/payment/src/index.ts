@@ -1,4 +1,3 @@
-export type { AuditCheckResult, AuditReport } from './audit/run-audit.js';
 export { runAudit } from './audit/run-audit.js';
 export type { PaymentConfig, UnknownWalletPolicy } from './config.js';
 export { paymentConfigSchema, unknownWalletPolicies } from './config.js';

@@ -136,8 +136,8 @@ describe('payment audit', () => {
   it('the CLI prints each check and exits 0 when clean, 1 on a violation', async () => {
     const clean = await auditCli();
     expect(clean.code).toBe(0);
-    expect(clean.stdout).toContain('PASS no-negative-balance');
-    expect(clean.stdout).toContain('payment audit: clean');
+    expect(clean.stdout).toContain('PASS  no-negative-balance: No wallet balance is below zero.');
+    expect(clean.stdout).toContain('audit clean');
 
     await db.pool.query(
       `UPDATE wallets SET balance_cents = balance_cents + 1 WHERE id = '${walletId}'`,
@@ -145,7 +145,8 @@ describe('payment audit', () => {
     try {
       const broken = await auditCli();
       expect(broken.code).toBe(1);
-      expect(broken.stdout).toContain('FAIL balances-match-ledger: violations=1');
+      expect(broken.stdout).toMatch(/FAIL {2}balances-match-ledger: .* \(1 violations in 1 checked\)/);
+      expect(broken.stdout).toContain('AUDIT FAILED');
     } finally {
       await db.pool.query(
         `UPDATE wallets SET balance_cents = balance_cents - 1 WHERE id = '${walletId}'`,

@@ -202,7 +202,7 @@ describe('payment requests over Kafka, two replicas on one database', () => {
     const negatives = audit.body.checks.find(
       (c: { name: string }) => c.name === 'no-negative-balance',
     );
-    expect(negatives.violations).toBe(0);
+    expect(negatives.counts).toMatchObject({ violations: 0, checked: expect.any(Number) });
   });
 
   it('the same payment.requested delivered twice, and again under a new event id, charges once', async () => {

@@ -1,4 +1,5 @@
 import { id, seatId } from '@lockstep/contracts';
+import { auditReportSchema } from '@lockstep/service-kit';
 import { z } from 'zod';
 import { bookingStatuses, maxSeatsPerBooking } from '../domain/booking.js';
 import { maxRows, maxSeatsPerRow } from '../domain/seat-map.js';
@@ -110,19 +111,7 @@ export const auditQuery = z.strictObject({
 });
 
 /** GET /audit. */
-export const auditView = z.object({
-  service: z.literal('booking'),
-  ok: z.boolean(),
-  checkedAt: z.string(),
-  checks: z.array(
-    z.object({
-      name: z.string(),
-      ok: z.boolean(),
-      counts: z.object({ checked: z.number().int(), violations: z.number().int() }),
-      examples: z.array(z.unknown()),
-    }),
-  ),
-});
+export const auditView = auditReportSchema('booking');
 
 /**
  * How seat-lock outcomes are answered. Contention is 429, not 503 (as inventory's SKU_BUSY):

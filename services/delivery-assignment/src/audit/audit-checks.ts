@@ -1,33 +1,14 @@
 import type { Queryable } from '@lockstep/locks';
-
-/** One invariant, checked: whether it holds, and the counts that say so. */
-export interface AuditCheck {
-  /** Stable name, kebab-case. */
-  name: string;
-  /** The invariant in words. */
-  description: string;
-  /** Whether it holds. */
-  ok: boolean;
-  /** What was counted; the violation counts are zero when ok. */
-  counts: Record<string, number>;
-}
-
-/** Every check, and whether all of them hold. */
-export interface AuditReport {
-  /** Which service's database was audited, for a combined report across services. */
-  service: 'delivery-assignment';
-  ok: boolean;
-  /** When the checks ran (ISO 8601). */
-  checkedAt: string;
-  checks: AuditCheck[];
-}
+import type { AuditCheck, AuditReport } from '@lockstep/service-kit';
 
 interface CheckSpec {
   name: string;
   description: string;
   /** One row of integer counts. */
   sql: string;
-  /** Counts that must be zero. */
+  /** The count of what the check looked at (reported as `checked`). */
+  checked: string;
+  /** Counts that must be zero (their sum is reported as `violations`). */
   violations: string[];
 }
 
@@ -40,6 +21,7 @@ interface CheckSpec {
 const checks: CheckSpec[] = [
   {
     name: 'no-order-assigned-twice',
+    checked: 'assignment_rows',
     description: 'every order has at most one assignment row, and at most one in progress',
     sql: `SELECT count(*) AS assignment_rows,
                  count(DISTINCT order_id) AS orders,
@@ -52,6 +34,7 @@ const checks: CheckSpec[] = [
   },
   {
     name: 'no-partner-over-capacity',
+    checked: 'partners',
     description: 'no partner carries more deliveries than its capacity, or fewer than zero',
     sql: `SELECT count(*) AS partners,
                  count(*) FILTER (WHERE active > capacity) AS over_capacity,
@@ -61,6 +44,7 @@ const checks: CheckSpec[] = [
   },
   {
     name: 'partner-load-matches-assignments',
+    checked: 'partners',
     description: "each partner's active count equals its assignments in progress",
     sql: `SELECT count(*) AS partners,
                  coalesce(sum(p.active), 0) AS active_total,
@@ -74,6 +58,7 @@ const checks: CheckSpec[] = [
   },
   {
     name: 'no-pending-order-in-progress',
+    checked: 'pending',
     description: 'no order waits for a partner while it has an assignment in progress',
     sql: `SELECT count(*) AS pending,
                  count(*) FILTER (WHERE EXISTS (
@@ -85,18 +70,26 @@ const checks: CheckSpec[] = [
 ];
 
 /**
- * Runs every check against the service's database. Each is a separate statement, so on a busy
- * database two checks may see different moments; run it after load stops for an exact answer.
+ * Runs every check against the service's database, in the kit's report shape. Each is a
+ * separate statement, so on a busy database two checks may see different moments; run it
+ * after load stops for an exact answer.
  */
-export async function runAudit(db: Queryable): Promise<AuditReport> {
+export async function runAudit(db: Queryable): Promise<AuditReport<'delivery-assignment'>> {
   const checkedAt = new Date().toISOString();
   const results: AuditCheck[] = [];
   for (const check of checks) {
     const { rows } = await db.query<Record<string, string | number>>(check.sql);
-    const counts: Record<string, number> = {};
-    for (const [key, value] of Object.entries(rows[0] ?? {})) counts[key] = Number(value);
-    const ok = check.violations.every((key) => counts[key] === 0);
-    results.push({ name: check.name, description: check.description, ok, counts });
+    const named: Record<string, number> = {};
+    for (const [key, value] of Object.entries(rows[0] ?? {})) named[key] = Number(value);
+    const violations = check.violations.reduce((sum, key) => sum + (named[key] ?? 0), 0);
+    const { [check.checked]: checked = 0, ...others } = named;
+    results.push({
+      name: check.name,
+      description: check.description,
+      ok: violations === 0,
+      counts: { checked, violations, ...others },
+      examples: [],
+    });
   }
   return {
     service: 'delivery-assignment',

@@ -1,5 +1,5 @@
+import { auditReportSchema } from '@lockstep/service-kit';
 import { z } from 'zod';
-import type { AuditReport } from '../audit/audit-checks.js';
 import type { Assignment } from '../domain/assignment.js';
 import { assignmentStatuses } from '../domain/assignment-status.js';
 import type { Partner } from '../domain/partner.js';
@@ -58,20 +58,8 @@ export const AssignmentView = z.object({
   completedAt: z.string().nullable(),
 });
 
-/** The audit report. */
-export const AuditReportView = z.object({
-  service: z.literal('delivery-assignment'),
-  ok: z.boolean(),
-  checkedAt: z.string(),
-  checks: z.array(
-    z.object({
-      name: z.string(),
-      description: z.string(),
-      ok: z.boolean(),
-      counts: z.record(z.string(), z.number()),
-    }),
-  ),
-});
+/** The audit report: the kit's shape. */
+export const AuditReportView = auditReportSchema('delivery-assignment');
 
 /** The JSON of a partner. */
 export function partnerView(partner: Partner): z.output<typeof PartnerView> {
@@ -88,9 +76,4 @@ export function assignmentView(assignment: Assignment): z.output<typeof Assignme
     createdAt: assignment.createdAt.toISOString(),
     completedAt: assignment.completedAt?.toISOString() ?? null,
   };
-}
-
-/** The JSON of an audit report. */
-export function auditView(report: AuditReport): z.output<typeof AuditReportView> {
-  return report;
 }

@@ -1,4 +1,5 @@
 import { id } from '@lockstep/contracts';
+import { auditReportSchema } from '@lockstep/service-kit';
 import { z } from 'zod';
 import { maxOrderQuantity, maxPriceCents, orderStatuses } from '../domain/order.js';
 import { maxStocked } from '../domain/stock.js';
@@ -79,19 +80,7 @@ export const orderView = z.object({
 });
 
 /** GET /audit. */
-export const auditView = z.object({
-  service: z.literal('inventory'),
-  ok: z.boolean(),
-  checkedAt: z.string(),
-  checks: z.array(
-    z.object({
-      name: z.string(),
-      ok: z.boolean(),
-      counts: z.object({ checked: z.number().int(), violations: z.number().int() }),
-      examples: z.array(z.unknown()),
-    }),
-  ),
-});
+export const auditView = auditReportSchema('inventory');
 
 /**
  * How lock outcomes are answered, for the routes that take a SKU lock. Contention is 429, not

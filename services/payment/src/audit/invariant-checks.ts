@@ -11,12 +11,15 @@ export interface InvariantCheck {
   description: string;
   /** One query returning one row with a `violations` column and counts. */
   sql: string;
+  /** The count column that says how many rows the check looked at (reported as `checked`). */
+  checked: string;
 }
 
 /** Every payment invariant, in the order they are reported. */
 export const invariantChecks: readonly InvariantCheck[] = [
   {
     name: 'no-negative-balance',
+    checked: 'wallets',
     description: 'No wallet balance is below zero.',
     sql: `
 SELECT count(*) FILTER (WHERE balance_cents < 0) AS violations,
@@ -26,6 +29,7 @@ FROM wallets`,
   },
   {
     name: 'ledger-groups-balance',
+    checked: 'groups',
     description: 'The entries of every business transaction (entry group) sum to zero.',
     sql: `
 SELECT count(*) FILTER (WHERE total <> 0) AS violations,
@@ -35,6 +39,7 @@ FROM (SELECT entry_group, sum(amount_cents) AS total FROM ledger_entries GROUP B
   },
   {
     name: 'ledger-total-zero',
+    checked: 'entries',
     description: 'All ledger entries together sum to zero.',
     sql: `
 SELECT CASE WHEN coalesce(sum(amount_cents), 0) = 0 THEN 0 ELSE 1 END AS violations,
@@ -44,6 +49,7 @@ FROM ledger_entries`,
   },
   {
     name: 'balances-match-ledger',
+    checked: 'wallets',
     description: "Each wallet's balance equals the sum of its ledger entries.",
     sql: `
 WITH ledger AS (
@@ -58,6 +64,7 @@ FROM wallets w FULL JOIN ledger l ON l.wallet_id = w.id`,
   },
   {
     name: 'payment-charged-at-most-once',
+    checked: 'charged_payments',
     description: 'No payment id has more than one charge group in the ledger.',
     sql: `
 SELECT count(*) FILTER (WHERE charge_groups > 1) AS violations,
@@ -70,6 +77,7 @@ FROM (
   },
   {
     name: 'payment-status-matches-ledger',
+    checked: 'payments',
     description:
       'Every completed payment has exactly one charge group of its amount (refunded: plus one refund group); failed payments and unknown payment ids have none.',
     sql: `
@@ -96,6 +104,7 @@ WITH groups AS (
   FROM joined
 )
 SELECT count(*) FILTER (WHERE broken) AS violations,
+       count(*) AS payments,
        count(*) FILTER (WHERE status = 'completed') AS completed,
        count(*) FILTER (WHERE status = 'refunded') AS refunded,
        count(*) FILTER (WHERE status = 'failed') AS failed,

@@ -1,4 +1,5 @@
 import { cents, id } from '@lockstep/contracts';
+import { auditReportSchema } from '@lockstep/service-kit';
 import { z } from 'zod';
 import { gatewayLimits } from '../gateway/simulated-gateway.js';
 
@@ -78,17 +79,5 @@ export const gatewayResponse = z.object({
   scope: z.literal('replica').describe('Settings live in each replica; set every replica.'),
 });
 
-/** One invariant check. */
-export const auditCheckResponse = z.object({
-  name: z.string(),
-  ok: z.boolean(),
-  description: z.string(),
-  violations: z.number().int(),
-  details: z.record(z.string(), z.unknown()),
-});
-
-/** GET /audit. */
-export const auditResponse = z.object({
-  ok: z.boolean(),
-  checks: z.array(auditCheckResponse),
-});
+/** GET /audit: the kit's audit report. */
+export const auditResponse = auditReportSchema('payment');
