@@ -1,48 +1,24 @@
-import {
-  envBoolean,
-  envInteger,
-  envUrl,
-  exitOnConfigError,
-  formatAuditReport,
-  loadConfig,
-} from '@lockstep/service-kit';
-import pg from 'pg';
-import { z } from 'zod';
+import { envBoolean, envInteger, runAuditCli } from '@lockstep/service-kit';
 import { auditBooking } from './audit/booking-audit.js';
 
-/**
- * The database booking uses on the local stack (infra/ports.env): one database per service,
- * named after the service, so `npm run audit` at the root audits a running demo unasked.
- */
-const localDatabaseUrl = 'postgres://lockstep:lockstep@127.0.0.1:5442/booking';
-
-/** What the audit reads from the environment. */
-const auditConfigSchema = z.object({
-  DATABASE_URL: envUrl(['postgres', 'postgresql'])
-    .default(localDatabaseUrl)
-    .describe("postgres:// URL of booking's database; default the local stack's."),
-  STALE_HOLD_GRACE_MS: envInteger({ min: 0 })
-    .default(30_000)
-    .describe('A booking still held (or refund-pending) this long past its deadline is stale.'),
-  AUDIT_SETTLED: envBoolean()
-    .default(false)
-    .describe(
-      'Load has stopped: every booking must be terminal, not only those past their deadline.',
-    ),
-});
-
-// `npm run audit`: prints every check with pass/fail and counts; exits 1 if any fails.
-await exitOnConfigError(async () => {
-  const config = loadConfig(auditConfigSchema);
-  const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 1 });
-  try {
-    const report = await auditBooking(pool, {
+// `npm run audit`: every invariant with pass/fail and counts; exits 1 if any fails. The
+// default database is the local stack's (infra/ports.env), so it audits a running demo unasked.
+await runAuditCli({
+  service: 'booking',
+  defaultDatabaseUrl: 'postgres://lockstep:lockstep@127.0.0.1:5442/booking',
+  settings: {
+    STALE_HOLD_GRACE_MS: envInteger({ min: 0 })
+      .default(30_000)
+      .describe('A booking still held (or refund-pending) this long past its deadline is stale.'),
+    AUDIT_SETTLED: envBoolean()
+      .default(false)
+      .describe(
+        'Load has stopped: every booking must be terminal, not only those past their deadline.',
+      ),
+  },
+  audit: (pool, config) =>
+    auditBooking(pool, {
       staleHoldGraceMs: config.STALE_HOLD_GRACE_MS,
       settled: config.AUDIT_SETTLED,
-    });
-    process.stdout.write(`${formatAuditReport(report)}\n`);
-    process.exitCode = report.ok ? 0 : 1;
-  } finally {
-    await pool.end();
-  }
+    }),
 });
