@@ -6,6 +6,7 @@ export {
   type FleetTargets,
   fleetServices,
   fleetTopicPartitions,
+  positionGroupsAtEnd,
   type ReplicaProcess,
   type ReplicaSpec,
   type RunDatabase,

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { allTopics, paymentRequested, Topics } from '@lockstep/contracts';
 import { createEnvelope, encodeEvent, ensureTopics } from '@lockstep/events';
-import { localTopology } from '@lockstep/infra-local';
+import { localTopology, positionGroupsAtEnd } from '@lockstep/infra-local';
 import { uniqueName, waitFor } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAudit } from '../src/audit/run-audit.ts';
@@ -14,7 +14,7 @@ import {
   type PaymentTestDatabase,
   paymentTestDatabase,
 } from './support/database.ts';
-import { connectedProducer, deleteGroups, startGroupAtEnd, testKafka } from './support/kafka.ts';
+import { connectedProducer, deleteGroups, testKafka } from './support/kafka.ts';
 import { startReplicas } from './support/replicas.ts';
 
 const kafka = testKafka('payment-crash-test');
@@ -84,7 +84,7 @@ describe('a replica killed inside the wallet lock', () => {
   beforeAll(async () => {
     db = await paymentTestDatabase('payment_crash', { migrate: true });
     await ensureTopics(kafka, allTopics);
-    await startGroupAtEnd(kafka, groupId, Topics.paymentRequests);
+    await positionGroupsAtEnd(kafka, [{ groupId, topic: Topics.paymentRequests }]);
   });
 
   afterAll(async () => {

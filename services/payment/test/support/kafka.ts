@@ -1,4 +1,4 @@
-import { localTopology } from '@lockstep/infra-local';
+import { localTopology, positionGroupsAtEnd } from '@lockstep/infra-local';
 import { uniqueName, waitFor } from '@lockstep/testkit';
 import {
   type Consumer,
@@ -25,28 +25,6 @@ export async function connectedProducer(kafka: Kafka): Promise<Producer> {
   return producer;
 }
 
-/**
- * Commits a new consumer group's offsets at the current end of `topic`, so the group reads
- * only what is produced from now on. Topics are shared with every other test run and keep
- * their history; starting at the end (rather than `fromBeginning: false`, which resolves
- * "latest" lazily, after the join and again after each rebalance) loses nothing produced
- * after this call.
- */
-export async function startGroupAtEnd(kafka: Kafka, groupId: string, topic: string): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    await admin.setOffsets({
-      groupId,
-      topic,
-      partitions: offsets.map(({ partition, high }) => ({ partition, offset: high })),
-    });
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 /** Records what is published to a topic from the moment it starts, with its own group. */
 export class TopicRecorder {
   /** Every message so far, in arrival order. */
@@ -68,7 +46,7 @@ export class TopicRecorder {
 
   /** Positions at the end, joins, and resolves once partitions are assigned. */
   async start(): Promise<void> {
-    await startGroupAtEnd(this.kafka, this.groupId, this.topic);
+    await positionGroupsAtEnd(this.kafka, [{ groupId: this.groupId, topic: this.topic }]);
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
     const joined = new Promise<void>((resolve) => {

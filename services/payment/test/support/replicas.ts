@@ -1,12 +1,12 @@
 import { allTopics, Topics } from '@lockstep/contracts';
 import { ensureTopics } from '@lockstep/events';
-import { localTopology } from '@lockstep/infra-local';
+import { localTopology, positionGroupsAtEnd } from '@lockstep/infra-local';
 import { loadConfig } from '@lockstep/service-kit';
 import { uniqueName } from '@lockstep/testkit';
 import type { Kafka } from 'kafkajs';
 import { paymentConfigSchema } from '../../src/config.ts';
 import { type PaymentService, startService } from '../../src/service.ts';
-import { deleteGroups, startGroupAtEnd } from './kafka.ts';
+import { deleteGroups } from './kafka.ts';
 
 /**
  * Starts `count` replicas in this process against one database, as the demo runs them. The
@@ -27,7 +27,9 @@ export async function startReplicas(
   await ensureTopics(kafka, allTopics);
   // A group being joined keeps its offsets: what its other members left uncommitted is
   // exactly what the newcomers must redeliver.
-  if (joinGroup === undefined) await startGroupAtEnd(kafka, groupId, Topics.paymentRequests);
+  if (joinGroup === undefined) {
+    await positionGroupsAtEnd(kafka, [{ groupId, topic: Topics.paymentRequests }]);
+  }
   const replicas: PaymentService[] = [];
   for (let index = 0; index < count; index++) {
     const config = loadConfig(paymentConfigSchema, {
