@@ -33,7 +33,11 @@ export { withEarlyAnswers } from './http/early-answers.js';
 export type { ErrorBody } from './http/error-middleware.js';
 export { errorMiddleware, notFoundHandler } from './http/error-middleware.js';
 export type { HttpServerOptions } from './http/http-server-component.js';
-export { HttpServerComponent, httpServerComponent } from './http/http-server-component.js';
+export {
+  defaultKeepAliveTimeoutMs,
+  HttpServerComponent,
+  httpServerComponent,
+} from './http/http-server-component.js';
 export type { RequestSchemas, ValidatedHandler, ValidatedInput } from './http/validate.js';
 export { validate, validateBody } from './http/validate.js';
 export type { Component, StopContext } from './lifecycle/component.js';

@@ -144,7 +144,10 @@ export async function startService(
     metrics: options.telemetry?.metricsHandler,
   });
   const http = runtime.add(
-    httpServerComponent(app, config.PORT, options.host ? { host: options.host } : {}),
+    httpServerComponent(app, config.PORT, {
+      keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      ...(options.host ? { host: options.host } : {}),
+    }),
   );
 
   await runtime.start();

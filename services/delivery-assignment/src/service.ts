@@ -121,7 +121,11 @@ export async function startService(
     ...(options.telemetry ? { metrics: options.telemetry.metricsHandler } : {}),
     routes: (router) => deliveryRoutes(router, openapi, db.pool, ctx),
   });
-  const http = runtime.add(httpServerComponent(app, config.PORT));
+  const http = runtime.add(
+    httpServerComponent(app, config.PORT, {
+      keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    }),
+  );
 
   await runtime.start();
   return {

@@ -160,7 +160,11 @@ export async function startService(
         rowLockTimeoutMs: config.WALLET_LOCK_TTL_MS,
       }),
   });
-  const http = runtime.add(httpServerComponent(app, config.PORT));
+  const http = runtime.add(
+    httpServerComponent(app, config.PORT, {
+      keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    }),
+  );
 
   if (options.installSignalHandlers) runtime.installSignalHandlers();
   await runtime.start();

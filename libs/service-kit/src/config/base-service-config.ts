@@ -35,6 +35,13 @@ export const baseServiceConfig = {
     .describe(
       'Overall deadline for a graceful stop; keep it below the orchestrator grace period (k8s: 30 s).',
     ),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: envInteger({ min: 1_000, max: 290_000 })
+    .default(65_000)
+    .describe(
+      'How long an idle keep-alive connection stays open. Keep it above the idle timeout of ' +
+        'whatever sends the requests (load balancer, proxy, load generator): Node closing an ' +
+        'idle connection the instant a client reuses it resets that request.',
+    ),
   INSTANCE_ID: z
     .string()
     .min(1)

@@ -1,4 +1,5 @@
 import { Agent, get } from 'node:http';
+import { connect } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../test/support/memory-logger.ts';
@@ -21,9 +22,23 @@ afterEach(async () => {
   await Promise.all(stops.splice(0).map((stop) => stop()));
 });
 
-function serve(options: { shutdownTimeoutMs?: number; readinessGraceMs?: number } = {}) {
+function serve(
+  options: {
+    shutdownTimeoutMs?: number;
+    readinessGraceMs?: number;
+    keepAliveTimeoutMs?: number;
+  } = {},
+) {
   const { logger } = memoryLogger('silent');
-  const runtime = new ServiceRuntime({ logger, ...options });
+  const runtime = new ServiceRuntime({
+    logger,
+    ...(options.shutdownTimeoutMs === undefined
+      ? {}
+      : { shutdownTimeoutMs: options.shutdownTimeoutMs }),
+    ...(options.readinessGraceMs === undefined
+      ? {}
+      : { readinessGraceMs: options.readinessGraceMs }),
+  });
   const entered = latch();
   const release = latch();
   const app = createHttpApp({
@@ -40,7 +55,13 @@ function serve(options: { shutdownTimeoutMs?: number; readinessGraceMs?: number 
       });
     },
   });
-  const http: HttpServerComponent = runtime.add(httpServerComponent(app, 0, { host: '127.0.0.1' }));
+  const { keepAliveTimeoutMs } = options;
+  const http: HttpServerComponent = runtime.add(
+    httpServerComponent(app, 0, {
+      host: '127.0.0.1',
+      ...(keepAliveTimeoutMs === undefined ? {} : { keepAliveTimeoutMs }),
+    }),
+  );
   stops.push(() => runtime.stop());
   return { runtime, http, entered, release };
 }
@@ -91,6 +112,40 @@ describe('httpServerComponent', () => {
     expect(response.body).toEqual({ done: true });
     expect(response.headers.connection).toBe('close');
     expect(await stopping).toEqual({ clean: true, failed: [], timedOut: [] });
+  });
+
+  it('keeps idle connections 65 s by default, and says so in Keep-Alive, not Node 5 s', async () => {
+    const { runtime, http } = serve();
+    await runtime.start();
+    const agent = new Agent({ keepAlive: true });
+    try {
+      const keepAlive = await new Promise<string | undefined>((resolve, reject) => {
+        get({ host: '127.0.0.1', port: http.port, path: '/fast', agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(String(res.headers['keep-alive'])));
+        }).on('error', reject);
+      });
+      expect(keepAlive).toBe('timeout=65');
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('closes a connection idle for longer than keepAliveTimeoutMs', async () => {
+    const { runtime, http } = serve({ keepAliveTimeoutMs: 1_000 });
+    await runtime.start();
+    const socket = connect(http.port, '127.0.0.1');
+    const closedAfter = await new Promise<number>((resolve, reject) => {
+      let answeredAt = 0;
+      socket.on('data', () => {
+        answeredAt = performance.now();
+      });
+      socket.on('close', () => resolve(performance.now() - answeredAt));
+      socket.on('error', reject);
+      socket.write('GET /fast HTTP/1.1\r\nHost: test\r\nConnection: keep-alive\r\n\r\n');
+    });
+    expect(closedAfter).toBeGreaterThanOrEqual(900);
+    expect(closedAfter).toBeLessThan(5_000);
   });
 
   it('idle keep-alive connections do not hold the stop up', async () => {

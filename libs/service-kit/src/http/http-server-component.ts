@@ -8,7 +8,16 @@ export interface HttpServerOptions {
   host?: string;
   /** Component name in logs; default `http`. */
   name?: string;
+  /**
+   * How long an idle keep-alive connection stays open, in ms; default 65 s. Node's own default
+   * (5 s) is shorter than most clients' idle timeouts, so under load a client reuses a
+   * connection just as the server closes it, and that request is reset.
+   */
+  keepAliveTimeoutMs?: number;
 }
+
+/** Default {@link HttpServerOptions.keepAliveTimeoutMs}: above the usual 60 s of load balancers. */
+export const defaultKeepAliveTimeoutMs = 65_000;
 
 /**
  * The HTTP server as a runtime component. Start listens (port 0 picks a free port, read it
@@ -34,6 +43,10 @@ export class HttpServerComponent implements Component {
       this.track(res);
       app(req, res);
     });
+    this.server.keepAliveTimeout = options.keepAliveTimeoutMs ?? defaultKeepAliveTimeoutMs;
+    // Node's advice: headers of a request on a reused connection may take up to the keep-alive
+    // timeout to start arriving, so their timeout must be longer.
+    this.server.headersTimeout = this.server.keepAliveTimeout + 1_000;
   }
 
   /** The bound port; only valid after start. */
