@@ -11,6 +11,9 @@ export type { PrimerOptions } from './prime-consumer-group.js';
 export { primeConsumerGroup } from './prime-consumer-group.js';
 /** A quiet kafkajs client for the shared local broker. */
 export { testKafka } from './test-kafka.js';
+/** A tsx child process driven through stdin and the JSON lines it prints. */
+export type { TsxChild } from './tsx-child.js';
+export { startTsxChild } from './tsx-child.js';
 /** A name unique to this test run. */
 export { uniqueName } from './unique-name.js';
 /** Polling until a condition holds. */
