@@ -1,57 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { startTsxChild, type TsxChild } from '@lockstep/testkit';
 
 const workerPath = fileURLToPath(new URL('./lock-worker.ts', import.meta.url));
 
 /** A lock-worker child process and the JSON events it prints. */
-export interface WorkerProcess {
-  child: ChildProcess;
-  /** Resolves with the next event of that name (rejects if the process exits first). */
-  next(event: string): Promise<Record<string, unknown>>;
-  /** Sends a command line to the worker's stdin. */
-  send(line: string): void;
-  /** Resolves with the exit code. */
-  exited: Promise<number | null>;
-}
+export type WorkerProcess = TsxChild;
 
 /** Starts test/support/lock-worker.ts under tsx with the given arguments. */
 export function startWorker(args: string[]): WorkerProcess {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=lockstep-source', workerPath, ...args],
-    {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
-  );
-  const events: Array<Record<string, unknown>> = [];
-  const waiters: Array<{ event: string; resolve: (e: Record<string, unknown>) => void }> = [];
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    const parsed = JSON.parse(line) as Record<string, unknown>;
-    const waiter = waiters.findIndex((w) => w.event === parsed.event);
-    if (waiter >= 0) waiters.splice(waiter, 1)[0]?.resolve(parsed);
-    else events.push(parsed);
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  return {
-    child,
-    exited,
-    send: (line) => child.stdin?.write(`${line}\n`),
-    next: (event) =>
-      new Promise((resolve, reject) => {
-        const queued = events.findIndex((e) => e.event === event);
-        const [ready] = queued >= 0 ? events.splice(queued, 1) : [];
-        if (ready !== undefined) return resolve(ready);
-        waiters.push({ event, resolve });
-        void exited.then((code) =>
-          reject(
-            new Error(`worker exited (${code}) before "${event}"; stderr:\n${stderr.slice(-2000)}`),
-          ),
-        );
-      }),
-  };
+  return startTsxChild(workerPath, args, 'worker');
 }
