@@ -19,7 +19,8 @@ export function setPreReadBody(req: IncomingMessage, body: PreReadBody): void {
  * then sees a finished request and leaves `req.body` alone.
  */
 export function usePreReadBody(): RequestHandler {
-  return (req, _res, next) => {
+  // Named: traces show Express middleware by function name.
+  return function preReadBody(req, _res, next) {
     const body = preReadBodies.get(req);
     if (body === undefined) return next();
     preReadBodies.delete(req);
