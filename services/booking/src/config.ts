@@ -77,9 +77,6 @@ export const bookingConfigSchema = z.object({
   OUTBOX_POLL_INTERVAL_MS: envInteger({ min: 10, max: 60_000 })
     .default(500)
     .describe('How often the outbox relay looks for events written by the consumer and sweeper.'),
-  DB_POOL_SIZE: envInteger({ min: 2, max: 200 })
-    .default(10)
-    .describe('Most Postgres connections one replica opens.'),
 });
 
 /** Booking's validated configuration. */

@@ -28,9 +28,9 @@ export const configSchema = z.object({
   CONSUMER_MAX_ATTEMPTS: envInteger({ min: 1, max: 50 })
     .default(5)
     .describe('Handler runs per order.confirmed before it is dead-lettered to orders.dlq.'),
-  DB_MAX_CONNECTIONS: envInteger({ min: 2, max: 200 })
-    .default(10)
-    .describe('Postgres pool size per replica; each in-flight order holds one connection.'),
+  DB_POOL_SIZE: baseServiceConfig.DB_POOL_SIZE.describe(
+    'Postgres pool size per replica; each in-flight order holds one connection.',
+  ),
   CANDIDATE_LIMIT: envInteger({ min: 1, max: 50 })
     .default(5)
     .describe('Nearest partners with free capacity tried, in order, for one order.'),

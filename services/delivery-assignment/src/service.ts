@@ -74,7 +74,7 @@ export async function startService(
       logger,
       migrationsDir,
       createIfMissing: true,
-      maxConnections: config.DB_MAX_CONNECTIONS,
+      maxConnections: config.DB_POOL_SIZE,
       applicationName: `${config.SERVICE_NAME}-${config.INSTANCE_ID}`,
     }),
   );

@@ -82,9 +82,6 @@ export const inventoryConfigSchema = z.object({
       'How long a SKU seen sold out is answered 409 from memory before the database is read ' +
         'again (bounds how late units released by another replica are offered here; 0 = always read).',
     ),
-  DB_POOL_SIZE: envInteger({ min: 2, max: 200 })
-    .default(10)
-    .describe('Most Postgres connections one replica opens.'),
 });
 
 /** Inventory's validated configuration. */

@@ -72,9 +72,9 @@ export const paymentConfigSchema = z.object({
     .describe(
       'Outbox relay poll interval; consumer handlers cannot wake the relay after their commit, so this bounds result latency.',
     ),
-  DATABASE_POOL_SIZE: envInteger({ min: 2, max: 100 })
-    .default(10)
-    .describe('Most Postgres connections per replica; keep above CONSUMER_CONCURRENCY + 2.'),
+  DB_POOL_SIZE: baseServiceConfig.DB_POOL_SIZE.describe(
+    'Most Postgres connections per replica; keep above CONSUMER_CONCURRENCY + 2.',
+  ),
 });
 
 /** The parsed configuration. */

@@ -81,7 +81,7 @@ export async function startService(
       logger,
       migrationsDir,
       createIfMissing: true,
-      maxConnections: config.DATABASE_POOL_SIZE,
+      maxConnections: config.DB_POOL_SIZE,
       applicationName: `${config.SERVICE_NAME}-${config.INSTANCE_ID}`,
     }),
   );

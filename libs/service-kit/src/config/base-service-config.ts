@@ -29,6 +29,9 @@ export const baseServiceConfig = {
   DATABASE_URL: envUrl(['postgres', 'postgresql']).describe(
     "postgres:// URL of the service's own database (created at start-up if missing, when allowed).",
   ),
+  DB_POOL_SIZE: envInteger({ min: 2, max: 200 })
+    .default(10)
+    .describe('Most Postgres connections one replica opens.'),
   KAFKA_BROKERS: envList().describe('Comma-separated Kafka bootstrap brokers, `host:port`.'),
   SHUTDOWN_TIMEOUT_MS: envInteger({ min: 0, max: 600_000 })
     .default(10_000)
