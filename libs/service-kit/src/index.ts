@@ -41,6 +41,11 @@ export {
 export type { RequestSchemas, ValidatedHandler, ValidatedInput } from './http/validate.js';
 export { validate, validateBody } from './http/validate.js';
 export type { Component, StopContext } from './lifecycle/component.js';
+export {
+  createServiceRuntime,
+  type ServiceRuntimeConfig,
+  type ServiceStartOptions,
+} from './lifecycle/create-service-runtime.js';
 export type {
   CheckResult,
   ReadinessPhase,

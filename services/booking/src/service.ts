@@ -3,12 +3,13 @@ import { createKafkaClient, KafkaConnection, OutboxRelay } from '@lockstep/event
 import {
   type Component,
   createDatabase,
-  createLogger,
+  createServiceRuntime,
   httpServerComponent,
   type Logger,
-  ServiceRuntime,
+  type ServiceRuntime,
+  type ServiceStartOptions,
 } from '@lockstep/service-kit';
-import { type Telemetry, telemetryComponent } from '@lockstep/telemetry';
+import type { Telemetry } from '@lockstep/telemetry';
 import type { BookingConfig } from './config.js';
 import { createBookingPaymentConsumer } from './consumers/payment-results-consumer.js';
 import { migrationsDir } from './db/migrations-dir.js';
@@ -20,16 +21,9 @@ import type { BookingDeps } from './use-cases/booking-deps.js';
 import { SeatLocks } from './use-cases/seat-locks.js';
 
 /** Options for {@link startService} beyond the config. */
-export interface StartOptions {
-  /** Root logger; default pino on stdout at LOG_LEVEL. */
-  logger?: Logger;
+export interface StartOptions extends ServiceStartOptions {
   /** Interface the HTTP server binds; default all interfaces. */
   host?: string;
-  /**
-   * Started telemetry (main.ts: startServiceTelemetry): served on `/metrics` and flushed last
-   * on stop. Unset (in-process tests): no `/metrics` route, spans go wherever the API points.
-   */
-  telemetry?: Telemetry;
 }
 
 /** A running replica. */
@@ -59,16 +53,7 @@ export async function startService(
   config: BookingConfig,
   options: StartOptions = {},
 ): Promise<BookingService> {
-  const logger =
-    options.logger ??
-    createLogger({
-      service: config.SERVICE_NAME,
-      instanceId: config.INSTANCE_ID,
-      level: config.LOG_LEVEL,
-    });
-  const runtime = new ServiceRuntime({ logger, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
-  // First, so it stops last: the spans of the final drained requests still get flushed.
-  if (options.telemetry) runtime.add(telemetryComponent(options.telemetry));
+  const { logger, runtime } = createServiceRuntime(config, options);
 
   const db = runtime.add(
     createDatabase({

@@ -4,14 +4,15 @@ import { KafkaConnection, OutboxRelay } from '@lockstep/events';
 import {
   createDatabase,
   createHttpApp,
-  createLogger,
+  createServiceRuntime,
   httpServerComponent,
   type Logger,
   OpenApiRegistry,
-  ServiceRuntime,
+  type ServiceRuntime,
+  type ServiceStartOptions,
   type ShutdownReport,
 } from '@lockstep/service-kit';
-import { type Telemetry, telemetryComponent } from '@lockstep/telemetry';
+import type { Telemetry } from '@lockstep/telemetry';
 import type { DeliveryConfig } from './config.js';
 import { OrderEventsConsumer } from './consumers/order-events-consumer.js';
 import { deliveryRoutes } from './http/routes.js';
@@ -23,15 +24,7 @@ import { assignmentSettingsOf, type WorkflowContext } from './workflows/workflow
 const migrationsDir = fileURLToPath(new URL('./db/migrations', import.meta.url));
 
 /** Options for {@link startService}: main.ts passes the logger and telemetry; tests may too. */
-export interface StartOptions {
-  /** Root logger to use instead of one built from the config. */
-  logger?: Logger;
-  /**
-   * Started telemetry (main.ts: startServiceTelemetry): served on `/metrics` and flushed last
-   * on stop. Unset (in-process tests): no `/metrics` route, spans go wherever the API points.
-   */
-  telemetry?: Telemetry;
-}
+export interface StartOptions extends ServiceStartOptions {}
 
 /** A running replica. */
 export interface DeliveryService {
@@ -58,16 +51,7 @@ export async function startService(
   config: DeliveryConfig,
   options: StartOptions = {},
 ): Promise<DeliveryService> {
-  const logger =
-    options.logger ??
-    createLogger({
-      service: config.SERVICE_NAME,
-      instanceId: config.INSTANCE_ID,
-      level: config.LOG_LEVEL,
-    });
-  const runtime = new ServiceRuntime({ logger, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
-  // First, so it stops last: the spans of the final drained requests still get flushed.
-  if (options.telemetry) runtime.add(telemetryComponent(options.telemetry));
+  const { logger, runtime } = createServiceRuntime(config, options);
   const db = runtime.add(
     createDatabase({
       url: config.DATABASE_URL,

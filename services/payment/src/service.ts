@@ -4,13 +4,14 @@ import { EventConsumer, KafkaConnection, OutboxRelay } from '@lockstep/events';
 import {
   createDatabase,
   createHttpApp,
-  createLogger,
+  createServiceRuntime,
   httpServerComponent,
   type Logger,
   OpenApiRegistry,
-  ServiceRuntime,
+  type ServiceRuntime,
+  type ServiceStartOptions,
 } from '@lockstep/service-kit';
-import { type Telemetry, telemetryComponent } from '@lockstep/telemetry';
+import type { Telemetry } from '@lockstep/telemetry';
 import type { PaymentConfig } from './config.js';
 import {
   paymentRequestCatalog,
@@ -24,18 +25,11 @@ import { createKafka } from './runtime/kafka-client.js';
 import { WalletLockComponent } from './runtime/wallet-lock-component.js';
 
 /** Optional wiring for tests and embedding. */
-export interface StartServiceOptions {
-  /** Root logger; default one built from the config (SERVICE_NAME, INSTANCE_ID, LOG_LEVEL). */
-  logger?: Logger;
+export interface StartServiceOptions extends ServiceStartOptions {
   /** Random source of the simulated gateway's declines; default Math.random. */
   random?: () => number;
   /** main.ts: SIGTERM/SIGINT stop the replica and exit (installed before start-up). */
   installSignalHandlers?: boolean;
-  /**
-   * Started telemetry (main.ts: startServiceTelemetry): served on `/metrics` and flushed last
-   * on stop. Unset (in-process tests): no `/metrics` route, spans go wherever the API points.
-   */
-  telemetry?: Telemetry;
 }
 
 /** A running replica. */
@@ -64,16 +58,7 @@ export async function startService(
   config: PaymentConfig,
   options: StartServiceOptions = {},
 ): Promise<PaymentService> {
-  const logger =
-    options.logger ??
-    createLogger({
-      service: config.SERVICE_NAME,
-      instanceId: config.INSTANCE_ID,
-      level: config.LOG_LEVEL,
-    });
-  const runtime = new ServiceRuntime({ logger, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
-  // First, so it stops last: the spans of the final drained requests still get flushed.
-  if (options.telemetry) runtime.add(telemetryComponent(options.telemetry));
+  const { logger, runtime } = createServiceRuntime(config, options);
 
   const db = runtime.add(
     createDatabase({
