@@ -49,6 +49,7 @@ export function createPaymentResultsConsumer(
     delivery: EventDelivery,
   ) => (reference.kind === referenceKind ? settle(result, tx, delivery) : Promise.resolve());
   return new EventConsumer({
+    name: 'payment-results-consumer',
     ...consumer,
     catalog,
     handlers: {

@@ -4,6 +4,8 @@
  * must not choose where a service's logs go.
  */
 export interface EventLogger {
+  /** Routine noise, kept only when debugging; optional, dropped when absent. */
+  debug?(object: object, message: string): void;
   /** Routine progress worth keeping (a message dead-lettered on purpose, a retry). */
   info(object: object, message: string): void;
   /** Something went wrong and will be retried. */

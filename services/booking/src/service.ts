@@ -86,7 +86,7 @@ export async function startService(
     pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
     logger: logger.child({ component: 'outbox-relay' }),
   });
-  runtime.add(component('outbox-relay', relay));
+  runtime.add(relay);
 
   const admission = new AdmissionGate(
     etcd.admission,
@@ -109,7 +109,7 @@ export async function startService(
     fromBeginning: config.KAFKA_FROM_BEGINNING,
     logger,
   });
-  runtime.add(component('payment-results-consumer', consumer));
+  runtime.add(consumer);
   const sweeper = runtime.add(
     new HoldSweeper({
       deps,
@@ -146,12 +146,4 @@ export async function startService(
       await runtime.stop();
     },
   };
-}
-
-/** A runtime component from the start/stop of a library object (relay, consumer). */
-function component(
-  name: string,
-  target: { start(): Promise<void>; stop(): Promise<void> },
-): Component {
-  return { name, start: () => target.start(), stop: () => target.stop() };
 }

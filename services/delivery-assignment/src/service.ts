@@ -65,7 +65,7 @@ export async function startService(
   const kafka = createKafkaClient({
     clientId: `${config.SERVICE_NAME}-${config.INSTANCE_ID}`,
     brokers: config.KAFKA_BROKERS,
-    logger,
+    logger: logger.child({ component: 'kafkajs' }),
   });
   runtime.add(new KafkaConnection(kafka, allTopics));
   const relay = new OutboxRelay({
@@ -74,7 +74,7 @@ export async function startService(
     pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
     logger: logger.child({ component: 'outbox-relay' }),
   });
-  runtime.add({ name: 'outbox-relay', start: () => relay.start(), stop: () => relay.stop() });
+  runtime.add(relay);
 
   const stats = createDeliveryStats();
   const ctx: WorkflowContext = {

@@ -85,7 +85,7 @@ export async function startService(
     pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
     logger: logger.child({ component: 'outbox-relay' }),
   });
-  runtime.add(component('outbox-relay', relay));
+  runtime.add(relay);
 
   const soldOut = new SoldOutFlags(config.SOLD_OUT_RECHECK_MS);
   const deps: InventoryDeps = {
@@ -112,7 +112,7 @@ export async function startService(
     fromBeginning: config.KAFKA_FROM_BEGINNING,
     logger,
   });
-  runtime.add(component('payment-results-consumer', consumer));
+  runtime.add(consumer);
   const sweeper = runtime.add(
     new HoldSweeper({
       deps,
@@ -151,12 +151,4 @@ export async function startService(
       await runtime.stop();
     },
   };
-}
-
-/** A runtime component from the start/stop of a library object (relay, consumer). */
-function component(
-  name: string,
-  target: { start(): Promise<void>; stop(): Promise<void> },
-): Component {
-  return { name, start: () => target.start(), stop: () => target.stop() };
 }

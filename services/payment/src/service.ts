@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { allTopics } from '@lockstep/contracts';
-import { EventConsumer, KafkaConnection, OutboxRelay } from '@lockstep/events';
+import { createKafkaClient, EventConsumer, KafkaConnection, OutboxRelay } from '@lockstep/events';
 import {
   createDatabase,
   createHttpApp,
@@ -21,7 +21,6 @@ import { SimulatedGateway } from './gateway/simulated-gateway.js';
 import { paymentServiceRoutes } from './http/routes.js';
 import type { PaymentDependencies } from './operations/payment-dependencies.js';
 import { WalletLock } from './operations/wallet-lock.js';
-import { createKafka } from './runtime/kafka-client.js';
 import { WalletLockComponent } from './runtime/wallet-lock-component.js';
 
 /** Optional wiring for tests and embedding. */
@@ -70,11 +69,10 @@ export async function startService(
       applicationName: `${config.SERVICE_NAME}-${config.INSTANCE_ID}`,
     }),
   );
-  const kafka = createKafka({
-    serviceName: config.SERVICE_NAME,
-    instanceId: config.INSTANCE_ID,
+  const kafka = createKafkaClient({
+    clientId: `${config.SERVICE_NAME}-${config.INSTANCE_ID}`,
     brokers: config.KAFKA_BROKERS,
-    logger,
+    logger: logger.child({ component: 'kafkajs' }),
   });
   runtime.add(new KafkaConnection(kafka, allTopics));
   const lock = runtime.add(
@@ -106,10 +104,11 @@ export async function startService(
     pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
     logger: logger.child({ component: 'outbox-relay' }),
   });
-  runtime.add({ name: 'outbox-relay', start: () => relay.start(), stop: () => relay.stop() });
+  runtime.add(relay);
 
   const consumerLog = logger.child({ component: 'payment-requests-consumer' });
   const consumer = new EventConsumer({
+    name: 'payment-requests-consumer',
     kafka,
     pool: db.pool,
     groupId: config.KAFKA_GROUP_ID,
@@ -120,11 +119,7 @@ export async function startService(
     sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
     logger: consumerLog,
   });
-  runtime.add({
-    name: 'payment-requests-consumer',
-    start: () => consumer.start(),
-    stop: () => consumer.stop(),
-  });
+  runtime.add(consumer);
 
   const openapi = new OpenApiRegistry({
     title: config.SERVICE_NAME,

@@ -17,6 +17,8 @@ export interface EventConsumerOptions<D extends EventDefinition> {
   pool: pg.Pool;
   /** Kafka consumer group; replicas of one service share it and split the partitions. */
   groupId: string;
+  /** Its name as a service runtime component, in logs (default `event-consumer`). */
+  name?: string;
   /** Dedupe namespace in `processed_events` (default: the group id). */
   consumerName?: string;
   /** Definitions to decode with; a (type, version) missing here is dead-lettered. */
@@ -56,6 +58,8 @@ export interface EventConsumerOptions<D extends EventDefinition> {
  * time, so a crash at any point means a redelivery, and a redelivery means no second effect.
  */
 export class EventConsumer<D extends EventDefinition = EventDefinition> {
+  /** Its name as a service runtime component (it has start and stop as well). */
+  readonly name: string;
   /** Topics this consumer subscribes to: those of the event types it has handlers for. */
   readonly topics: readonly string[];
   private readonly options: EventConsumerOptions<D>;
@@ -72,6 +76,7 @@ export class EventConsumer<D extends EventDefinition = EventDefinition> {
 
   constructor(options: EventConsumerOptions<D>) {
     this.options = options;
+    this.name = options.name ?? 'event-consumer';
     const maxAttempts = options.maxAttempts ?? 5;
     if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
       throw new EventError(

@@ -13,7 +13,9 @@ export interface KafkaClientOptions {
 
 /**
  * A kafkajs client whose own log lines (warnings and errors only) go through the service's
- * pino logger instead of kafkajs' console output.
+ * pino logger instead of kafkajs' console output. kafkajs logs every "rebalance in progress"
+ * answer as an error, yet it is routine (a replica joined or left) and kafkajs rejoins by
+ * itself: those go to debug, not to an operator.
  */
 export function createKafkaClient(options: KafkaClientOptions): Kafka {
   const log = options.logger;
@@ -24,9 +26,10 @@ export function createKafkaClient(options: KafkaClientOptions): Kafka {
     logCreator:
       () =>
       ({ namespace, level, log: entry }: LogEntry) => {
-        const { message, ...fields } = entry;
+        const { message, timestamp: _timestamp, logger: _logger, ...fields } = entry;
         const line = { namespace, ...fields };
-        if (level === logLevel.ERROR) log.error(line, message);
+        if (String(fields.error ?? '').includes('rebalancing')) log.debug?.(line, message);
+        else if (level === logLevel.ERROR) log.error(line, message);
         else log.warn(line, message);
       },
   });

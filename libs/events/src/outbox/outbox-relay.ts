@@ -39,6 +39,8 @@ export interface RelayStats {
  * again later; consumers dedupe on the event id, so a re-send has no second effect.
  */
 export class OutboxRelay {
+  /** Its name as a service runtime component (start, stop and a name are all one needs). */
+  readonly name = 'outbox-relay';
   private readonly pool: pg.Pool;
   private readonly producer: Producer;
   private readonly pollIntervalMs: number;
