@@ -6,13 +6,11 @@ import {
   createHttpApp,
   createServiceRuntime,
   httpServerComponent,
-  type Logger,
   OpenApiRegistry,
   type ServiceRuntime,
   type ServiceStartOptions,
   type ShutdownReport,
 } from '@lockstep/service-kit';
-import type { Telemetry } from '@lockstep/telemetry';
 import type { DeliveryConfig } from './config.js';
 import { OrderEventsConsumer } from './consumers/order-events-consumer.js';
 import { deliveryRoutes } from './http/routes.js';

@@ -1,15 +1,12 @@
 import { allTopics } from '@lockstep/contracts';
 import { createKafkaClient, KafkaConnection, OutboxRelay } from '@lockstep/events';
 import {
-  type Component,
   createDatabase,
   createServiceRuntime,
   httpServerComponent,
-  type Logger,
   type ServiceRuntime,
   type ServiceStartOptions,
 } from '@lockstep/service-kit';
-import type { Telemetry } from '@lockstep/telemetry';
 import type { InventoryConfig } from './config.js';
 import { createOrderPaymentConsumer } from './consumers/payment-results-consumer.js';
 import { migrationsDir } from './db/migrations-dir.js';

@@ -6,12 +6,10 @@ import {
   createHttpApp,
   createServiceRuntime,
   httpServerComponent,
-  type Logger,
   OpenApiRegistry,
   type ServiceRuntime,
   type ServiceStartOptions,
 } from '@lockstep/service-kit';
-import type { Telemetry } from '@lockstep/telemetry';
 import type { PaymentConfig } from './config.js';
 import {
   paymentRequestCatalog,

@@ -145,7 +145,9 @@ describe('payment audit', () => {
     try {
       const broken = await auditCli();
       expect(broken.code).toBe(1);
-      expect(broken.stdout).toMatch(/FAIL {2}balances-match-ledger: .* \(1 violations in 1 checked\)/);
+      expect(broken.stdout).toMatch(
+        /FAIL {2}balances-match-ledger: .* \(1 violations in 1 checked\)/,
+      );
       expect(broken.stdout).toContain('AUDIT FAILED');
     } finally {
       await db.pool.query(
