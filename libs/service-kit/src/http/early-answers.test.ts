@@ -48,6 +48,7 @@ async function serve(maxBodyBytes?: number) {
           const sku = (body as { sku?: unknown }).sku;
           if (sku === 'GONE') return { status: 409, code: 'SOLD_OUT', message: 'GONE is sold out' };
           if (sku === 'BUSY') return new ConflictError('BUSY is busy', { retryAfterSeconds: 1.5 });
+          if (sku === 'BUG') throw new TypeError('answer has a bug');
           return undefined;
         },
       },
@@ -104,6 +105,17 @@ describe('withEarlyAnswers', () => {
     expect(seenByGate).toEqual([{ sku: 'IN-STOCK', quantity: 2 }]);
     expect(seenByRoute).toEqual([{ sku: 'IN-STOCK', quantity: 2 }]);
     expect(lines.some((line) => /^POST \/orders 201 \d+ms$/.test(String(line.msg)))).toBe(true);
+  });
+
+  it('an answer that throws is logged, and the app serves the request', async () => {
+    const { post, lines, seenByRoute } = await serve();
+    const res = await post(JSON.stringify({ sku: 'BUG', quantity: 1 }));
+    expect(res.status).toBe(201);
+    expect(seenByRoute).toEqual([{ sku: 'BUG', quantity: 1 }]);
+    const logged = lines.find(
+      (line) => line.msg === 'early answer failed; the app answers instead',
+    );
+    expect(logged?.level).toBe('error');
   });
 
   it('a body let through still gets the route validation: 400 VALIDATION_FAILED', async () => {

@@ -67,7 +67,7 @@ export function withEarlyAnswers(
         setPreReadBody(req, body);
         return app(req, res);
       }
-      const refusal = route.answer(body.value);
+      const refusal = answerSafely(route, body.value, log);
       if (refusal === undefined) {
         setPreReadBody(req, body);
         return app(req, res);
@@ -80,6 +80,21 @@ export function withEarlyAnswers(
       );
     });
   };
+}
+
+// A bug in `answer` must not take the process down from inside a stream callback: the
+// request then goes to the app, which answers it the slow way.
+function answerSafely(
+  route: EarlyAnswerRoute,
+  body: unknown,
+  log: Logger,
+): EarlyErrorAnswer | undefined {
+  try {
+    return route.answer(body);
+  } catch (error) {
+    log.error({ err: error, path: route.path }, 'early answer failed; the app answers instead');
+    return undefined;
+  }
 }
 
 function readableAhead(req: IncomingMessage, maxBodyBytes: number): boolean {
