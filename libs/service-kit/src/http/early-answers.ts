@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { errorBody } from './error-middleware.js';
+import { errorBody, retryAfterHeader } from './error-middleware.js';
 import { malformedJsonError, setPreReadBody } from './pre-read-body.js';
 import { pathOf, requestIdFor } from './request-logging.js';
 
@@ -63,11 +63,7 @@ export function withEarlyAnswers(
     if (route === undefined || !readableAhead(req, maxBodyBytes)) return app(req, res);
     readBody(req, (text) => {
       const body = parseStrictJson(text);
-      if ('error' in body) {
-        setPreReadBody(req, body);
-        return app(req, res);
-      }
-      const refusal = answerSafely(route, body.value, log);
+      const refusal = 'error' in body ? undefined : answerSafely(route, body.value, log);
       if (refusal === undefined) {
         setPreReadBody(req, body);
         return app(req, res);
@@ -130,7 +126,7 @@ function writeError(res: ServerResponse, answer: EarlyErrorAnswer): void {
   const json = JSON.stringify(errorBody(answer.code, answer.message, answer.details));
   res.statusCode = answer.status;
   if (answer.retryAfterSeconds !== undefined) {
-    res.setHeader('retry-after', String(Math.max(0, Math.ceil(answer.retryAfterSeconds))));
+    res.setHeader('retry-after', retryAfterHeader(answer.retryAfterSeconds));
   }
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.setHeader('content-length', Buffer.byteLength(json));

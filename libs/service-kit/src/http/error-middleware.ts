@@ -61,7 +61,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       if (error.status >= 500)
         requestLog.warn({ err: error }, 'request failed: service unavailable');
       if (error.retryAfterSeconds !== undefined) {
-        res.set('retry-after', String(Math.max(0, Math.ceil(error.retryAfterSeconds))));
+        res.set('retry-after', retryAfterHeader(error.retryAfterSeconds));
       }
       return sendError(res, error.status, error.code, error.message, error.details);
     }
@@ -90,6 +90,11 @@ export function sendError(
   details?: unknown,
 ): void {
   res.status(status).json(errorBody(code, message, details));
+}
+
+/** `Retry-After` in whole seconds, rounded up, never negative. */
+export function retryAfterHeader(seconds: number): string {
+  return String(Math.max(0, Math.ceil(seconds)));
 }
 
 /** The error envelope; `details` only when there are some. */

@@ -1,7 +1,9 @@
 import type { EarlyAnswerRoute } from '@lockstep/service-kit';
 import { soldOutAnswer } from '../domain/inventory-errors.js';
-import { maxOrderQuantity } from '../domain/order.js';
 import type { OrderIntake } from '../use-cases/order-intake.js';
+import { createOrderBody } from './schemas.js';
+
+const orderQuantity = createOrderBody.shape.quantity;
 
 /**
  * POST /orders refused before Express when this replica already knows the SKU cannot serve
@@ -16,13 +18,11 @@ export function soldOutGate(orders: OrderIntake): EarlyAnswerRoute {
     answer(body) {
       if (typeof body !== 'object' || body === null) return undefined;
       const { sku, quantity } = body as { sku?: unknown; quantity?: unknown };
-      if (typeof sku !== 'string' || !isOrderQuantity(quantity)) return undefined;
-      const known = orders.knownShort(sku, quantity);
-      return known === undefined ? undefined : soldOutAnswer(sku, quantity, known);
+      // The route's own rule for quantity, so the gate never judges one the schema refuses.
+      const parsed = orderQuantity.safeParse(quantity);
+      if (typeof sku !== 'string' || !parsed.success) return undefined;
+      const known = orders.knownShort(sku, parsed.data);
+      return known === undefined ? undefined : soldOutAnswer(sku, parsed.data, known);
     },
   };
-}
-
-function isOrderQuantity(value: unknown): value is number {
-  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= maxOrderQuantity;
 }
