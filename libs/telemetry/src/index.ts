@@ -3,5 +3,4 @@ export type { ServiceMetrics } from './service-metrics.js';
 export { createServiceMetrics } from './service-metrics.js';
 export { serviceNamespace, startTelemetry } from './start-telemetry.js';
 export type { Telemetry } from './telemetry.js';
-export { telemetryComponent } from './telemetry-component.js';
 export type { TelemetryOptions } from './telemetry-options.js';
