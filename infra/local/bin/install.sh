@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs whatever the local stack is missing: Debian packages for Redis, ZooKeeper, etcd and
-# PostgreSQL; Kafka's jars from Maven Central; k6 built from its Go module; npm dependencies.
+# PostgreSQL; Kafka's jars from Maven Central; k6 and compose-check built from Go modules; npm
+# dependencies.
 # Safe to run again.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -10,5 +11,7 @@ command -v java >/dev/null || apt_install default-jre-headless
 apt_install redis-tools procps util-linux
 for kind in redis zookeeper etcd postgres kafka; do "${kind}_install"; done
 bash "$LOCKSTEP_ROOT/infra/local/bin/install-k6.sh"
+# After k6, so a cold build reuses the standard library k6 compiled into the Go build cache.
+bash "$LOCKSTEP_ROOT/infra/local/bin/install-compose-check.sh"
 ensure_node_modules
 log "all prerequisites present"

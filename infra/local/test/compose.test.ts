@@ -1,11 +1,13 @@
 /**
  * Static checks of docker-compose.yml. They need no Docker engine: the file is parsed with
  * `yaml` and compared with infra/ports.env, so the compose stack and the native stack cannot
- * drift apart. The last test runs `docker-compose config -q` through compose-check.sh.
+ * drift apart. The last tests run compose-check.sh, which loads the file with compose-go (the
+ * loader of `docker compose` v2), on this file and on broken ones.
  */
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, readFileSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -80,18 +82,65 @@ function publishedPorts(name: string): PublishedPort[] {
   });
 }
 
-/** True when an executable of that name is on PATH (what `command -v` would find). */
-function onPath(command: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
-    if (dir === '') return false;
-    try {
-      accessSync(join(dir, command), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+const composeCheck = join(repoRoot, 'infra', 'local', 'bin', 'compose-check.sh');
+const composeCheckTool = join(
+  process.env.LOCKSTEP_HOME ?? join(repoRoot, '.lockstep'),
+  'tools',
+  'compose-check',
+);
+
+interface ComposeCheckRun {
+  status: number;
+  output: string;
 }
+
+/**
+ * Runs compose-check.sh on a file (docker-compose.yml when none). The validator must be built
+ * already: a cold build can take longer than a test may.
+ */
+function runComposeCheck(...args: string[]): ComposeCheckRun {
+  try {
+    accessSync(composeCheckTool, constants.X_OK);
+  } catch {
+    throw new Error(
+      `${composeCheckTool} is missing: run \`npm run compose:check\` (or npm run infra:install), which builds it, then rerun this test`,
+    );
+  }
+  try {
+    const output = execFileSync('bash', [composeCheck, ...args], {
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
+    return { status: 0, output };
+  } catch (error) {
+    const failed = error as { status?: number | null; stdout?: string; stderr?: string };
+    return { status: failed.status ?? -1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
+  }
+}
+
+/** Compose files with one mistake each, and the name the report must point at. */
+const brokenFiles: Array<{ mistake: string; yaml: string; culprit: string }> = [
+  {
+    mistake: 'depends_on names a missing service',
+    yaml: 'services:\n  web:\n    image: nginx\n    depends_on:\n      no-such-db:\n        condition: service_healthy\n',
+    culprit: 'no-such-db',
+  },
+  {
+    mistake: 'a service has an unknown key',
+    yaml: 'services:\n  web:\n    image: nginx\n    restrat: always\n',
+    culprit: 'restrat',
+  },
+  {
+    mistake: 'a service mounts an undefined named volume',
+    yaml: 'services:\n  web:\n    image: nginx\n    volumes: ["no-such-volume:/data"]\n',
+    culprit: 'no-such-volume',
+  },
+  {
+    mistake: 'a port interpolation is not closed',
+    yaml: 'services:\n  web:\n    image: nginx\n    ports: ["${WEB_PORT:-8080:80"]\n',
+    culprit: 'WEB_PORT',
+  },
+];
 
 describe('docker-compose.yml', () => {
   it('compose: every server of the local topology is a service', () => {
@@ -235,22 +284,25 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('compose: docker-compose accepts the file (npm run compose:check)', () => {
-    if (!onPath('docker-compose')) {
-      throw new Error(
-        'docker-compose is not on PATH: run `npm run compose:check`, which installs it, then rerun this test',
-      );
-    }
-    const script = join(repoRoot, 'infra', 'local', 'bin', 'compose-check.sh');
-    let output: string;
-    try {
-      output = execFileSync('bash', [script], { encoding: 'utf8', stdio: 'pipe' });
-    } catch (error) {
-      const failed = error as { status?: number; stdout?: string; stderr?: string };
-      throw new Error(
-        `compose-check.sh exited ${failed.status}:\n${failed.stdout ?? ''}${failed.stderr ?? ''}`,
-      );
-    }
-    expect(output).toContain('compose-check: OK');
+  it('compose: compose-check accepts the file (npm run compose:check)', () => {
+    const { status, output } = runComposeCheck();
+    expect(status, output).toBe(0);
+    expect(output).toContain('compose-check: OK docker-compose.yml is valid');
+  });
+
+  describe('compose: compose-check reports a broken file as FAIL and exits 1', () => {
+    it.each(brokenFiles)('when $mistake', ({ yaml, culprit }) => {
+      const dir = mkdtempSync(join(tmpdir(), 'lockstep-compose-check-'));
+      try {
+        const file = join(dir, 'docker-compose.yml');
+        writeFileSync(file, yaml);
+        const { status, output } = runComposeCheck(file);
+        expect(status, output).toBe(1);
+        expect(output).toContain(`compose-check: FAIL ${file} is invalid`);
+        expect(output).toContain(culprit);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 });
