@@ -1,183 +1,125 @@
 /**
- * `npm run bench:locks`: lock+unlock throughput and acquire latency per backend, uncontended
- * (N workers, distinct keys) and contended (N workers, one hot key), beside each backend's raw
- * floor (the same round trips by hand) and peer libraries, all in one process and one run so
+ * `npm run bench:locks`: per backend, the headline is cross-process contention (N worker
+ * processes, each with its own client, on one hot key, as replicas contend), beside the same
+ * subjects contending inside one process, each backend's serial hand-off floor (ZooKeeper,
+ * etcd) and the uncontended throughput against the backend's raw floor. All in one run, so
  * ratios compare like with like. Writes docs/bench/locks.{json,svg,md}.
  *
- *   npm run bench:locks -- [--duration 3000] [--workers 50] [--only redis,etcd]
+ *   npm run bench:locks -- [--only redis,redlock,zookeeper,etcd] [--processes 4]
+ *     [--per-process 1] [--warmup 3000] [--window 5000] [--duration 2000] [--workers 50]
+ *     [--handoffs 300] [--cross-only]
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { type CrossProcessResult, runCrossProcess } from './cross-process.js';
+import { etcdSerialHandoff } from './floors/etcd-handoff.js';
+import type { SerialHandoff } from './floors/serial-handoff.js';
+import { zookeeperSerialHandoff } from './floors/zookeeper-handoff.js';
 import { runScenario, type ScenarioResult } from './measure.js';
-import { type BenchSubject, benchSubjects } from './subjects.js';
-import { groupedBarChart } from './svg-chart.js';
+import { type BenchRun, crossProcessTable, inProcessTable, writeReport } from './report.js';
+import { type BenchBackend, benchBackends, benchSubjects } from './subjects.js';
 
 const { values } = parseArgs({
   options: {
-    duration: { type: 'string', default: '3000' },
+    only: { type: 'string', default: benchBackends.join(',') },
+    processes: { type: 'string', default: '4' },
+    'per-process': { type: 'string', default: '1' },
+    warmup: { type: 'string', default: '3000' },
+    window: { type: 'string', default: '5000' },
+    duration: { type: 'string', default: '2000' },
     workers: { type: 'string', default: '50' },
-    only: { type: 'string' },
+    handoffs: { type: 'string', default: '300' },
+    'cross-only': { type: 'boolean', default: false },
     out: {
       type: 'string',
       default: join(dirname(fileURLToPath(import.meta.url)), '../../../docs/bench'),
     },
   },
 });
-const durationMs = Number(values.duration);
-const workers = Number(values.workers);
-const only = values.only?.split(',');
-
-interface Row {
-  subject: BenchSubject;
-  uncontended: ScenarioResult;
-  contended: ScenarioResult | undefined;
-}
-
-const fmt = (n: number | undefined, digits = 1) =>
-  n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits);
+const only = values.only.split(',') as BenchBackend[];
+const cross = {
+  processes: Number(values.processes),
+  loopsPerProcess: Number(values['per-process']),
+  warmupMs: Number(values.warmup),
+  windowMs: Number(values.window),
+};
+const inProcess = { workers: Number(values.workers), durationMs: Number(values.duration) };
+const loadAverage = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
 const runId = Date.now().toString(36);
-const rows: Row[] = [];
-const subjects = benchSubjects().filter((s) => !only || only.includes(s.backend));
-
-console.log(
-  `lock benchmark: ${workers} workers, ${durationMs} ms per scenario, ${subjects.length} subjects`,
-);
-for (const [i, subject] of subjects.entries()) {
-  const client = await subject.open();
-  try {
-    process.stdout.write(`[${i + 1}/${subjects.length}] ${subject.name}: warm-up… `);
-    // Unmeasured: JIT, connection pools and server-side caches warm up before the first figure,
-    // so whichever subject happens to run first is not penalised.
-    await runScenario(client, {
-      workers,
-      durationMs: Math.min(1_000, durationMs),
-      hotKey: false,
-      keyPrefix: `bench:${runId}:${i}:w`,
-    });
-    process.stdout.write('uncontended… ');
-    const uncontended = await runScenario(client, {
-      workers,
-      durationMs,
-      hotKey: false,
-      keyPrefix: `bench:${runId}:${i}:u`,
-    });
-    process.stdout.write(`${fmt(uncontended.opsPerSec, 0)} ops/s`);
-    let contended: ScenarioResult | undefined;
-    if (subject.contended) {
-      process.stdout.write(', contended… ');
-      contended = await runScenario(client, {
-        workers,
-        durationMs,
-        hotKey: true,
-        keyPrefix: `bench:${runId}:${i}:c`,
-      });
-      process.stdout.write(`${fmt(contended.opsPerSec, 0)} ops/s`);
-    }
-    process.stdout.write('\n');
-    rows.push({ subject, uncontended, contended });
-  } finally {
-    await client.close();
-  }
-}
-
-/** The floor or peer a subject is compared with, by name. */
-const byName = new Map(rows.map((r) => [r.subject.name, r]));
-const ratio = (row: Row, other: string | undefined, pick: (r: Row) => number | undefined) => {
-  const base = other ? byName.get(other) : undefined;
-  const a = pick(row);
-  const b = base ? pick(base) : undefined;
-  return a === undefined || b === undefined || b === 0 ? undefined : a / b;
-};
-
-const columns = [
-  'subject',
-  'kind',
-  'uncontended ops/s',
-  'p50 ms',
-  'p99 ms',
-  'vs floor',
-  'contended ops/s',
-  'hand-offs/s',
-  'wait p50 ms',
-  'wait p99 ms',
-  'max wait ms',
-  'errors',
-  'ops vs peer',
-  'hand-offs vs peer',
-];
-const lines = [`| ${columns.join(' | ')} |`, `|${'---|'.repeat(columns.length)}`];
-for (const row of rows) {
-  const { subject: s, uncontended: u, contended: c } = row;
-  const cells = [
-    s.name,
-    s.kind,
-    fmt(u.opsPerSec, 0),
-    fmt(u.p50, 2),
-    fmt(u.p99, 2),
-    `${fmt(
-      ratio(row, s.floor, (r) => r.uncontended.opsPerSec),
-      2,
-    )}x`,
-    fmt(c?.opsPerSec, 0),
-    fmt(c?.handoffsPerSec, 0),
-    fmt(c?.p50, 1),
-    fmt(c?.p99, 1),
-    fmt(c?.max, 0),
-    String(u.errors + (c?.errors ?? 0)),
-    `${fmt(
-      ratio(row, s.peer, (r) => r.contended?.opsPerSec),
-      2,
-    )}x`,
-    `${fmt(
-      ratio(row, s.peer, (r) => r.contended?.handoffsPerSec),
-      2,
-    )}x`,
-  ];
-  lines.push(`| ${cells.join(' | ')} |`);
-}
-const table = lines.join('\n');
-console.log(`\n${table}\n`);
-
-mkdirSync(values.out, { recursive: true });
-const json = {
+const run: BenchRun = {
   runAt: new Date().toISOString(),
-  workers,
-  durationMs,
+  command: `npm run bench:locks -- ${process.argv.slice(2).join(' ')}`.trim(),
   node: process.version,
-  results: rows.map((r) => ({
-    name: r.subject.name,
-    backend: r.subject.backend,
-    kind: r.subject.kind,
-    floor: r.subject.floor ?? null,
-    peer: r.subject.peer ?? null,
-    uncontended: r.uncontended,
-    contended: r.contended ?? null,
-    uncontendedVsFloor: ratio(r, r.subject.floor, (x) => x.uncontended.opsPerSec) ?? null,
-    contendedOpsVsPeer: ratio(r, r.subject.peer, (x) => x.contended?.opsPerSec) ?? null,
-    handoffsVsPeer: ratio(r, r.subject.peer, (x) => x.contended?.handoffsPerSec) ?? null,
-  })),
+  uptimeBefore: loadAverage(),
+  uptimeAfter: '',
+  cross,
+  inProcess: { ...inProcess, skipped: values['cross-only'] },
+  subjects: [],
+  serialFloors: {},
 };
-writeFileSync(join(values.out, 'locks.json'), `${JSON.stringify(json, null, 2)}\n`);
-writeFileSync(
-  join(values.out, 'locks.svg'),
-  groupedBarChart(
-    `Lock+unlock throughput, ${workers} workers (higher is better)`,
-    'ops/s',
-    ['uncontended', 'contended (one hot key)'],
-    rows.map((r) => ({
-      label: r.subject.name,
-      values: {
-        uncontended: r.uncontended.opsPerSec,
-        ...(r.contended ? { 'contended (one hot key)': r.contended.opsPerSec } : {}),
-      },
-    })),
-  ),
-);
-writeFileSync(
-  join(values.out, 'locks.md'),
-  `# Lock benchmark\n\n\`npm run bench:locks -- --duration ${durationMs} --workers ${workers}\` on ${json.runAt} (Node ${process.version}).\n\n${table}\n\n![throughput](locks.svg)\n`,
-);
+const subjects = benchSubjects().filter((s) => only.includes(s.backend));
+console.log(`lock benchmark, ${subjects.length} subjects; ${run.uptimeBefore}`);
+
+const serialFloors: Partial<Record<BenchBackend, () => Promise<SerialHandoff>>> = {
+  zookeeper: () => zookeeperSerialHandoff(Number(values.handoffs)),
+  etcd: () => etcdSerialHandoff(Number(values.handoffs)),
+};
+for (const backend of only) {
+  const floor = serialFloors[backend];
+  if (!floor) continue;
+  const result = await floor();
+  run.serialFloors[backend] = result;
+  console.log(
+    `${backend} serial hand-off: p50 ${result.p50.toFixed(2)} ms, mean ${result.mean.toFixed(2)} ms = ${result.maxHandoffsPerSec.toFixed(0)} hand-offs/s at most`,
+  );
+}
+
+for (const [i, subject] of subjects.entries()) {
+  let uncontended: ScenarioResult | undefined;
+  let contended: ScenarioResult | undefined;
+  let crossProcess: CrossProcessResult | undefined;
+  process.stdout.write(`[${i + 1}/${subjects.length}] ${subject.name}: `);
+  if (!values['cross-only']) {
+    const client = await subject.open();
+    try {
+      const scenario = (hotKey: boolean, tag: string, durationMs = inProcess.durationMs) =>
+        runScenario(client, {
+          workers: inProcess.workers,
+          durationMs,
+          hotKey,
+          keyPrefix: `bench:${runId}:${i}:${tag}`,
+        });
+      // Unmeasured: JIT, connection pools and server caches warm up before the first figure.
+      await scenario(false, 'w', Math.min(1_000, inProcess.durationMs));
+      uncontended = await scenario(false, 'u');
+      process.stdout.write(`uncontended ${uncontended.opsPerSec.toFixed(0)} ops/s; `);
+      if (subject.contended) {
+        contended = await scenario(true, 'c');
+        process.stdout.write(`in-process ${contended.handoffsPerSec.toFixed(0)} hand-offs/s; `);
+      }
+    } finally {
+      await client.close();
+    }
+  }
+  if (subject.contended) {
+    crossProcess = await runCrossProcess(subject.name, {
+      ...cross,
+      hotKey: `bench:${runId}:${i}:x`,
+    });
+    process.stdout.write(
+      `${cross.processes} processes ${crossProcess.handoffsPerSec.toFixed(0)} hand-offs/s`,
+    );
+  }
+  process.stdout.write('\n');
+  run.subjects.push({ subject, uncontended, contended, crossProcess });
+}
+
+run.uptimeAfter = loadAverage();
+console.log(`\n${crossProcessTable(run)}\n`);
+if (!values['cross-only']) console.log(`${inProcessTable(run)}\n`);
+console.log(`after: ${run.uptimeAfter}`);
+writeReport(run, values.out);
 console.log(`wrote ${join(values.out, 'locks.{json,svg,md}')}`);
 process.exit(0);

@@ -10,11 +10,15 @@ import { createRawFloor as redisFloor } from './floors/redis.js';
 import { createRawFloor as zookeeperFloor } from './floors/zookeeper.js';
 import type { BenchClient } from './measure.js';
 
+/** The backends the bench can be limited to with `--only`. */
+export const benchBackends = ['redis', 'redlock', 'zookeeper', 'etcd'] as const;
+export type BenchBackend = (typeof benchBackends)[number];
+
 /** One thing the benchmark measures: a lockstep lock, a hand-written floor, or a peer library. */
 export interface BenchSubject {
   name: string;
-  /** Backend family, for `--only`. */
-  backend: 'redis' | 'zookeeper' | 'etcd';
+  /** Backend, for `--only`. */
+  backend: BenchBackend;
   kind: 'lockstep' | 'floor' | 'peer';
   /** Whether to run the contended (one hot key) scenario; floors never wait, so they skip it. */
   contended: boolean;
@@ -85,7 +89,7 @@ export function benchSubjects(): BenchSubject[] {
   return [
     {
       name: 'lockstep redlock (3 nodes)',
-      backend: 'redis',
+      backend: 'redlock',
       kind: 'lockstep',
       contended: true,
       floor: 'floor redis (3 nodes)',
@@ -94,14 +98,14 @@ export function benchSubjects(): BenchSubject[] {
     },
     {
       name: 'floor redis (3 nodes)',
-      backend: 'redis',
+      backend: 'redlock',
       kind: 'floor',
       contended: false,
       open: fromCycle(() => redisFloor(topology.redis)),
     },
     {
       name: 'peer @sesamecare-oss/redlock (3 nodes)',
-      backend: 'redis',
+      backend: 'redlock',
       kind: 'peer',
       contended: true,
       open: sesameRedlock(topology.redis),
