@@ -11,6 +11,7 @@ import {
   ttlSeconds,
 } from './etcd-options.js';
 import { EtcdSession } from './etcd-session.js';
+import { WatchStreamAnchor } from './watch-stream-anchor.js';
 
 type FaultHandling = NonNullable<IOptions['faultHandling']>;
 type Policy = NonNullable<FaultHandling['global']>;
@@ -75,6 +76,8 @@ export class EtcdConnection {
   readonly client: Etcd3;
   /** Timeout of unary calls, in ms. */
   readonly requestTimeoutMs: number;
+  /** Keeps the client's watch stream open between waits; hold() it before watching. */
+  readonly watchStream: WatchStreamAnchor;
 
   private readonly ownsClient: boolean;
   private readonly safetyMarginMs: number | undefined;
@@ -93,6 +96,7 @@ export class EtcdConnection {
     } else {
       throw new LockInvalidArgumentError('etcd needs `endpoints` or a `client`');
     }
+    this.watchStream = new WatchStreamAnchor(this.client);
   }
 
   /**
@@ -147,6 +151,7 @@ export class EtcdConnection {
     this.closed = true;
     const sessions = [...this.sessions.values()];
     this.sessions.clear();
+    await this.watchStream.close();
     await Promise.all(
       sessions.map((pending) =>
         pending.then(

@@ -54,7 +54,7 @@ export class EtcdElection {
       waitMs: options.defaultWaitMs ?? Infinity,
     };
     this.connection = new EtcdConnection(options);
-    this.queue = new EtcdQueue(this.connection.client);
+    this.queue = new EtcdQueue(this.connection);
   }
 
   private get client(): Etcd3 {

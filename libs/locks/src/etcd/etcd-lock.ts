@@ -42,7 +42,7 @@ export class EtcdLock implements DistributedLock {
       waitMs: options.defaultWaitMs ?? 10_000,
     };
     this.connection = new EtcdConnection(options);
-    this.queue = new EtcdQueue(this.connection.client);
+    this.queue = new EtcdQueue(this.connection);
   }
 
   /** The etcd3 client this lock uses (for guarded transactions on the same connection). */

@@ -11,10 +11,10 @@ import {
 } from '../errors/index.js';
 import { ManagedLease } from '../managed-lease.js';
 import type { AcquireProgress } from '../telemetry.js';
-import { toLockError } from './etcd-connection.js';
+import { type EtcdConnection, toLockError } from './etcd-connection.js';
 import type { EtcdSession } from './etcd-session.js';
 import { deleteOwnKey } from './own-key.js';
-import { waitForDeletes } from './wait-for-deletes.js';
+import { OwnKeyGoneError, waitForDeletes } from './wait-for-deletes.js';
 
 /** Our key in a queue, as far as cleanup knows it. */
 interface QueueEntry {
@@ -63,11 +63,16 @@ export interface JoinRequest {
  * The machinery shared by the etcd lock, semaphore and election, after etcd's
  * concurrency.Mutex: create our key only if absent and read the front of the queue in one
  * transaction (the uncontended path is one RPC); otherwise wait for the keys ahead to be
- * deleted, then re-read our own key, since the session may have expired while we waited. A
- * join that fails for any reason deletes our key, so no dead entry is left in the queue.
+ * deleted, reading them only while our own key still exists (the session may expire while we
+ * wait), so the read that ends the wait also confirms our key. A join that fails for any
+ * reason deletes our key, so no dead entry is left in the queue.
  */
 export class EtcdQueue {
-  constructor(private readonly client: Etcd3) {}
+  private readonly client: Etcd3;
+
+  constructor(private readonly connection: EtcdConnection) {
+    this.client = connection.client;
+  }
 
   /** Joins and waits for the front; throws LockContendedError, LockCancelledError or LockUnavailableError. */
   async join(request: JoinRequest): Promise<QueueTicket> {
@@ -80,8 +85,7 @@ export class EtcdQueue {
       if (holds(front, createRevision, request.holders)) return ticket;
       request.progress.contended = true;
       if (request.waitMs <= 0) throw new LockContendedError(request.resource, 0);
-      await this.waitForTurn(request, session, createRevision);
-      await this.confirmOwnKey(request.resource, ticket);
+      await this.waitForTurn(request, ticket);
       return ticket;
     } catch (error) {
       await this.leave(entry, request.onGone);
@@ -168,49 +172,37 @@ export class EtcdQueue {
       .commit();
   }
 
-  private async waitForTurn(
-    request: JoinRequest,
-    session: EtcdSession,
-    createRevision: bigint,
-  ): Promise<void> {
+  private async waitForTurn(request: JoinRequest, ticket: QueueTicket): Promise<void> {
+    const { session } = ticket;
     const timeout = new AbortController();
     const left = request.waitMs - (monotonicNow() - request.startedAt);
     const timer = Number.isFinite(left)
       ? setTimeout(() => timeout.abort(), Math.max(0, left))
       : undefined;
     const signals = [timeout.signal, session.signal, ...(request.signal ? [request.signal] : [])];
+    this.connection.watchStream.hold();
     try {
       await waitForDeletes(
         this.client,
         request.prefix,
-        createRevision - 1n,
+        ticket,
         request.holders,
         AbortSignal.any(signals),
         (values) => {
           for (const value of values) request.progress.waitingBehind(value.toString('utf8'));
         },
       );
+      // The last read proved our key exists; a session already known lost still gets no lease.
+      session.signal.throwIfAborted();
     } catch (error) {
       if (request.signal?.aborted) throw new LockCancelledError(request.resource, { cause: error });
-      if (session.signal.aborted) throw sessionExpired(request.resource, session.signal.reason);
+      if (session.signal.aborted || error instanceof OwnKeyGoneError)
+        throw sessionExpired(request.resource, session.signal.reason ?? error);
       if (timeout.signal.aborted)
         throw new LockContendedError(request.resource, monotonicNow() - request.startedAt);
       throw error;
     } finally {
       clearTimeout(timer);
-    }
-  }
-
-  /** After waiting: our key must still be there, or the session expired while we waited. */
-  private async confirmOwnKey(resource: string, ticket: QueueTicket): Promise<void> {
-    const response = await this.client.get(ticket.key).exec();
-    const own = response.kvs[0];
-    if (
-      ticket.session.signal.aborted ||
-      !own ||
-      BigInt(own.create_revision) !== ticket.createRevision
-    ) {
-      throw sessionExpired(resource, ticket.session.signal.reason);
     }
   }
 

@@ -49,7 +49,7 @@ export class EtcdSemaphore {
     this.prefix = `${root}${keySegment(options.name)}/`;
     this.defaults = { ttlMs: options.defaultTtlMs ?? 10_000, waitMs: options.defaultWaitMs ?? 0 };
     this.connection = new EtcdConnection(options);
-    this.queue = new EtcdQueue(this.connection.client);
+    this.queue = new EtcdQueue(this.connection);
   }
 
   /** The resource name permits carry in errors, spans and leases. */
