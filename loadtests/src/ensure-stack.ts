@@ -24,3 +24,19 @@ function run(script: string): void {
     throw new Error(`infra/local/bin/${script} failed (exit ${result.status ?? result.signal})`);
   }
 }
+
+/**
+ * Builds every package (turbo: seconds when nothing changed), so a fleet can run the services
+ * as production does, from `dist/` (FleetOptions.code `built`). Throws if the build fails.
+ */
+export function ensureBuilt(log: (message: string) => void): void {
+  log('building the services (npx turbo run build; cached when nothing changed)');
+  const result = spawnSync('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
+  });
+  if (result.status !== 0) {
+    throw new Error(`npx turbo run build failed (exit ${result.status ?? result.signal})`);
+  }
+}

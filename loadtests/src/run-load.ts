@@ -1,5 +1,5 @@
 import { Fleet, type FleetOptions } from '@lockstep/infra-local';
-import { ensureLocalStack } from './ensure-stack.js';
+import { ensureBuilt, ensureLocalStack } from './ensure-stack.js';
 import { runScenario, type ScenarioOptions, type ScenarioRun } from './run-scenario.js';
 
 /** A whole load run: the stack, a fleet, one scenario. */
@@ -19,11 +19,13 @@ export interface LoadRunOptions extends Omit<ScenarioOptions, 'targets'> {
 export async function runLoad(options: LoadRunOptions): Promise<ScenarioRun> {
   const log = options.log ?? ((message: string) => console.error(`[load] ${message}`));
   ensureLocalStack(log);
+  ensureBuilt(log);
   const fleet = await Fleet.start({
     ...options.fleet,
     scenario: `load-${options.scenario}`,
     replicas: options.replicas ?? 2,
     onProgress: (message) => log(message),
+    code: 'built',
   });
   try {
     log(`running k6 ${options.scenario} at ${options.rate}/s for ${options.duration}`);

@@ -1,7 +1,7 @@
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Fleet } from '@lockstep/infra-local';
-import { ensureLocalStack } from './ensure-stack.js';
+import { ensureBuilt, ensureLocalStack } from './ensure-stack.js';
 import { sweepHeader, sweepRates, sweepRow } from './rate-sweep.js';
 import { isScenarioName } from './scenarios.js';
 
@@ -26,10 +26,12 @@ if (scenarios.length === 0 || scenarios.length !== positionals.length) {
 const env = Object.fromEntries(values.env.map((pair) => pair.split('=', 2) as [string, string]));
 const log = (message: string) => console.error(`[sweep] ${message}`);
 ensureLocalStack(log);
+ensureBuilt(log);
 const fleet = await Fleet.start({
   scenario: `sweep-${scenarios.join('-')}`,
   replicas: Number(values.replicas),
   onProgress: log,
+  code: 'built',
 });
 try {
   for (const scenario of scenarios) {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { Fleet, type FleetTargets, localTopology } from '@lockstep/infra-local';
+import { ensureBuilt } from '../ensure-stack.js';
 import { runScenario, type ScenarioRun } from '../run-scenario.js';
 import type { ScenarioName } from '../scenarios.js';
 import { auditAll } from './audit-all.js';
@@ -117,11 +118,13 @@ async function main(): Promise<number> {
   let fleet: Fleet | undefined;
   try {
     heading(`starting ${replicas} replicas of each service`);
+    ensureBuilt(log);
     fleet = await Fleet.start({
       scenario: 'demo',
       replicas,
       callerEnv: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: sink.endpoint },
       onProgress: log,
+      code: 'built',
     });
     const runs = await runScenarios(fleet.targets());
     heading('audit');

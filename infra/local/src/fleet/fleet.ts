@@ -34,6 +34,10 @@ export interface FleetOptions {
    * module (default true). OTEL_EXPORTER_OTLP_ENDPOINT is passed through from `callerEnv`.
    */
   telemetry?: boolean;
+  /** Extra Node flags for every replica, e.g. `--cpu-prof --cpu-prof-dir=<dir>`. */
+  nodeFlags?: readonly string[];
+  /** Run replicas from TypeScript sources (default) or built JavaScript; see ReplicaSpec.code. */
+  code?: 'source' | 'built';
   /** The environment OTEL_* settings are taken from (default process.env). */
   callerEnv?: NodeJS.ProcessEnv;
   /** How long a replica may take to answer /readyz (default 150 s: tsx compiles each service on start, slow on a busy machine). */
@@ -258,6 +262,8 @@ export class Fleet {
       env,
       logDir: this.logDir,
       telemetry: this.options.telemetry ?? true,
+      ...(this.options.nodeFlags ? { nodeFlags: this.options.nodeFlags } : {}),
+      code: this.options.code ?? 'source',
     });
   }
 }

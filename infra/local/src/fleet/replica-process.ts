@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,15 @@ export interface ReplicaSpec {
   logDir: string;
   /** Preload @lockstep/telemetry/register, the loader hook auto-instrumentation needs. */
   telemetry: boolean;
+  /** Extra Node flags, e.g. `--cpu-prof` (which Node refuses in NODE_OPTIONS). */
+  nodeFlags?: readonly string[];
+  /**
+   * `source`: `src/main.ts` through tsx, every package from its TypeScript (no build needed).
+   * `built`: `dist/main.js` as production runs it (`npm start`, the container image); needs
+   * `npm run build` first. tsx's loader costs CPU on every lazy `require` (kafkajs loads its
+   * protocol modules per request), so load runs measure `built`.
+   */
+  code?: 'source' | 'built';
 }
 
 // Replicas still running when the launching process exits (a crash, a hung teardown) are
@@ -33,7 +42,7 @@ process.once('exit', () => {
 /**
  * One replica of a service as a child process running its `src/main.ts` through tsx, with the
  * `lockstep-source` condition so every package loads from its TypeScript sources (no build
- * needed). A child process, not an in-process service, so a replica can be SIGKILLed mid-flight
+ * needed), or its built `dist/main.js` (see {@link ReplicaSpec.code}). A child process, not an in-process service, so a replica can be SIGKILLed mid-flight
  * and each has its own event loop, as in production.
  */
 export class ReplicaProcess {
@@ -71,7 +80,8 @@ export class ReplicaProcess {
         env: {
           PATH: process.env.PATH ?? '',
           HOME: process.env.HOME ?? '',
-          // For debugging a replica: FLEET_NODE_OPTIONS="--cpu-prof" becomes its NODE_OPTIONS.
+          // For debugging a replica: FLEET_NODE_OPTIONS="--inspect=0" becomes its NODE_OPTIONS.
+          // Flags Node refuses there (--cpu-prof) go in the fleet's `nodeFlags` instead.
           ...(process.env.FLEET_NODE_OPTIONS
             ? { NODE_OPTIONS: process.env.FLEET_NODE_OPTIONS }
             : {}),
@@ -151,13 +161,27 @@ export class ReplicaProcess {
 }
 
 function nodeArguments(spec: ReplicaSpec): string[] {
+  const telemetry = spec.telemetry ? ['--import', '@lockstep/telemetry/register'] : [];
+  if (spec.code === 'built') {
+    return [...(spec.nodeFlags ?? []), ...telemetry, builtMain(spec.service)];
+  }
   return [
+    ...(spec.nodeFlags ?? []),
     '--import',
     'tsx',
-    ...(spec.telemetry ? ['--import', '@lockstep/telemetry/register'] : []),
+    ...telemetry,
     '--conditions=lockstep-source',
     join('services', spec.service, 'src', 'main.ts'),
   ];
+}
+
+/** A service's compiled entry point; throws, naming the fix, when it was never built. */
+function builtMain(service: FleetService): string {
+  const main = join('services', service, 'dist', 'main.js');
+  if (!existsSync(join(repoRoot, main))) {
+    throw new Error(`${main} is missing: run \`npm run build\` before starting built replicas`);
+  }
+  return main;
 }
 
 /** The status of a GET, or 0 when nothing answers yet. */

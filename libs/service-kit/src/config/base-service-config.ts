@@ -63,6 +63,14 @@ export const baseServiceConfig = {
       'Base URL of an OTLP/HTTP receiver (Jaeger: http://jaeger:4318); spans go to <url>/v1/traces. ' +
         'Unset: no spans leave the process; metrics and trace ids in logs still work.',
     ),
+  CPU_PROFILE_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Where SIGUSR2 writes on-demand CPU profiles (first signal starts, second writes). ' +
+        'Unset: SIGUSR2 is not handled. For profiling a replica under load, never needed in production.',
+    ),
   TRACE_SAMPLE_RATIO: envRatio()
     .default(1)
     .describe(

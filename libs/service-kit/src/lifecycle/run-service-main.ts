@@ -9,6 +9,7 @@ import {
   startServiceTelemetry,
   type TelemetryConfig,
 } from '../telemetry/start-service-telemetry.js';
+import { cpuProfileOnSignal } from './cpu-profile-on-signal.js';
 
 /** What main.ts hands the service besides its config. */
 export interface ServiceMainDeps {
@@ -27,12 +28,20 @@ export function runServiceMain<S extends z.ZodObject>(
   start: (config: z.output<S>, deps: ServiceMainDeps) => Promise<unknown>,
 ): Promise<unknown> {
   return exitOnConfigError(async () => {
-    const config = loadConfig(schema) as z.output<S> & TelemetryConfig & { LOG_LEVEL: LogLevel };
+    const config = loadConfig(schema) as z.output<S> &
+      TelemetryConfig & { LOG_LEVEL: LogLevel; CPU_PROFILE_DIR?: string | undefined };
     const logger = createLogger({
       service: config.SERVICE_NAME,
       instanceId: config.INSTANCE_ID,
       level: config.LOG_LEVEL,
     });
+    if (config.CPU_PROFILE_DIR !== undefined) {
+      cpuProfileOnSignal(
+        config.CPU_PROFILE_DIR,
+        `${config.SERVICE_NAME}-${config.INSTANCE_ID}`,
+        logger,
+      );
+    }
     const telemetry = await startServiceTelemetry(config, logger);
     return start(config, { logger, telemetry });
   });
