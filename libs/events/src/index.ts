@@ -43,7 +43,11 @@ export type { EventLogger } from './logger.js';
 export { silentLogger } from './logger.js';
 export type { EnqueueItem, EnqueueOptions } from './outbox/enqueue.js';
 export { enqueue, enqueueAll } from './outbox/enqueue.js';
-export { outboxMigrationSql } from './outbox/outbox-migration.js';
+export {
+  outboxChannel,
+  outboxMigrationSql,
+  outboxNotifyMigrationSql,
+} from './outbox/outbox-migration.js';
 export type { OutboxRelayOptions, RelayStats } from './outbox/outbox-relay.js';
 export { OutboxRelay } from './outbox/outbox-relay.js';
 export type { Queryable } from './outbox/queryable.js';

@@ -75,8 +75,10 @@ export const bookingConfigSchema = z.object({
       'Audit: a hold still held (or a refund still pending) this long past its deadline is stale.',
     ),
   OUTBOX_POLL_INTERVAL_MS: envInteger({ min: 10, max: 60_000 })
-    .default(500)
-    .describe('How often the outbox relay looks for events written by the consumer and sweeper.'),
+    .default(1000)
+    .describe(
+      'Safety-net poll of the outbox relay. Commits wake it at once through the outbox notification (LISTEN/NOTIFY), so this bounds only the delay after a lost notification.',
+    ),
 });
 
 /** Booking's validated configuration. */

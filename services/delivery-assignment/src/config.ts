@@ -64,9 +64,9 @@ export const configSchema = z.object({
     .default(60_000)
     .describe('Cap on the delay between two retries of a pending order.'),
   OUTBOX_POLL_INTERVAL_MS: envInteger({ min: 10, max: 60_000 })
-    .default(250)
+    .default(1000)
     .describe(
-      'Outbox relay poll period; bounds the delay of events written by the consumer, which cannot wake the relay after its commit.',
+      'Safety-net poll of the outbox relay. Commits wake it at once through the outbox notification (LISTEN/NOTIFY), so this bounds only the delay after a lost notification.',
     ),
 });
 

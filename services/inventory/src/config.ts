@@ -59,8 +59,10 @@ export const inventoryConfigSchema = z.object({
     .default(30_000)
     .describe('Audit: a hold still reserved this long after it expired counts as stale.'),
   OUTBOX_POLL_INTERVAL_MS: envInteger({ min: 10, max: 60_000 })
-    .default(500)
-    .describe('How often the outbox relay looks for events written by the consumer and sweeper.'),
+    .default(1000)
+    .describe(
+      'Safety-net poll of the outbox relay. Commits wake it at once through the outbox notification (LISTEN/NOTIFY), so this bounds only the delay after a lost notification.',
+    ),
   INVENTORY_COALESCING: z
     .enum(['on', 'off'])
     .default('on')

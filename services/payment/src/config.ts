@@ -67,10 +67,10 @@ export const paymentConfigSchema = z.object({
     .describe(
       'Consumer session timeout. Handlers cannot heartbeat, so keep it above the lock wait plus the largest gateway latency (10 s).',
     ),
-  OUTBOX_POLL_INTERVAL_MS: envInteger({ min: 10, max: 10_000 })
-    .default(100)
+  OUTBOX_POLL_INTERVAL_MS: envInteger({ min: 10, max: 60_000 })
+    .default(1000)
     .describe(
-      'Outbox relay poll interval; consumer handlers cannot wake the relay after their commit, so this bounds result latency.',
+      'Safety-net poll of the outbox relay. Commits wake it at once through the outbox notification (LISTEN/NOTIFY), so this bounds only the delay after a lost notification.',
     ),
   DB_POOL_SIZE: baseServiceConfig.DB_POOL_SIZE.describe(
     'Most Postgres connections per replica; keep above CONSUMER_CONCURRENCY + 2.',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { outboxMigrationSql } from '@lockstep/events';
+import { outboxMigrationSql, outboxNotifyMigrationSql } from '@lockstep/events';
 import { localTopology } from '@lockstep/infra-local';
 import { type DistributedLock, RedlockLock } from '@lockstep/locks';
 import { createLogger, withTransaction } from '@lockstep/service-kit';
@@ -84,6 +84,8 @@ describe('charging and refunding payments (operations against Postgres)', () => 
   it('migration: contains the events library outbox schema verbatim', () => {
     const sql = readFileSync(join(migrationsDir, '001_payment-schema.sql'), 'utf8');
     expect(sql).toContain(outboxMigrationSql.trim());
+    const notify = readFileSync(join(migrationsDir, '002_outbox-notify.sql'), 'utf8');
+    expect(notify.split('-- Down Migration')[0]).toContain(outboxNotifyMigrationSql.trim());
   });
 
   it('a request for an unknown wallet is answered with payment.failed unknown-wallet under the fail policy', async () => {

@@ -30,7 +30,6 @@ export function serviceEnv(
         RESERVATION_TTL_MS: '30000',
         SWEEP_INTERVAL_MS: '1000',
         STALE_HOLD_GRACE_MS: '10000',
-        OUTBOX_POLL_INTERVAL_MS: '100',
         KAFKA_FROM_BEGINNING: 'false',
       };
     case 'payment':
@@ -42,14 +41,12 @@ export function serviceEnv(
         WALLET_LOCK_WAIT_MS: '3000',
         KAFKA_SESSION_TIMEOUT_MS: '10000',
         GATEWAY_LATENCY_MS: '20',
-        OUTBOX_POLL_INTERVAL_MS: '50',
       };
     case 'delivery-assignment':
       return {
         RETRY_INTERVAL_MS: '500',
         RETRY_BASE_DELAY_MS: '500',
         RETRY_MAX_DELAY_MS: '5000',
-        OUTBOX_POLL_INTERVAL_MS: '100',
         KAFKA_FROM_BEGINNING: 'false',
       };
     case 'booking':
@@ -61,7 +58,6 @@ export function serviceEnv(
         HOLD_TTL_MS: '30000',
         SWEEP_INTERVAL_MS: '1000',
         STALE_HOLD_GRACE_MS: '10000',
-        OUTBOX_POLL_INTERVAL_MS: '100',
         KAFKA_FROM_BEGINNING: 'false',
       };
   }

@@ -36,3 +36,28 @@ CREATE TABLE IF NOT EXISTS processed_events (
   PRIMARY KEY (consumer, event_id)
 );
 `;
+
+/** The channel the outbox trigger notifies on commit; relays LISTEN on it. */
+export const outboxChannel = 'lockstep_outbox';
+
+/**
+ * Wakes relays when events are committed: a statement-level trigger on the outbox NOTIFYs
+ * `lockstep_outbox`. Postgres delivers a NOTIFY only when (and if) its transaction commits, and
+ * folds repeats within one transaction into one, so a relay hears of each committed batch of
+ * events once, from whichever replica or code path wrote it, and never of a rolled-back one.
+ * Services add it as a migration of their own after outboxMigrationSql. Idempotent.
+ */
+export const outboxNotifyMigrationSql = `
+CREATE OR REPLACE FUNCTION lockstep_outbox_notify() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('lockstep_outbox', '');
+  RETURN NULL;
+END;
+$$;
+
+DROP TRIGGER IF EXISTS outbox_notify ON outbox;
+CREATE TRIGGER outbox_notify
+  AFTER INSERT ON outbox
+  FOR EACH STATEMENT EXECUTE FUNCTION lockstep_outbox_notify();
+`;

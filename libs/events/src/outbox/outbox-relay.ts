@@ -2,6 +2,7 @@ import { type Kafka, Partitioners, type Producer } from 'kafkajs';
 import type pg from 'pg';
 import { EventError, EventErrorCode } from '../errors/index.js';
 import { type EventLogger, silentLogger } from '../logger.js';
+import { OutboxListener } from './outbox-listener.js';
 import {
   claimOutboxBatch,
   markPublished,
@@ -15,8 +16,18 @@ export interface OutboxRelayOptions {
   kafka: Kafka;
   /** The service's database, holding the `outbox` table. */
   pool: pg.Pool;
-  /** Milliseconds between polls when idle or after a failure (default 500). */
+  /**
+   * Milliseconds between polls when idle or after a failure (default 500). With `listen` the
+   * poll is only the safety net (a lost notification, a listener reconnecting), so it can be
+   * long.
+   */
   pollIntervalMs?: number;
+  /**
+   * Wake on the outbox channel's notifications (default true): every commit of outbox rows,
+   * by any replica or code path, starts a relay round at once. Needs outboxNotifyMigrationSql
+   * in the service's migrations; without it the relay just polls.
+   */
+  listen?: boolean;
   /** Rows claimed per transaction (default 100). */
   batchSize?: number;
   /** Where failures are reported (default: silent). */
@@ -36,7 +47,8 @@ export interface RelayStats {
  * batch (FOR UPDATE SKIP LOCKED, so several replicas can relay at once), sends it with an
  * idempotent producer (one request in flight, so a retry never reorders a partition), marks
  * it published and commits. If Kafka fails, the marks are rolled back and the rows are sent
- * again later; consumers dedupe on the event id, so a re-send has no second effect.
+ * again later; consumers dedupe on the event id, so a re-send has no second effect. A round
+ * starts when a commit of outbox rows is notified (LISTEN), on wake(), or at the poll interval.
  */
 export class OutboxRelay {
   /** Its name as a service runtime component (start, stop and a name are all one needs). */
@@ -51,6 +63,7 @@ export class OutboxRelay {
   private loop: Promise<void> | undefined;
   private woken = false;
   private wakeUp: (() => void) | undefined;
+  private readonly listener: OutboxListener | undefined;
 
   constructor(options: OutboxRelayOptions) {
     this.pool = options.pool;
@@ -63,6 +76,10 @@ export class OutboxRelay {
         'batchSize must be a positive integer and pollIntervalMs not negative',
       );
     }
+    this.listener =
+      options.listen === false
+        ? undefined
+        : new OutboxListener(options.pool, () => this.wake(), this.logger);
     this.producer = options.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
@@ -86,11 +103,15 @@ export class OutboxRelay {
         cause: error,
       });
     }
+    await this.listener?.start();
     this.running = true;
     this.loop = this.run();
   }
 
-  /** Polls now instead of at the next interval; call it right after committing an enqueue. */
+  /**
+   * Polls now instead of at the next interval. The outbox notification does this for every
+   * commit; calling it after committing an enqueue only saves the notification's round trip.
+   */
   wake(): void {
     this.woken = true;
     this.wakeUp?.();
@@ -103,6 +124,7 @@ export class OutboxRelay {
     this.wake();
     await this.loop;
     this.loop = undefined;
+    await this.listener?.stop();
     await this.producer.disconnect();
   }
 

@@ -1,6 +1,6 @@
 import { localTopology } from '@lockstep/infra-local';
 import pg from 'pg';
-import { outboxMigrationSql } from '../../src/index.ts';
+import { outboxMigrationSql, outboxNotifyMigrationSql } from '../../src/index.ts';
 
 /** A database of its own for one test file: created with the outbox tables, dropped at the end. */
 export interface TestDatabase {
@@ -31,6 +31,7 @@ export async function createTestDatabase(suffix: string, extraSql = ''): Promise
   }
   const pool = new pg.Pool({ ...connection(name), max: 10 });
   await pool.query(outboxMigrationSql);
+  await pool.query(outboxNotifyMigrationSql);
   if (extraSql !== '') await pool.query(extraSql);
   return {
     pool,

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { outboxMigrationSql } from '@lockstep/events';
+import { outboxMigrationSql, outboxNotifyMigrationSql } from '@lockstep/events';
 import { describe, expect, it } from 'vitest';
 
 const dir = new URL('./migrations/', import.meta.url);
@@ -10,6 +10,13 @@ describe('migrations', () => {
     const text = readFileSync(new URL(first ?? '', dir), 'utf8');
     const up = text.split('-- Down Migration')[0] ?? '';
     expect(up).toContain(outboxMigrationSql.trim());
+  });
+
+  it("a migration installs the events library's outbox notify trigger verbatim", () => {
+    const ups = readdirSync(dir).map(
+      (name) => readFileSync(new URL(name, dir), 'utf8').split('-- Down Migration')[0] ?? '',
+    );
+    expect(ups.some((up) => up.includes(outboxNotifyMigrationSql.trim()))).toBe(true);
   });
 
   it('every migration is SQL with up and down sections and a numbered name', () => {
