@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { allTopics } from '@lockstep/contracts';
-import { KafkaConnection, OutboxRelay } from '@lockstep/events';
+import { createKafkaClient, KafkaConnection, OutboxRelay } from '@lockstep/events';
 import {
   createDatabase,
   createHttpApp,
@@ -14,7 +14,6 @@ import {
 import type { DeliveryConfig } from './config.js';
 import { OrderEventsConsumer } from './consumers/order-events-consumer.js';
 import { deliveryRoutes } from './http/routes.js';
-import { createKafkaClient } from './kafka/kafka-client.js';
 import { createDeliveryStats, type DeliveryStats } from './stats.js';
 import { PendingOrderRetrier } from './workflows/pending-order-retrier.js';
 import { assignmentSettingsOf, type WorkflowContext } from './workflows/workflow-context.js';

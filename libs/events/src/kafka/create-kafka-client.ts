@@ -1,5 +1,6 @@
 import { Kafka, type LogEntry, logLevel } from 'kafkajs';
 import type { EventLogger } from '../logger.js';
+import { fixKafkajsRequestQueue } from './request-queue-fix.js';
 
 /** Options for {@link createKafkaClient}. */
 export interface KafkaClientOptions {
@@ -15,9 +16,11 @@ export interface KafkaClientOptions {
  * A kafkajs client whose own log lines (warnings and errors only) go through the service's
  * pino logger instead of kafkajs' console output. kafkajs logs every "rebalance in progress"
  * answer as an error, yet it is routine (a replica joined or left) and kafkajs rejoins by
- * itself: those go to debug, not to an operator.
+ * itself: those go to debug, not to an operator. It also mends kafkajs' idle timer loop
+ * (fixKafkajsRequestQueue).
  */
 export function createKafkaClient(options: KafkaClientOptions): Kafka {
+  fixKafkajsRequestQueue();
   const log = options.logger;
   return new Kafka({
     clientId: options.clientId,
