@@ -44,8 +44,15 @@ const factories: InstrumentationFactory[] = [
   {
     name: '@opentelemetry/instrumentation-express',
     create: async () => {
-      const { ExpressInstrumentation } = await import('@opentelemetry/instrumentation-express');
-      return new ExpressInstrumentation();
+      const { ExpressInstrumentation, ExpressLayerType } = await import(
+        '@opentelemetry/instrumentation-express'
+      );
+      // One span per route handler, none per middleware or router: a request passes a dozen
+      // layers (logging, probes, body parser, router), and a span each cost more CPU than the
+      // handler itself under load. The route still names the HTTP server span.
+      return new ExpressInstrumentation({
+        ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER],
+      });
     },
   },
   {
