@@ -49,12 +49,18 @@ export class ManagedLease implements Lease {
   readonly ownerId: string;
   readonly fencingToken: bigint | null;
   readonly tokenKind: FencingTokenKind;
-  readonly signal: AbortSignal;
 
   private readonly ttlMs: number;
   private readonly safetyMarginMs: number;
   private readonly operations: LeaseOperations;
-  private readonly controller = new AbortController();
+  /**
+   * Created on the first read of `signal`: an AbortController costs as much as the rest of an
+   * uncontended Redis acquire's client work, and many holders never look at the signal.
+   */
+  private controller: AbortController | undefined;
+  /** Set once, when the lease may be lost; the signal's reason. */
+  private lossReason: LockLostError | undefined;
+  private lossListeners: Array<() => void> | undefined;
   private readonly hold: HoldRecorder;
   private deadline: number;
   private timer: NodeJS.Timeout | undefined;
@@ -70,15 +76,33 @@ export class ManagedLease implements Lease {
     this.ttlMs = grant.ttlMs;
     this.safetyMarginMs = grant.safetyMarginMs;
     this.operations = grant.operations;
-    this.signal = this.controller.signal;
     this.hold = traceHold(grant.strategy, grant.resource, grant.fencingToken);
     this.deadline = grant.validFrom + grant.ttlMs - grant.safetyMarginMs;
     this.armDeadline();
   }
 
+  /** Fires (once, with a LockLostError as its reason) when the lease may be lost. */
+  get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      if (this.lossReason !== undefined) this.controller.abort(this.lossReason);
+    }
+    return this.controller.signal;
+  }
+
   /** Whether the lease may be lost (the signal has fired). */
   get lost(): boolean {
-    return this.controller.signal.aborted;
+    return this.lossReason !== undefined;
+  }
+
+  /**
+   * Runs `listener` once when the lease may be lost (at once if it already is), after the
+   * signal fired. For backends' bookkeeping; it must not throw.
+   */
+  onLost(listener: () => void): void {
+    if (this.lossReason !== undefined) return listener();
+    this.lossListeners ??= [];
+    this.lossListeners.push(listener);
   }
 
   remainingMs(): number {
@@ -104,7 +128,11 @@ export class ManagedLease implements Lease {
     if (this.lost || this.released) return;
     clearTimeout(this.timer);
     this.hold.end('lost', reason);
-    this.controller.abort(new LockLostError(this.resource, reason, { cause }));
+    this.lossReason = new LockLostError(this.resource, reason, { cause });
+    this.controller?.abort(this.lossReason);
+    const listeners = this.lossListeners ?? [];
+    this.lossListeners = undefined;
+    for (const listener of listeners) listener();
   }
 
   async extend(ttlMs: number = this.ttlMs): Promise<void> {
@@ -175,7 +203,7 @@ export class ManagedLease implements Lease {
   }
 
   private throwIfLost(): void {
-    if (this.lost) throw this.signal.reason;
+    if (this.lossReason !== undefined) throw this.lossReason;
   }
 
   private armDeadline(): void {

@@ -99,14 +99,20 @@ function traceparentOf(span: Span | undefined): string {
 }
 
 function acquireProgress(span: Span | undefined): AcquireProgress {
-  const linked = new Set<string>();
+  let linked: Set<string> | undefined;
+  let traceparent: string | undefined;
   return {
     attempts: 0,
     contended: false,
-    traceparent: traceparentOf(span),
+    // Computed on first use: only the queue backends store it, and only when traced.
+    get traceparent() {
+      traceparent ??= traceparentOf(span);
+      return traceparent;
+    },
     waitingBehind(traceparent) {
       const match = traceparent === undefined ? null : traceparentPattern.exec(traceparent);
-      if (span === undefined || match === null || linked.has(traceparent as string)) return;
+      if (span === undefined || match === null || linked?.has(traceparent as string)) return;
+      linked ??= new Set();
       linked.add(traceparent as string);
       const [, traceId = '', spanId = '', flags = '00'] = match;
       safely(() =>
@@ -155,12 +161,15 @@ export async function traceAcquire<T extends { fencingToken: bigint | null }>(
         'lock.resource_class': resourceClass(resource),
         'lock.outcome': outcome,
       };
-      instruments().waitHistogram.record(waitMs, labels);
-      instruments().outcomeCounter.add(1, labels);
+      const { waitHistogram, outcomeCounter, contendedCounter } = instruments();
+      waitHistogram.record(waitMs, labels);
+      outcomeCounter.add(1, labels);
       // Adding 0 for an uncontended acquire publishes the series, so a contention rate reads
       // 0 (not "no data") until the first contention.
-      instruments().contendedCounter.add(progress.contended ? 1 : 0, labels);
-      span?.setAttributes({
+      contendedCounter.add(progress.contended ? 1 : 0, labels);
+      // A span that records nothing (no SDK, or sampled out) needs no attributes built.
+      if (!span?.isRecording()) return span?.end();
+      span.setAttributes({
         'lock.outcome': outcome,
         'lock.attempts': progress.attempts,
         'lock.contended': progress.contended,
@@ -168,10 +177,10 @@ export async function traceAcquire<T extends { fencingToken: bigint | null }>(
         ...(token === null ? {} : { 'lock.token': token.toString() }),
       });
       if (error !== undefined) {
-        span?.recordException(error instanceof Error ? error : String(error));
-        if (outcome === 'unavailable') span?.setStatus({ code: SpanStatusCode.ERROR });
+        span.recordException(error instanceof Error ? error : String(error));
+        if (outcome === 'unavailable') span.setStatus({ code: SpanStatusCode.ERROR });
       }
-      span?.end();
+      span.end();
     });
   try {
     const lease = await acquire(progress);
@@ -217,13 +226,15 @@ export function traceHold(
           'lock.strategy': strategy,
           'lock.resource_class': resourceClass(resource),
         };
-        instruments().holdHistogram.record(holdMs, { ...labels, 'lock.outcome': outcome });
+        const { holdHistogram, lostCounter } = instruments();
+        holdHistogram.record(holdMs, { ...labels, 'lock.outcome': outcome });
         if (outcome === 'lost')
-          instruments().lostCounter.add(1, { ...labels, 'lock.loss_reason': detail ?? 'unknown' });
-        span?.setAttributes({ 'lock.outcome': outcome, 'lock.hold_ms': holdMs });
-        if (detail !== undefined) span?.setAttribute('lock.loss_reason', detail);
-        if (outcome === 'lost') span?.setStatus({ code: SpanStatusCode.ERROR, message: detail });
-        span?.end();
+          lostCounter.add(1, { ...labels, 'lock.loss_reason': detail ?? 'unknown' });
+        if (!span?.isRecording()) return span?.end();
+        span.setAttributes({ 'lock.outcome': outcome, 'lock.hold_ms': holdMs });
+        if (detail !== undefined) span.setAttribute('lock.loss_reason', detail);
+        if (outcome === 'lost') span.setStatus({ code: SpanStatusCode.ERROR, message: detail });
+        span.end();
       });
     },
   };

@@ -126,7 +126,7 @@ export class EtcdQueue {
       },
     });
     session.attach(lease);
-    lease.signal.addEventListener('abort', onEnd, { once: true });
+    lease.onLost(onEnd);
     return lease;
   }
 

@@ -97,7 +97,7 @@ export class EtcdSession {
       return;
     }
     this.leases.add(lease);
-    lease.signal.addEventListener('abort', () => this.leases.delete(lease), { once: true });
+    lease.onLost(() => this.leases.delete(lease));
   }
 
   /** Stops refreshing `lease` (it was released). */

@@ -154,14 +154,10 @@ function grant(
       },
     },
   });
-  lease.signal.addEventListener(
-    'abort',
-    () => {
-      session.untrack(lease);
-      finish();
-    },
-    { once: true },
-  );
+  lease.onLost(() => {
+    session.untrack(lease);
+    finish();
+  });
   session.track(lease);
   return lease;
 }
