@@ -20,20 +20,27 @@ const subject = benchSubjects().find((s) => s.name === subjectName);
 if (!subject || !hotKey) throw new Error(`usage: contention-worker <subject> <key> <loops>`);
 const loops = Number(loopsArg ?? 1);
 
-const emit = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(event)}\n`);
+/** Resolves once the line is handed to the pipe: the report is large and exit must not cut it. */
+const emit = (event: Record<string, unknown>) =>
+  new Promise<void>((resolve) =>
+    process.stdout.write(`${JSON.stringify(event)}\n`, () => resolve()),
+  );
 
 const client = await subject.open();
 // One unmeasured cycle opens every connection (and ZooKeeper's session, etcd's lease) before
 // the common start, so no process begins the race still connecting.
 await (await client.acquire(`${hotKey}:connect:${process.pid}`))();
-emit({ event: 'ready' });
+await emit({ event: 'ready' });
 
 const lines = createInterface({ input: process.stdin });
 const [command, ...times] = ((await lines[Symbol.asyncIterator]().next()).value ?? '').split(' ');
 if (command !== 'run') throw new Error(`contention-worker: expected "run", got "${command}"`);
 const [startAt = 0, measureFrom = 0, stopAt = 0] = times.map(Number);
 
-/** Per loop: [acquired at (epoch ms), wait (ms)] of every acquisition in the measured window. */
+/**
+ * Per loop: [acquired at, wait] of every acquisition in the measured window, in µs (the time
+ * counted from measureFrom), so the report stays a compact line of integers.
+ */
 const acquisitions: Array<Array<[number, number]>> = Array.from({ length: loops }, () => []);
 let errors = 0;
 
@@ -46,7 +53,7 @@ await Promise.all(
         const release = await client.acquire(hotKey);
         const acquiredAt = epochNow();
         if (acquiredAt >= measureFrom && acquiredAt < stopAt) {
-          own.push([round(acquiredAt), round(acquiredAt - askedAt)]);
+          own.push([micros(acquiredAt - measureFrom), micros(acquiredAt - askedAt)]);
         }
         await release();
       } catch {
@@ -55,11 +62,11 @@ await Promise.all(
     }
   }),
 );
-emit({ event: 'done', acquisitions, errors });
+await emit({ event: 'done', acquisitions, errors });
 await client.close();
 lines.close();
 process.exit(0);
 
-function round(ms: number): number {
-  return Math.round(ms * 1_000) / 1_000;
+function micros(ms: number): number {
+  return Math.round(ms * 1_000);
 }

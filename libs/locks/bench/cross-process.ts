@@ -73,6 +73,7 @@ export async function runCrossProcess(
 }
 
 interface WorkerReport {
+  /** Per loop: [acquired at, wait], in µs; times count from the window's start. */
   acquisitions: Array<Array<[number, number]>>;
   errors: number;
 }
@@ -83,7 +84,7 @@ function summarise(reports: WorkerReport[], options: CrossProcessOptions): Cross
   reports.forEach((report, worker) => {
     for (const own of report.acquisitions) {
       const loop = counts.push(own.length) - 1;
-      for (const [at, wait] of own) events.push({ at, wait, process: worker, loop });
+      for (const [at, wait] of own) events.push({ at, wait: wait / 1_000, process: worker, loop });
     }
   });
   events.sort((a, b) => a.at - b.at);

@@ -16,6 +16,8 @@ export interface ScenarioResult {
   p99: number;
   max: number;
   cycles: number;
+  /** How long the scenario ran, in ms. */
+  elapsedMs: number;
   /**
    * Acquisitions by a different worker than the previous holder, per second. On a hot key this
    * is the real hand-off rate: a lock that lets its releasing worker re-take it at once (barging)
@@ -70,7 +72,34 @@ export async function runScenario(
     p99: percentile(latencies, 99),
     max: latencies.at(-1) ?? Number.NaN,
     cycles: latencies.length,
+    elapsedMs: elapsedSec * 1_000,
     handoffsPerSec: handoffs / elapsedSec,
     errors,
+  };
+}
+
+/**
+ * One result from rounds of the same scenario: rates over the summed time, latency
+ * percentiles as the median of the rounds' (the rounds' samples are not kept), max of maxes.
+ * The bench interleaves subjects round by round, so a burst of load from elsewhere on a shared
+ * machine lands on all of them instead of on whichever ran during it.
+ */
+export function combineRounds(rounds: ScenarioResult[]): ScenarioResult {
+  const sum = (pick: (r: ScenarioResult) => number) => rounds.reduce((t, r) => t + pick(r), 0);
+  const median = (pick: (r: ScenarioResult) => number) =>
+    percentile(
+      rounds.map(pick).sort((a, b) => a - b),
+      50,
+    );
+  const elapsedMs = sum((r) => r.elapsedMs);
+  return {
+    opsPerSec: sum((r) => r.cycles) / (elapsedMs / 1_000),
+    p50: median((r) => r.p50),
+    p99: median((r) => r.p99),
+    max: Math.max(...rounds.map((r) => r.max)),
+    cycles: sum((r) => r.cycles),
+    elapsedMs,
+    handoffsPerSec: sum((r) => r.handoffsPerSec * (r.elapsedMs / 1_000)) / (elapsedMs / 1_000),
+    errors: sum((r) => r.errors),
   };
 }

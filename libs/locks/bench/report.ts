@@ -22,7 +22,7 @@ export interface BenchRun {
   uptimeBefore: string;
   uptimeAfter: string;
   cross: Omit<CrossProcessOptions, 'hotKey'>;
-  inProcess: { workers: number; durationMs: number; skipped: boolean };
+  inProcess: { workers: number; durationMs: number; rounds: number; skipped: boolean };
   subjects: SubjectRun[];
   serialFloors: Partial<Record<BenchBackend, SerialHandoff>>;
 }
@@ -202,7 +202,7 @@ export function writeReport(run: BenchRun, dir: string): void {
     ...(run.inProcess.skipped
       ? []
       : [
-          `## In one process (${run.inProcess.workers} workers, ${run.inProcess.durationMs} ms per scenario)`,
+          `## In one process (${run.inProcess.workers} workers; uncontended ${run.inProcess.durationMs} ms in ${run.inProcess.rounds} rounds interleaved with the floor; hot key ${run.inProcess.durationMs} ms)`,
           inProcessTable(run),
         ]),
   ];

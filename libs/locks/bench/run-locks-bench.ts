@@ -6,20 +6,27 @@
  * ratios compare like with like. Writes docs/bench/locks.{json,svg,md}.
  *
  *   npm run bench:locks -- [--only redis,redlock,zookeeper,etcd] [--processes 4]
- *     [--per-process 1] [--warmup 3000] [--window 5000] [--duration 2000] [--workers 50]
- *     [--handoffs 300] [--cross-only]
+ *     [--per-process 1] [--warmup 3000] [--window 5000] [--duration 3000] [--rounds 3]
+ *     [--workers 50] [--handoffs 300] [--cross-only]
  */
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type CrossProcessResult, runCrossProcess } from './cross-process.js';
+import { runCrossProcess } from './cross-process.js';
 import { etcdSerialHandoff } from './floors/etcd-handoff.js';
 import type { SerialHandoff } from './floors/serial-handoff.js';
 import { zookeeperSerialHandoff } from './floors/zookeeper-handoff.js';
-import { runScenario, type ScenarioResult } from './measure.js';
-import { type BenchRun, crossProcessTable, inProcessTable, writeReport } from './report.js';
-import { type BenchBackend, benchBackends, benchSubjects } from './subjects.js';
+import { type BenchClient, combineRounds, runScenario, type ScenarioResult } from './measure.js';
+import {
+  type BenchRun,
+  crossProcessTable,
+  inProcessTable,
+  type SubjectRun,
+  serialFloorTable,
+  writeReport,
+} from './report.js';
+import { type BenchBackend, type BenchSubject, benchBackends, benchSubjects } from './subjects.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,7 +35,8 @@ const { values } = parseArgs({
     'per-process': { type: 'string', default: '1' },
     warmup: { type: 'string', default: '3000' },
     window: { type: 'string', default: '5000' },
-    duration: { type: 'string', default: '2000' },
+    duration: { type: 'string', default: '3000' },
+    rounds: { type: 'string', default: '3' },
     workers: { type: 'string', default: '50' },
     handoffs: { type: 'string', default: '300' },
     'cross-only': { type: 'boolean', default: false },
@@ -45,7 +53,11 @@ const cross = {
   warmupMs: Number(values.warmup),
   windowMs: Number(values.window),
 };
-const inProcess = { workers: Number(values.workers), durationMs: Number(values.duration) };
+const inProcess = {
+  workers: Number(values.workers),
+  durationMs: Number(values.duration),
+  rounds: Number(values.rounds),
+};
 const loadAverage = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
 const runId = Date.now().toString(36);
 const run: BenchRun = {
@@ -59,65 +71,91 @@ const run: BenchRun = {
   subjects: [],
   serialFloors: {},
 };
-const subjects = benchSubjects().filter((s) => only.includes(s.backend));
-console.log(`lock benchmark, ${subjects.length} subjects; ${run.uptimeBefore}`);
+console.log(`lock benchmark: ${only.join(', ')}; ${run.uptimeBefore}`);
 
 const serialFloors: Partial<Record<BenchBackend, () => Promise<SerialHandoff>>> = {
   zookeeper: () => zookeeperSerialHandoff(Number(values.handoffs)),
   etcd: () => etcdSerialHandoff(Number(values.handoffs)),
 };
-for (const backend of only) {
-  const floor = serialFloors[backend];
-  if (!floor) continue;
-  const result = await floor();
-  run.serialFloors[backend] = result;
-  console.log(
-    `${backend} serial hand-off: p50 ${result.p50.toFixed(2)} ms, mean ${result.mean.toFixed(2)} ms = ${result.maxHandoffsPerSec.toFixed(0)} hand-offs/s at most`,
-  );
+
+/**
+ * In one process: every subject of a backend open at once, the uncontended scenario run in
+ * interleaved rounds (so load from elsewhere hits lockstep and its floor alike), then the hot
+ * key with the shared client.
+ */
+async function inOneProcess(group: BenchSubject[]): Promise<Map<BenchSubject, SubjectRun>> {
+  const runs = new Map<BenchSubject, SubjectRun>();
+  const clients = await Promise.all(group.map((s) => s.open()));
+  try {
+    const scenario = (i: number, hotKey: boolean, tag: string, durationMs: number) =>
+      runScenario(clients[i] as BenchClient, {
+        workers: inProcess.workers,
+        durationMs,
+        hotKey,
+        keyPrefix: `bench:${runId}:${group[i]?.name}:${tag}`,
+      });
+    // Unmeasured: JIT, connection pools and server caches warm up before the first figure.
+    for (const i of group.keys()) await scenario(i, false, 'w', 1_000);
+    const rounds: ScenarioResult[][] = group.map(() => []);
+    for (let round = 0; round < inProcess.rounds; round++) {
+      for (const i of group.keys()) {
+        rounds[i]?.push(
+          await scenario(i, false, `u${round}`, inProcess.durationMs / inProcess.rounds),
+        );
+      }
+    }
+    for (const [i, subject] of group.entries()) {
+      const uncontended = combineRounds(rounds[i] ?? []);
+      const contended = subject.contended
+        ? await scenario(i, true, 'c', inProcess.durationMs)
+        : undefined;
+      runs.set(subject, { subject, uncontended, contended, crossProcess: undefined });
+      console.log(
+        `  ${subject.name}: uncontended ${uncontended.opsPerSec.toFixed(0)} ops/s${contended ? `, one hot key ${contended.handoffsPerSec.toFixed(0)} hand-offs/s` : ''}`,
+      );
+    }
+  } finally {
+    await Promise.all(clients.map((c) => c.close()));
+  }
+  return runs;
 }
 
-for (const [i, subject] of subjects.entries()) {
-  let uncontended: ScenarioResult | undefined;
-  let contended: ScenarioResult | undefined;
-  let crossProcess: CrossProcessResult | undefined;
-  process.stdout.write(`[${i + 1}/${subjects.length}] ${subject.name}: `);
-  if (!values['cross-only']) {
-    const client = await subject.open();
-    try {
-      const scenario = (hotKey: boolean, tag: string, durationMs = inProcess.durationMs) =>
-        runScenario(client, {
-          workers: inProcess.workers,
-          durationMs,
-          hotKey,
-          keyPrefix: `bench:${runId}:${i}:${tag}`,
-        });
-      // Unmeasured: JIT, connection pools and server caches warm up before the first figure.
-      await scenario(false, 'w', Math.min(1_000, inProcess.durationMs));
-      uncontended = await scenario(false, 'u');
-      process.stdout.write(`uncontended ${uncontended.opsPerSec.toFixed(0)} ops/s; `);
-      if (subject.contended) {
-        contended = await scenario(true, 'c');
-        process.stdout.write(`in-process ${contended.handoffsPerSec.toFixed(0)} hand-offs/s; `);
-      }
-    } finally {
-      await client.close();
-    }
-  }
-  if (subject.contended) {
-    crossProcess = await runCrossProcess(subject.name, {
-      ...cross,
-      hotKey: `bench:${runId}:${i}:x`,
-    });
-    process.stdout.write(
-      `${cross.processes} processes ${crossProcess.handoffsPerSec.toFixed(0)} hand-offs/s`,
+for (const backend of only) {
+  console.log(`${backend}:`);
+  const floor = serialFloors[backend];
+  if (floor) {
+    const result = await floor();
+    run.serialFloors[backend] = result;
+    console.log(
+      `  serial hand-off: p50 ${result.p50.toFixed(2)} ms, mean ${result.mean.toFixed(2)} ms = ${result.maxHandoffsPerSec.toFixed(0)} hand-offs/s at most`,
     );
   }
-  process.stdout.write('\n');
-  run.subjects.push({ subject, uncontended, contended, crossProcess });
+  const group = benchSubjects().filter((s) => s.backend === backend);
+  const runs = values['cross-only']
+    ? new Map<BenchSubject, SubjectRun>()
+    : await inOneProcess(group);
+  for (const subject of group) {
+    const measured = runs.get(subject) ?? {
+      subject,
+      uncontended: undefined,
+      contended: undefined,
+      crossProcess: undefined,
+    };
+    if (subject.contended) {
+      measured.crossProcess = await runCrossProcess(subject.name, {
+        ...cross,
+        hotKey: `bench:${runId}:${subject.name}:x`,
+      });
+      console.log(
+        `  ${subject.name}: ${cross.processes} processes ${measured.crossProcess.handoffsPerSec.toFixed(0)} hand-offs/s`,
+      );
+    }
+    run.subjects.push(measured);
+  }
 }
 
 run.uptimeAfter = loadAverage();
-console.log(`\n${crossProcessTable(run)}\n`);
+console.log(`\n${crossProcessTable(run)}\n\n${serialFloorTable(run)}\n`);
 if (!values['cross-only']) console.log(`${inProcessTable(run)}\n`);
 console.log(`after: ${run.uptimeAfter}`);
 writeReport(run, values.out);
