@@ -148,6 +148,39 @@ describe('hot-key coalescing on two inventory replicas', () => {
     }
   });
 
+  it('a lone order the database refuses fails without a trace, and the SKU serves the next one', async () => {
+    // A batch of one skips the savepoint, so its failed insert aborts the whole transaction:
+    // the stock and the outbox must still show nothing of it.
+    await deployment.pool.query(`
+      CREATE OR REPLACE FUNCTION refuse_poison_buyer() RETURNS trigger AS $$
+      BEGIN
+        IF NEW.customer_id = 'poison-buyer' THEN RAISE EXCEPTION 'refused for the test'; END IF;
+        RETURN NEW;
+      END $$ LANGUAGE plpgsql;
+      CREATE OR REPLACE TRIGGER refuse_poison_buyer BEFORE INSERT ON orders
+        FOR EACH ROW EXECUTE FUNCTION refuse_poison_buyer();`);
+    try {
+      const sku = await createSku(url(0), 3);
+      expect((await order(url(0), 'poison-buyer', sku)).status).toBe(500);
+      expect(await stockOf(deployment.pool, sku)).toEqual({
+        stocked: 3,
+        available: 3,
+        reserved: 0,
+        sold: 0,
+      });
+      expect((await order(url(0), 'next-buyer', sku)).status).toBe(201);
+      const { rows } = await deployment.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM outbox
+          WHERE payload->'reference'->>'id' IN (SELECT order_id FROM orders WHERE sku = $1)`,
+        [sku],
+      );
+      expect(rows[0]?.n).toBe(1);
+      expect(await stockOf(deployment.pool, sku)).toMatchObject({ available: 2, reserved: 1 });
+    } finally {
+      await deployment.pool.query('DROP TRIGGER IF EXISTS refuse_poison_buyer ON orders');
+    }
+  });
+
   it('a client that goes away while its order is queued is never served', async () => {
     const sku = await createSku(url(0), 10);
     const releaseRow = await holdSkuRow(deployment.pool, sku);
