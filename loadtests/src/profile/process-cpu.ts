@@ -87,3 +87,32 @@ export function readMachineCpu(): { busyMs: number; totalMs: number } {
     totalMs: (total * 1000) / ticksPerSecond,
   };
 }
+
+/**
+ * Follows every process's CPU over a window by reading /proc every `intervalMs`, so that a
+ * process born and gone inside the window (k6 itself, a test run next door) is counted up to its
+ * last reading, not lost between two snapshots.
+ */
+export class CpuRecorder {
+  private readonly first = new Map<number, number>();
+  private readonly last = new Map<number, ProcessCpu>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(intervalMs = 500) {
+    for (const p of readProcessCpu()) this.first.set(p.pid, p.cpuMs);
+    this.sample();
+    this.timer = setInterval(() => this.sample(), intervalMs);
+  }
+
+  /** Takes a last reading and returns CPU used in the window, per group. */
+  stop(): Map<string, { cpuMs: number; processes: number }> {
+    clearInterval(this.timer);
+    this.sample();
+    const before = [...this.first].map(([pid, cpuMs]) => ({ pid, group: '', cpuMs }));
+    return cpuBetween(before, [...this.last.values()]);
+  }
+
+  private sample(): void {
+    for (const p of readProcessCpu()) this.last.set(p.pid, p);
+  }
+}

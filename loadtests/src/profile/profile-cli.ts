@@ -8,7 +8,7 @@ import { ensureBuilt, ensureLocalStack } from '../ensure-stack.js';
 import { repoRoot } from '../paths.js';
 import { runScenario } from '../run-scenario.js';
 import { printProfiles } from './print-profiles.js';
-import { cpuBetween, readMachineCpu, readProcessCpu } from './process-cpu.js';
+import { CpuRecorder, type cpuBetween, readMachineCpu } from './process-cpu.js';
 
 // `npm run load:profile -- <scenario> --rate N --duration D [--cpu-prof]`: where the CPU goes
 // for one steady load. Starts a fleet, measures its idle CPU, runs k6 and reads every
@@ -51,15 +51,15 @@ const say = (line = '') => {
 let accepted = 0;
 try {
   log(`measuring the idle fleet for ${idleSeconds} s`);
-  const idle0 = readProcessCpu();
+  const idleRecorder = new CpuRecorder();
   await toggleProfiles();
   await sleep(idleSeconds * 1000);
-  const idle = cpuBetween(idle0, readProcessCpu());
+  const idle = idleRecorder.stop();
   await toggleProfiles();
   await collectProfiles('idle');
 
   log(`running k6 ${args.scenario} at ${args.rate}/s for ${args.duration}`);
-  const before = readProcessCpu();
+  const recorder = new CpuRecorder();
   const machine0 = readMachineCpu();
   const t0 = Date.now();
   const k6 = runScenario({
@@ -79,7 +79,7 @@ try {
   const run = await k6;
   const seconds = (Date.now() - t0) / 1000;
   const machine1 = readMachineCpu();
-  const load = cpuBetween(before, readProcessCpu());
+  const load = recorder.stop();
   await collectProfiles('load');
   accepted = run.result?.accepted ?? 0;
   printRun(
