@@ -98,6 +98,11 @@ export class ReleaseNotifier {
     return waiter;
   }
 
+  /** Whether callers of this client are waiting for a release on `channel`. */
+  hasWaiters(channel: string): boolean {
+    return this.channels.has(channel);
+  }
+
   /** Closes the subscriber connections; waiters still waiting fall back to polling. */
   async close(): Promise<void> {
     const subscribers = this.subscribers ?? [];
