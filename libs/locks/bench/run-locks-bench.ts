@@ -1,8 +1,8 @@
 /**
  * `npm run bench:locks`: per backend, the headline is cross-process contention (N worker
  * processes, each with its own client, on one hot key, as replicas contend), beside the same
- * subjects contending inside one process, each backend's serial hand-off floor (ZooKeeper,
- * etcd) and the uncontended throughput against the backend's raw floor. All in one run, so
+ * subjects contending inside one process, each backend's serial hand-off floor (Redis,
+ * ZooKeeper, etcd) and the uncontended throughput against the backend's raw floor. All in one run, so
  * ratios compare like with like. Writes docs/bench/locks.{json,svg,md}.
  *
  *   npm run bench:locks -- [--only redis,redlock,zookeeper,etcd] [--processes 4]
@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runCrossProcess } from './cross-process.js';
 import { etcdSerialHandoff } from './floors/etcd-handoff.js';
+import { redisSerialHandoff } from './floors/redis-handoff.js';
 import type { SerialHandoff } from './floors/serial-handoff.js';
 import { zookeeperSerialHandoff } from './floors/zookeeper-handoff.js';
 import { type BenchClient, combineRounds, runScenario, type ScenarioResult } from './measure.js';
@@ -74,6 +75,7 @@ const run: BenchRun = {
 console.log(`lock benchmark: ${only.join(', ')}; ${run.uptimeBefore}`);
 
 const serialFloors: Partial<Record<BenchBackend, () => Promise<SerialHandoff>>> = {
+  redis: () => redisSerialHandoff(Number(values.handoffs)),
   zookeeper: () => zookeeperSerialHandoff(Number(values.handoffs)),
   etcd: () => etcdSerialHandoff(Number(values.handoffs)),
 };
