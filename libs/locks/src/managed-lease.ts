@@ -100,7 +100,10 @@ export class ManagedLease implements Lease {
    * signal fired. For backends' bookkeeping; it must not throw.
    */
   onLost(listener: () => void): void {
-    if (this.lossReason !== undefined) return listener();
+    if (this.lossReason !== undefined) {
+      listener();
+      return;
+    }
     this.lossListeners ??= [];
     this.lossListeners.push(listener);
   }
