@@ -18,11 +18,27 @@ import { CpuRecorder, type cpuBetween, readMachineCpu } from './process-cpu.js';
 // time is summed by owner (package, library, GC) and by function.
 const argv = process.argv.slice(2);
 if (argv.includes('--help')) {
-  console.log(`${usage}\n  --cpu-prof        also profile every replica, idle and under load`);
+  console.log(`${usage}
+  --cpu-prof           also profile every replica, idle and under load
+  --service-env N=V    a setting for every replica (repeatable), e.g. TELEMETRY_ENABLED=false`);
   process.exit(0);
 }
 const cpuProf = argv.includes('--cpu-prof');
-const args = parseCliArguments(argv.filter((a) => a !== '--cpu-prof'));
+// --service-env pairs are the replicas'; everything else is the load CLI's own arguments.
+const serviceSettings: Record<string, string> = {};
+const loadArgv: string[] = [];
+for (let i = 0; i < argv.length; i++) {
+  const arg = argv[i] ?? '';
+  if (arg === '--cpu-prof') continue;
+  if (arg === '--service-env') {
+    const [name, ...value] = (argv[++i] ?? '').split('=');
+    if (!name || value.length === 0) throw new Error('--service-env expects NAME=VALUE');
+    serviceSettings[name] = value.join('=');
+    continue;
+  }
+  loadArgv.push(arg);
+}
+const args = parseCliArguments(loadArgv);
 const idleSeconds = 15;
 /** k6 seeds wallets, SKUs and riders before the first arrival; a few seconds covers it. */
 const setupAllowanceMs = 4_000;
@@ -35,13 +51,15 @@ mkdirSync(spoolDir, { recursive: true });
 ensureLocalStack(log);
 ensureBuilt(log);
 const profileEnv: Partial<Record<FleetService, Record<string, string>>> = {};
-for (const service of fleetServices) profileEnv[service] = { CPU_PROFILE_DIR: spoolDir };
+for (const service of fleetServices) {
+  profileEnv[service] = { ...serviceSettings, ...(cpuProf ? { CPU_PROFILE_DIR: spoolDir } : {}) };
+}
 const fleet = await Fleet.start({
   scenario: `profile-${args.scenario}`,
   replicas: args.replicas,
   onProgress: log,
   code: 'built',
-  ...(cpuProf ? { env: profileEnv } : {}),
+  env: profileEnv,
 });
 const lines: string[] = [];
 const say = (line = '') => {
@@ -109,7 +127,9 @@ function printRun(
   const r = run.result;
   const p = (l: { p50: number; p95: number } | null | undefined) =>
     l ? `${l.p50.toFixed(1)} / ${l.p95.toFixed(1)} ms` : '-';
-  say(`## ${args.scenario} at ${args.rate}/s for ${args.duration} ${JSON.stringify(args.env)}`);
+  say(
+    `## ${args.scenario} at ${args.rate}/s for ${args.duration} ${JSON.stringify(args.env)} ${JSON.stringify(serviceSettings)}`,
+  );
   say();
   say(
     `- ${new Date().toISOString()}, load average ${loadavg()

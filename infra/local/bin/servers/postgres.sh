@@ -32,7 +32,8 @@ postgres_start() {
   # Sized for many service replicas and tests on one small machine; fsync stays on.
   spawn postgres $(as_postgres_owner) "$bin/postgres" -D "$dir/data" -p "$LOCKSTEP_POSTGRES_PORT" \
     -c listen_addresses="$LOCKSTEP_HOST" -c unix_socket_directories="$dir" \
-    -c max_connections=300 -c shared_buffers=256MB -c log_min_messages=warning
+    -c max_connections=300 -c shared_buffers=256MB -c log_min_messages=warning \
+    -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=top
 }
 
 # setpriv execs in place (runuser would fork), so the recorded PID is the postmaster itself.
