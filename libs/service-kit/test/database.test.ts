@@ -103,3 +103,21 @@ describe('Database readiness and createTestDatabase', () => {
     );
   });
 });
+
+describe('Database start-up', () => {
+  it('opens its first connections at start and keeps idle ones open, so no request pays for a handshake', async () => {
+    const testDb = await createTestDatabase({ prefix: 'kit_warm' });
+    const database = createDatabase({ url: testDb.url, logger: memoryLogger('silent').logger });
+    try {
+      await database.start();
+      expect(database.pool.totalCount).toBe(4);
+      expect(database.pool.idleCount).toBe(4);
+      // pg's default would have closed them after 10 s idle; they are still there.
+      await new Promise((resolve) => setTimeout(resolve, 11_000));
+      expect(database.pool.totalCount).toBe(4);
+    } finally {
+      await database.stop();
+      await testDb.drop();
+    }
+  }, 30_000);
+});

@@ -38,6 +38,10 @@ export class Database implements Component {
       connectionString: options.url,
       max: options.maxConnections ?? 10,
       application_name: options.applicationName,
+      // pg closes a connection idle for 10 s by default, so every lull cost a new connection,
+      // and a SCRAM handshake (thousands of hash rounds on both ends) on the first requests
+      // after it. The pool is bounded by `max`; its connections stay open until stop().
+      idleTimeoutMillis: 0,
     });
     // An idle client whose connection drops (server restart, failover) is reported here.
     // Without a listener the 'error' event would crash the process; the pool already
@@ -51,6 +55,7 @@ export class Database implements Component {
       this.log.info('database created');
     }
     if (this.options.migrationsDir) await this.migrate();
+    await this.warm();
   }
 
   /** Applies pending migrations (advisory-locked, so concurrent replicas are safe). */
@@ -65,6 +70,16 @@ export class Database implements Component {
     return applied;
   }
 
+  /**
+   * Opens a few connections before the first request needs them, so no request pays for a
+   * connection handshake; the pool grows from there up to `max` as load asks.
+   */
+  private async warm(): Promise<void> {
+    const count = Math.min(this.options.maxConnections ?? 10, warmConnections);
+    const clients = await Promise.all(Array.from({ length: count }, () => this.pool.connect()));
+    for (const client of clients) client.release();
+  }
+
   /** Readiness probe: one round trip through the pool. */
   async ready(): Promise<void> {
     await this.pool.query('SELECT 1');
@@ -75,6 +90,9 @@ export class Database implements Component {
     await this.pool.end();
   }
 }
+
+/** Connections opened at start; a replica's HTTP, consumer and relay work each need one. */
+const warmConnections = 4;
 
 /** The service's database: `runtime.add(createDatabase({ url, logger, migrationsDir }))`. */
 export function createDatabase(options: DatabaseOptions): Database {
