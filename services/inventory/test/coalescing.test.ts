@@ -111,14 +111,7 @@ describe('hot-key coalescing on two inventory replicas', () => {
     // Stands in for a request that slipped past validation: the database refuses one buyer's
     // row, so the batch's single multi-row insert fails and the batch falls back to one
     // insert per order, each in its own savepoint.
-    await deployment.pool.query(`
-      CREATE OR REPLACE FUNCTION refuse_poison_buyer() RETURNS trigger AS $$
-      BEGIN
-        IF NEW.customer_id = 'poison-buyer' THEN RAISE EXCEPTION 'refused for the test'; END IF;
-        RETURN NEW;
-      END $$ LANGUAGE plpgsql;
-      CREATE OR REPLACE TRIGGER refuse_poison_buyer BEFORE INSERT ON orders
-        FOR EACH ROW EXECUTE FUNCTION refuse_poison_buyer();`);
+    await refusePoisonBuyer(deployment.pool);
     try {
       const sku = await createSku(url(0), 10);
       const releaseRow = await holdSkuRow(deployment.pool, sku);
@@ -144,21 +137,14 @@ describe('hot-key coalescing on two inventory replicas', () => {
       );
       expect(rows[0]?.n).toBe(4);
     } finally {
-      await deployment.pool.query('DROP TRIGGER IF EXISTS refuse_poison_buyer ON orders');
+      await allowEveryBuyer(deployment.pool);
     }
   });
 
   it('a lone order the database refuses fails without a trace, and the SKU serves the next one', async () => {
     // A batch of one skips the savepoint, so its failed insert aborts the whole transaction:
     // the stock and the outbox must still show nothing of it.
-    await deployment.pool.query(`
-      CREATE OR REPLACE FUNCTION refuse_poison_buyer() RETURNS trigger AS $$
-      BEGIN
-        IF NEW.customer_id = 'poison-buyer' THEN RAISE EXCEPTION 'refused for the test'; END IF;
-        RETURN NEW;
-      END $$ LANGUAGE plpgsql;
-      CREATE OR REPLACE TRIGGER refuse_poison_buyer BEFORE INSERT ON orders
-        FOR EACH ROW EXECUTE FUNCTION refuse_poison_buyer();`);
+    await refusePoisonBuyer(deployment.pool);
     try {
       const sku = await createSku(url(0), 3);
       expect((await order(url(0), 'poison-buyer', sku)).status).toBe(500);
@@ -177,7 +163,7 @@ describe('hot-key coalescing on two inventory replicas', () => {
       expect(rows[0]?.n).toBe(1);
       expect(await stockOf(deployment.pool, sku)).toMatchObject({ available: 2, reserved: 1 });
     } finally {
-      await deployment.pool.query('DROP TRIGGER IF EXISTS refuse_poison_buyer ON orders');
+      await allowEveryBuyer(deployment.pool);
     }
   });
 
@@ -301,3 +287,24 @@ describe('sold-out fast path on one replica', () => {
     expect(audit.body.ok).toBe(true);
   });
 });
+
+/** A pool or client; what the trigger helpers need. */
+interface Queryable {
+  query(text: string): Promise<unknown>;
+}
+
+/** Makes the database refuse any order of the buyer `poison-buyer`, as no validation would. */
+async function refusePoisonBuyer(pool: Queryable): Promise<void> {
+  await pool.query(`
+    CREATE OR REPLACE FUNCTION refuse_poison_buyer() RETURNS trigger AS $$
+    BEGIN
+      IF NEW.customer_id = 'poison-buyer' THEN RAISE EXCEPTION 'refused for the test'; END IF;
+      RETURN NEW;
+    END $$ LANGUAGE plpgsql;
+    CREATE OR REPLACE TRIGGER refuse_poison_buyer BEFORE INSERT ON orders
+      FOR EACH ROW EXECUTE FUNCTION refuse_poison_buyer();`);
+}
+
+async function allowEveryBuyer(pool: Queryable): Promise<void> {
+  await pool.query('DROP TRIGGER IF EXISTS refuse_poison_buyer ON orders');
+}
