@@ -45,7 +45,7 @@ const acquisitions: Array<Array<[number, number]>> = Array.from({ length: loops 
 let errors = 0;
 
 await delay(Math.max(0, startAt - epochNow()));
-await Promise.all(
+const loopsDone = Promise.all(
   acquisitions.map(async (own) => {
     while (epochNow() < stopAt) {
       const askedAt = epochNow();
@@ -62,8 +62,11 @@ await Promise.all(
     }
   }),
 );
+// A subject that never hands over (a peer retrying forever) must not hold the run hostage:
+// whatever is still waiting a while after the window closed is abandoned (exit ends it).
+await Promise.race([loopsDone, delay(Math.max(0, stopAt - epochNow()) + 2_000)]);
 await emit({ event: 'done', acquisitions, errors });
-await client.close();
+await Promise.race([client.close(), delay(2_000)]);
 lines.close();
 process.exit(0);
 
