@@ -63,7 +63,10 @@ const loadAverage = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
 const runId = Date.now().toString(36);
 const run: BenchRun = {
   runAt: new Date().toISOString(),
-  command: `npm run bench:locks -- ${process.argv.slice(2).join(' ')}`.trim(),
+  command: [
+    'npm run bench:locks',
+    ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : []),
+  ].join(' '),
   node: process.version,
   uptimeBefore: loadAverage(),
   uptimeAfter: '',
