@@ -47,15 +47,25 @@ for name in "${LOCKSTEP_SERVERS[@]}"; do
 done
 (( ${#started[@]} == 0 )) && log "reusing the servers already up"
 
-phase build npx turbo run build --output-logs=errors-only
-phase typecheck npx turbo run typecheck --output-logs=errors-only
+# One turbo invocation for both: tsc resolves sibling packages from their sources (the
+# lockstep-source condition), so type checks need no build output and fill the cores while the
+# dependency chain of builds runs.
+phase build+types npx turbo run build typecheck --output-logs=errors-only
 phase lint npx biome check .
 phase compose bash infra/local/bin/compose-check.sh
 
 export LOCKSTEP_TEST_RESULTS="$LOCKSTEP_HOME/test-results"
 rm -rf "$LOCKSTEP_TEST_RESULTS"; mkdir -p "$LOCKSTEP_TEST_RESULTS"
 tests_rc=0
-phase tests npx turbo run test --concurrency=1 --continue --output-logs=full || tests_rc=$?
+# Two workspaces at a time: they share the stack's servers but no state, since every key, row,
+# consumer group, database and election name is unique to its test. Two run alone afterwards,
+# one at a time: the lock library, whose fault suites kill, pause and restart servers and hold
+# their clients to tight deadlines, and the event library, whose offset-commit test lost a
+# commit (599 of 600) beside a second workspace on 2 cores.
+phase tests npx turbo run test --filter='!@lockstep/locks' --filter='!@lockstep/events' \
+  --concurrency=2 --continue --output-logs=full || tests_rc=$?
+phase tests-alone npx turbo run test --filter=@lockstep/locks --filter=@lockstep/events \
+  --concurrency=1 --continue --output-logs=full || tests_rc=$?
 node infra/local/bin/sum-test-results.mjs "$LOCKSTEP_TEST_RESULTS" || tests_rc=1
 log "total $(( ($(now_ms) - total_t0) / 1000 )) s"
 exit "$tests_rc"
