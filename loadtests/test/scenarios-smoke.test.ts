@@ -5,10 +5,12 @@ import { scenarioNames } from '../src/scenarios.ts';
 
 // One fleet (a replica per service, to keep CI short) shared by a few seconds of each scenario
 // at a low rate: enough to prove every script seeds, sends, classifies, settles and audits.
+// The replicas run the services' built dist/main.js, as load runs do (turbo builds them before
+// this task), which starts them far faster than tsx compiling the sources.
 let fleet: Fleet;
 
 beforeAll(async () => {
-  fleet = await Fleet.start({ scenario: 'loadtests-smoke', replicas: 1 });
+  fleet = await Fleet.start({ scenario: 'loadtests-smoke', replicas: 1, code: 'built' });
 }, 240_000);
 
 afterAll(async () => {

@@ -56,6 +56,7 @@ describe('a service whose OTLP collector is down', () => {
       replicas: 1,
       namePrefix: 'dead-otlp',
       logRoot: join(repoRoot, '.lockstep', 'e2e-logs'),
+      code: 'built',
       callerEnv: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await deadPort()}` },
       env: {
         inventory: {
