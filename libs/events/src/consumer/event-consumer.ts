@@ -8,7 +8,6 @@ import { initDeadLetterSeries } from './consumer-metrics.js';
 import { DeadLetterPublisher } from './dead-letter-publisher.js';
 import type { EventHandlers } from './event-handler.js';
 import { type ConsumerStats, MessageProcessor } from './message-processor.js';
-import { batchCommitOptions, processBatch } from './process-batch.js';
 
 /** Options for {@link EventConsumer}. */
 export interface EventConsumerOptions<D extends EventDefinition> {
@@ -55,13 +54,8 @@ export interface EventConsumerOptions<D extends EventDefinition> {
  * An idempotent Kafka consumer. Each message is decoded and validated (failures go to the
  * dead-letter topic at once), then handled in one Postgres transaction with its dedupe
  * record, retried with exponential backoff up to maxAttempts, and dead-lettered after that.
- *
- * Messages of a partition are processed strictly in order, one at a time; partitions run in
- * parallel up to partitionsConsumedConcurrently. Offsets are committed per fetched batch (and
- * within a long one every second or hundred messages), never past a message whose effect or
- * dead letter is not yet durable. A crash mid-batch therefore redelivers the uncommitted tail,
- * including messages already applied, and a redelivered message has no second effect: its
- * event id is in `processed_events`, written in the same transaction as the effect.
+ * The offset is committed only after the effect (or the dead letter) is safe, one message at a
+ * time, so a crash at any point means a redelivery, and a redelivery means no second effect.
  */
 export class EventConsumer<D extends EventDefinition = EventDefinition> {
   /** Its name as a service runtime component (it has start and stop as well). */
@@ -161,9 +155,15 @@ export class EventConsumer<D extends EventDefinition = EventDefinition> {
       });
       const joined = this.waitForJoin(consumer);
       await consumer.run({
-        ...batchCommitOptions,
+        autoCommit: false,
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-        eachBatch: (payload) => processBatch(processor, payload, stop.signal),
+        eachMessage: async (payload) => {
+          if (!(await processor.process(payload))) return;
+          const next = (BigInt(payload.message.offset) + 1n).toString();
+          await consumer.commitOffsets([
+            { topic: payload.topic, partition: payload.partition, offset: next },
+          ]);
+        },
       });
       await joined;
     } catch (error) {
@@ -178,11 +178,9 @@ export class EventConsumer<D extends EventDefinition = EventDefinition> {
   }
 
   /**
-   * Stops consuming: the message in flight finishes (its handler is never interrupted) and
-   * nothing after it starts; a retry backoff in progress is cut short and its message left
-   * uncommitted for the next owner. What is done is committed on the way out, best effort: if
-   * that commit fails, the next owner redelivers those messages and skips them as duplicates.
-   * Then the group is left and connections closed.
+   * Stops consuming: the message in flight finishes (its handler is never interrupted),
+   * a retry backoff in progress is cut short and its message left uncommitted for the next
+   * owner (nothing of it was committed), then the group is left and connections closed.
    */
   async stop(): Promise<void> {
     const running = this.running;

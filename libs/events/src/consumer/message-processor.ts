@@ -28,16 +28,6 @@ export interface ConsumerStats {
   ignored: number;
 }
 
-/**
- * One message as the processor needs it: where it came from, and the heartbeat that keeps the
- * group membership alive while it waits. A kafkajs eachMessage payload is one; the batch loop
- * builds one per message of its batch.
- */
-export type ConsumedMessage = Pick<
-  EachMessagePayload,
-  'topic' | 'partition' | 'message' | 'heartbeat'
->;
-
 /** Everything the processor needs; built by EventConsumer from its options. */
 export interface ProcessorConfig<D extends EventDefinition> {
   /** Database for the dedupe-and-effect transaction. */
@@ -96,7 +86,7 @@ export class MessageProcessor<D extends EventDefinition> {
   constructor(private readonly config: ProcessorConfig<D>) {}
 
   /** Processes one message; see the class comment for what the result means. */
-  async process(payload: ConsumedMessage): Promise<boolean> {
+  async process(payload: EachMessagePayload): Promise<boolean> {
     if (this.config.signal.aborted) return false;
     let decoded: DecodedEvent<D>;
     try {
@@ -129,7 +119,7 @@ export class MessageProcessor<D extends EventDefinition> {
   }
 
   private async handle(
-    payload: ConsumedMessage,
+    payload: EachMessagePayload,
     event: EnvelopeOf<D>,
     handler: EventHandler<EnvelopeOf<D>>,
     span: Span,
@@ -206,7 +196,7 @@ export class MessageProcessor<D extends EventDefinition> {
 
   /** Publishes a dead letter, retrying Kafka failures until it lands or the consumer stops. */
   private async deadLetter(
-    payload: ConsumedMessage,
+    payload: EachMessagePayload,
     reason: DeadLetterReason,
     error: unknown,
     attempts: number,
@@ -242,13 +232,13 @@ export class MessageProcessor<D extends EventDefinition> {
   }
 
   /**
-   * Waits `ms`, heartbeating every interval: kafkajs knows nothing of waits inside a message, so a
+   * Waits `ms`, heartbeating every interval: kafkajs only heartbeats between messages, so a
    * backoff longer than the session timeout would otherwise get this member evicted and its
    * partition reassigned mid-retry. False when the consumer stops first. A heartbeat that
-   * reports a rebalance throws out of the batch: kafkajs rejoins, and since this message's
-   * offset was never resolved, its next owner redelivers it.
+   * reports a rebalance throws out of eachMessage: kafkajs rejoins, and since nothing of this
+   * message was committed, its next owner redelivers it.
    */
-  private async wait(ms: number, payload: ConsumedMessage): Promise<boolean> {
+  private async wait(ms: number, payload: EachMessagePayload): Promise<boolean> {
     const until = Date.now() + ms;
     for (;;) {
       const left = until - Date.now();

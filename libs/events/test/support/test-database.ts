@@ -4,16 +4,13 @@ import { outboxMigrationSql, outboxNotifyMigrationSql } from '../../src/index.ts
 
 /** A database of its own for one test file: created with the outbox tables, dropped at the end. */
 export interface TestDatabase {
-  /** The database's name, for a child process to connect to it. */
-  name: string;
   /** Pool on the new database. */
   pool: pg.Pool;
   /** Closes the pool and drops the database. */
   drop(): Promise<void>;
 }
 
-/** Connection settings for `database` on the local stack's Postgres. */
-export function testDatabaseConnection(database: string): pg.PoolConfig {
+function connection(database: string): pg.PoolConfig {
   const { host, port, user, password } = localTopology().postgres;
   return { host, port, user, password, database };
 }
@@ -24,7 +21,7 @@ export function testDatabaseConnection(database: string): pg.PoolConfig {
  */
 export async function createTestDatabase(suffix: string, extraSql = ''): Promise<TestDatabase> {
   const name = `events_test_${process.pid}_${suffix}`;
-  const admin = new pg.Client(testDatabaseConnection('postgres'));
+  const admin = new pg.Client(connection('postgres'));
   await admin.connect();
   try {
     await admin.query(`DROP DATABASE IF EXISTS ${name}`);
@@ -32,16 +29,15 @@ export async function createTestDatabase(suffix: string, extraSql = ''): Promise
   } finally {
     await admin.end();
   }
-  const pool = new pg.Pool({ ...testDatabaseConnection(name), max: 10 });
+  const pool = new pg.Pool({ ...connection(name), max: 10 });
   await pool.query(outboxMigrationSql);
   await pool.query(outboxNotifyMigrationSql);
   if (extraSql !== '') await pool.query(extraSql);
   return {
-    name,
     pool,
     async drop() {
       await pool.end();
-      const client = new pg.Client(testDatabaseConnection('postgres'));
+      const client = new pg.Client(connection('postgres'));
       await client.connect();
       try {
         await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
