@@ -100,9 +100,13 @@ describe('outbox → relay → consumer', () => {
     expect(seen?.event.payload).toEqual(payload);
     expect(seen?.traceId).toBe(producerSpan.traceId);
 
-    const processSpan = spans
-      .getFinishedSpans()
-      .find((span) => span.attributes['messaging.message.id'] === envelope.id);
+    // The handler runs inside the span, which ends after the commit: wait for it to end.
+    const findProcessSpan = () =>
+      spans
+        .getFinishedSpans()
+        .find((span) => span.attributes['messaging.message.id'] === envelope.id);
+    await waitFor('the process span to end', () => findProcessSpan() !== undefined);
+    const processSpan = findProcessSpan();
     expect(processSpan?.name).toBe('payment.requested process');
     expect(processSpan?.kind).toBe(SpanKind.CONSUMER);
     expect(processSpan?.parentSpanContext?.spanId).toBe(producerSpan.spanId);
