@@ -34,8 +34,6 @@ export interface FleetOptions {
    * module (default true). OTEL_EXPORTER_OTLP_ENDPOINT is passed through from `callerEnv`.
    */
   telemetry?: boolean;
-  /** Extra Node flags for every replica, e.g. `--cpu-prof --cpu-prof-dir=<dir>`. */
-  nodeFlags?: readonly string[];
   /** Run replicas from TypeScript sources (default) or built JavaScript; see ReplicaSpec.code. */
   code?: 'source' | 'built';
   /** The environment OTEL_* settings are taken from (default process.env). */
@@ -262,7 +260,6 @@ export class Fleet {
       env,
       logDir: this.logDir,
       telemetry: this.options.telemetry ?? true,
-      ...(this.options.nodeFlags ? { nodeFlags: this.options.nodeFlags } : {}),
       code: this.options.code ?? 'source',
     });
   }

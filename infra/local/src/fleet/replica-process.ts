@@ -21,8 +21,6 @@ export interface ReplicaSpec {
   logDir: string;
   /** Preload @lockstep/telemetry/register, the loader hook auto-instrumentation needs. */
   telemetry: boolean;
-  /** Extra Node flags, e.g. `--cpu-prof` (which Node refuses in NODE_OPTIONS). */
-  nodeFlags?: readonly string[];
   /**
    * `source`: `src/main.ts` through tsx, every package from its TypeScript (no build needed).
    * `built`: `dist/main.js` as production runs it (`npm start`, the container image); needs
@@ -42,8 +40,9 @@ process.once('exit', () => {
 /**
  * One replica of a service as a child process running its `src/main.ts` through tsx, with the
  * `lockstep-source` condition so every package loads from its TypeScript sources (no build
- * needed), or its built `dist/main.js` (see {@link ReplicaSpec.code}). A child process, not an in-process service, so a replica can be SIGKILLed mid-flight
- * and each has its own event loop, as in production.
+ * needed), or its built `dist/main.js` (see {@link ReplicaSpec.code}). A child process, not an
+ * in-process service, so a replica can be SIGKILLed mid-flight and each has its own event loop,
+ * as in production.
  */
 export class ReplicaProcess {
   /** `http://127.0.0.1:<port>`. */
@@ -81,7 +80,7 @@ export class ReplicaProcess {
           PATH: process.env.PATH ?? '',
           HOME: process.env.HOME ?? '',
           // For debugging a replica: FLEET_NODE_OPTIONS="--inspect=0" becomes its NODE_OPTIONS.
-          // Flags Node refuses there (--cpu-prof) go in the fleet's `nodeFlags` instead.
+          // Node refuses --cpu-prof there; profile a replica with CPU_PROFILE_DIR and SIGUSR2.
           ...(process.env.FLEET_NODE_OPTIONS
             ? { NODE_OPTIONS: process.env.FLEET_NODE_OPTIONS }
             : {}),
@@ -163,10 +162,9 @@ export class ReplicaProcess {
 function nodeArguments(spec: ReplicaSpec): string[] {
   const telemetry = spec.telemetry ? ['--import', '@lockstep/telemetry/register'] : [];
   if (spec.code === 'built') {
-    return [...(spec.nodeFlags ?? []), ...telemetry, builtMain(spec.service)];
+    return [...telemetry, builtMain(spec.service)];
   }
   return [
-    ...(spec.nodeFlags ?? []),
     '--import',
     'tsx',
     ...telemetry,

@@ -75,7 +75,7 @@ export class Database implements Component {
    * connection handshake; the pool grows from there up to `max` as load asks.
    */
   private async warm(): Promise<void> {
-    const count = Math.min(this.options.maxConnections ?? 10, warmConnections);
+    const count = Math.min(this.pool.options.max ?? warmConnections, warmConnections);
     const clients = await Promise.all(Array.from({ length: count }, () => this.pool.connect()));
     for (const client of clients) client.release();
   }
