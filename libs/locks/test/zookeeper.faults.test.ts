@@ -136,7 +136,12 @@ describe('zookeeper lock faults (private server)', () => {
     const proxy = await startZooKeeperProxy(server.connectionString);
     const waiterLock = newLock({ connectionString: proxy.connectionString });
     const waiting = waiterLock.acquire(resource, { waitMs: 30_000 });
-    await until(async () => (await inspector.children(dir)).length === 2);
+    // Waiting means watching the holder's node. Seeing the waiter's node is not enough: if the
+    // partition swallowed the create's answer, the acquire rightly joins again on a new session.
+    await until(async () => {
+      const watches = watchesByPath(await server.fourLetterWord('wchp'));
+      return (watches.get(holder.ownerId) ?? []).length === 1;
+    });
     await partitionUntilExpired(proxy, async () => (await inspector.children(dir)).length === 1);
     await expectLockError(waiting, LockErrorCode.Unavailable);
     expect(await inspector.children(dir)).toEqual([nameOf(holder)]);
