@@ -94,7 +94,17 @@ apt_install() {
   need_root_or "missing Debian packages: ${missing[*]}. Install them with: sudo apt-get install ${missing[*]}"
   log "installing Debian packages: ${missing[*]}"
   if (( APT_UPDATED == 0 )); then as_root apt-get update -qq; APT_UPDATED=1; fi
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Packages such as prometheus and redis-server start a system service from their install
+  # scripts; ours run as lockstep's own processes on lockstep's ports, so forbid that (exit 101
+  # is policy-rc.d's "action forbidden") for the length of the install.
+  local policy=/usr/sbin/policy-rc.d created=0
+  if [[ ! -e "$policy" ]]; then
+    as_root sh -c "printf '#!/bin/sh\nexit 101\n' > $policy && chmod 755 $policy"; created=1
+  fi
+  local rc=0
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || rc=$?
+  (( created )) && as_root rm -f "$policy"
+  return "$rc"
 }
 
 
