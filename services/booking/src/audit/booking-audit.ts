@@ -88,7 +88,7 @@ function terminalInvariant(settled: boolean): SqlInvariant {
 }
 
 /**
- * Checks booking's invariants (ARCHITECTURE.md, "the audit": no seat confirmed for two
+ * Checks booking's invariants (docs/architecture.md, "Invariants": no seat confirmed for two
  * bookings, every booking terminal) in one repeatable-read snapshot, so a check never
  * compares seats with bookings from a later moment.
  */

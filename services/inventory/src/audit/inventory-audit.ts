@@ -50,7 +50,7 @@ const invariants: SqlInvariant[] = [
 ];
 
 /**
- * Checks inventory's invariants (ARCHITECTURE.md, "the audit") in one repeatable-read
+ * Checks inventory's invariants (docs/architecture.md, "Invariants") in one repeatable-read
  * snapshot, so a check never compares SKU counters with orders from a later moment.
  */
 export async function auditInventory(

@@ -1,5 +1,5 @@
 /**
- * The payment invariants of ARCHITECTURE.md ("no wallet balance below zero; the ledger
+ * The payment invariants of docs/architecture.md ("no wallet balance below zero; the ledger
  * balances; no payment id is charged twice"), each as one SQL query over the service's own
  * database. A query returns one row: `violations` (0 means the invariant holds) plus counts
  * that show what was checked, and up to five example ids when something is wrong.

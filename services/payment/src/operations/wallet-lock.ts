@@ -22,7 +22,7 @@ export interface WalletLockOptions {
  * the balance check and both reach the gateway.
  *
  * Why no fencing token: Redlock has none that is sound (independent nodes share no monotonic
- * counter; see ARCHITECTURE.md "Fencing"), so writes cannot be fenced by the lock. The ledger
+ * counter; see docs/architecture.md "Fencing"), so writes cannot be fenced by the lock. The ledger
  * is protected instead by an idempotency key plus constraints, all in the consumer's
  * transaction with its processed_events record: payments.payment_id PRIMARY KEY (one charge
  * per payment id), CHECK (balance_cents >= 0) and the conditional debit

@@ -8,7 +8,7 @@ import { sagaServices } from '../support/saga-deployment.ts';
 const run = promisify(execFile);
 
 /**
- * How every run ends (ARCHITECTURE.md, "Invariants"): after all scenarios, the audit of every
+ * How every run ends (docs/architecture.md, "Invariants"): after all scenarios, the audit of every
  * replica, and each service's `npm run audit` (what the root `npm run audit` runs) against
  * this run's databases, pass.
  */
