@@ -40,7 +40,13 @@ export { acquireAll } from './multi-lock.js';
 export type { RedisLockOptions, RedisLockTuning, RedlockOptions } from './redis/index.js';
 export { RedisLock, RedlockLock } from './redis/index.js';
 export type { AcquireProgress, HoldRecorder } from './telemetry.js';
-export { recordCasConflicts, resourceClass, traceAcquire, traceHold } from './telemetry.js';
+export {
+  recordCasConflicts,
+  recordFencedWrite,
+  resourceClass,
+  traceAcquire,
+  traceHold,
+} from './telemetry.js';
 export type { WithLockOptions } from './with-lock.js';
 export { withLock } from './with-lock.js';
 export type {

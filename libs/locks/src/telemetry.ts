@@ -1,9 +1,6 @@
 import {
   type Attributes,
   isSpanContextValid,
-  type Meter,
-  type MeterProvider,
-  metrics,
   type Span,
   SpanStatusCode,
   trace,
@@ -11,55 +8,13 @@ import {
 import { monotonicNow } from './clock.js';
 import { isLockError, LockErrorCode } from './errors/index.js';
 import type { LockStrategy } from './lock.js';
+import { type AcquireOutcome, lockInstruments, seedZeroSeries } from './lock-instruments.js';
 
 /**
  * Lock spans and metrics through @opentelemetry/api only: with no SDK registered every call
  * is a no-op, and nothing here may throw at the caller (telemetry never breaks locking).
  */
 const tracer = trace.getTracer('@lockstep/locks');
-
-function createInstruments(meter: Meter) {
-  return {
-    waitHistogram: meter.createHistogram('lock.wait.duration', {
-      unit: 'ms',
-      description: 'Time from acquire() to the outcome (acquired, timeout, cancelled, unavailable)',
-    }),
-    holdHistogram: meter.createHistogram('lock.hold.duration', {
-      unit: 'ms',
-      description: 'Time a lease was held, from acquisition to release or loss',
-    }),
-    contendedCounter: meter.createCounter('lock.contended', {
-      description: 'Acquisitions that found the lock held and had to wait or give up',
-    }),
-    outcomeCounter: meter.createCounter('lock.acquire.outcomes', {
-      description: 'Acquire outcomes by strategy: acquired, timeout, cancelled, unavailable',
-    }),
-    lostCounter: meter.createCounter('lock.lost', {
-      description: 'Leases that may have been lost',
-    }),
-    casConflictCounter: meter.createCounter('lock.cas.conflicts', {
-      description: 'Optimistic compare-and-swap attempts that found the row changed',
-    }),
-  };
-}
-
-let instrumentsProvider: MeterProvider | undefined;
-let cachedInstruments: ReturnType<typeof createInstruments> | undefined;
-
-/**
- * The metric instruments of the meter provider registered *now*. The metrics API has no
- * proxy: instruments made before a service starts its SDK would stay no-ops forever, and this
- * module is usually imported before the SDK starts. So they are re-created whenever the
- * global provider changes (the SDK returns the same instrument for the same name).
- */
-function instruments(): ReturnType<typeof createInstruments> {
-  const provider = metrics.getMeterProvider();
-  if (cachedInstruments === undefined || provider !== instrumentsProvider) {
-    instrumentsProvider = provider;
-    cachedInstruments = createInstruments(provider.getMeter('@lockstep/locks'));
-  }
-  return cachedInstruments;
-}
 
 /**
  * A low-cardinality class for metric labels: the resource up to its last ':' or '/', so
@@ -125,7 +80,7 @@ function acquireProgress(span: Span | undefined): AcquireProgress {
   };
 }
 
-function outcomeOf(error: unknown): string {
+function outcomeOf(error: unknown): AcquireOutcome {
   if (isLockError(error, LockErrorCode.Contended)) return 'timeout';
   if (isLockError(error, LockErrorCode.Cancelled)) return 'cancelled';
   return 'unavailable';
@@ -153,7 +108,7 @@ export async function traceAcquire<T extends { fencingToken: bigint | null }>(
     });
   });
   const progress = acquireProgress(span);
-  const finish = (outcome: string, token: bigint | null, error?: unknown) =>
+  const finish = (outcome: AcquireOutcome, token: bigint | null, error?: unknown) =>
     safely(() => {
       const waitMs = monotonicNow() - started;
       const labels: Attributes = {
@@ -161,7 +116,8 @@ export async function traceAcquire<T extends { fencingToken: bigint | null }>(
         'lock.resource_class': resourceClass(resource),
         'lock.outcome': outcome,
       };
-      const { waitHistogram, outcomeCounter, contendedCounter } = instruments();
+      seedZeroSeries(strategy, resourceClass(resource));
+      const { waitHistogram, outcomeCounter, contendedCounter } = lockInstruments();
       waitHistogram.record(waitMs, labels);
       outcomeCounter.add(1, labels);
       // Adding 0 for an uncontended acquire publishes the series, so a contention rate reads
@@ -205,6 +161,8 @@ export function traceHold(
   token: bigint | null,
 ): HoldRecorder {
   const started = monotonicNow();
+  // Leases granted outside traceAcquire (elections) need the zero lost series too.
+  safely(() => seedZeroSeries(strategy, resourceClass(resource)));
   let span: Span | undefined;
   safely(() => {
     span = tracer.startSpan('lock.hold', {
@@ -226,7 +184,7 @@ export function traceHold(
           'lock.strategy': strategy,
           'lock.resource_class': resourceClass(resource),
         };
-        const { holdHistogram, lostCounter } = instruments();
+        const { holdHistogram, lostCounter } = lockInstruments();
         holdHistogram.record(holdMs, { ...labels, 'lock.outcome': outcome });
         if (outcome === 'lost')
           lostCounter.add(1, { ...labels, 'lock.loss_reason': detail ?? 'unknown' });
@@ -246,7 +204,26 @@ export function traceHold(
  */
 export function recordCasConflicts(resource: string, conflicts: number): void {
   safely(() =>
-    instruments().casConflictCounter.add(conflicts, {
+    lockInstruments().casConflictCounter.add(conflicts, {
+      'lock.resource_class': resourceClass(resource),
+    }),
+  );
+}
+
+/**
+ * Counts one write the storage checked against a lease's fencing token: a refused write adds
+ * 1 to `lock.fencing.rejections`, an accepted one adds 0, which publishes the series so that
+ * the first refusal shows as an increase. Called by the service that owns the fenced write
+ * (the lock library hands out the token, the storage enforces it).
+ */
+export function recordFencedWrite(
+  strategy: LockStrategy,
+  resource: string,
+  outcome: 'accepted' | 'rejected',
+): void {
+  safely(() =>
+    lockInstruments().fencingRejectionCounter.add(outcome === 'rejected' ? 1 : 0, {
+      'lock.strategy': strategy,
       'lock.resource_class': resourceClass(resource),
     }),
   );
@@ -268,7 +245,7 @@ export async function traceCas<T extends { attempts: number; conflicts: number; 
   try {
     const result = await run();
     safely(() => {
-      instruments().waitHistogram.record(monotonicNow() - started, {
+      lockInstruments().waitHistogram.record(monotonicNow() - started, {
         ...labels,
         'lock.outcome': 'acquired',
       });
@@ -284,7 +261,7 @@ export async function traceCas<T extends { attempts: number; conflicts: number; 
     return result;
   } catch (error) {
     safely(() => {
-      instruments().waitHistogram.record(monotonicNow() - started, {
+      lockInstruments().waitHistogram.record(monotonicNow() - started, {
         ...labels,
         'lock.outcome': outcomeOf(error),
       });

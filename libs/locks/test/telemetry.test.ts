@@ -12,6 +12,8 @@ import {
   EtcdLock,
   LockErrorCode,
   RedisLock,
+  recordFencedWrite,
+  resourceClass,
   ZooKeeperLock,
 } from '../src/index.ts';
 import { expectLockError } from './support/expect-lock-error.ts';
@@ -104,6 +106,50 @@ describe('lock telemetry through @opentelemetry/api', () => {
       (p) => p.attributes['lock.resource_class'] === 'seat',
     );
     expect(contended.reduce((sum, p) => sum + Number(p.value), 0)).toBeGreaterThanOrEqual(1);
+  });
+
+  // A counter series that first appears at 1 shows no increase to Prometheus: the alerts on
+  // timeouts, failures and lost leases would miss the first one of every replica.
+  it('the first lease of a resource class publishes every acquire outcome and loss reason at zero', async () => {
+    const resource = `${uniqueResource('zeroes')}:1`;
+    const labels = { 'lock.strategy': 'redis', 'lock.resource_class': resourceClass(resource) };
+    const lease = await lock.acquire(resource, { ttlMs: 5_000, waitMs: 0 });
+    await lease.release();
+    const { resourceMetrics } = await reader.collect();
+    const ofClass = (name: string, label: string) =>
+      points(resourceMetrics, name)
+        .filter((p) => Object.entries(labels).every(([k, v]) => p.attributes[k] === v))
+        .map((p) => [p.attributes[label], p.value])
+        .sort();
+    expect(ofClass('lock.acquire.outcomes', 'lock.outcome')).toEqual([
+      ['acquired', 1],
+      ['cancelled', 0],
+      ['timeout', 0],
+      ['unavailable', 0],
+    ]);
+    expect(ofClass('lock.lost', 'lock.loss_reason')).toEqual([
+      ['deadline', 0],
+      ['not-owner', 0],
+      ['session-expired', 0],
+      ['suspended', 0],
+    ]);
+  });
+
+  it('a fenced write the storage refuses counts in lock.fencing.rejections; an accepted one publishes it at zero', async () => {
+    const accepted = uniqueResource('fenced-ok');
+    const refused = uniqueResource('fenced-stale');
+    recordFencedWrite('zookeeper', accepted, 'accepted');
+    recordFencedWrite('zookeeper', refused, 'accepted');
+    recordFencedWrite('zookeeper', refused, 'rejected');
+    const { resourceMetrics } = await reader.collect();
+    const rejections = (resource: string) =>
+      points(resourceMetrics, 'lock.fencing.rejections').filter(
+        (p) =>
+          p.attributes['lock.resource_class'] === resourceClass(resource) &&
+          p.attributes['lock.strategy'] === 'zookeeper',
+      );
+    expect(rejections(accepted).map((p) => p.value)).toEqual([0]);
+    expect(rejections(refused).map((p) => p.value)).toEqual([1]);
   });
 
   // The waiter learns who it waits behind from that one's queue entry (ZooKeeper node data,
