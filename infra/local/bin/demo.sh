@@ -3,7 +3,8 @@
 # the local stack (reusing servers already up), then hands over to the demo itself
 # (loadtests/src/demo/demo.ts): two replicas of every service, a short flash sale and a Tatkal
 # rush, the audits, lock contention and one order's trace, until Ctrl-C. Stops only the
-# servers it started. Arguments go to the demo: --rate, --duration, --replicas, --exit-when-done.
+# servers it started. Arguments go to the demo: --rate, --duration, --replicas, --exit-when-done,
+# --show-middleware (list Express request-handler spans in the trace trees).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$LOCKSTEP_ROOT"
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1 KAFKAJS_NO_PARTITIONER_WARNING=1

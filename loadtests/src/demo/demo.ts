@@ -7,6 +7,7 @@ import { auditAll } from './audit-all.js';
 import { formatLockSummary, summariseLockSpans } from './lock-span-summary.js';
 import { openTraceSink, type TraceSink } from './trace-sink.js';
 import { formatTraceTree, pickTrace } from './trace-tree.js';
+import { whereToLook } from './where-to-look.js';
 
 // `npm run demo`: infra/local/bin/demo.sh has installed what was missing and started the local
 // stack; this starts two replicas of every service, runs a short flash sale and a Tatkal rush
@@ -18,13 +19,14 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '20s' },
     replicas: { type: 'string', default: '2' },
     'exit-when-done': { type: 'boolean', default: false },
+    'show-middleware': { type: 'boolean', default: false },
   },
 });
 const rate = Number(values.rate);
 const replicas = Number(values.replicas);
 if (!(rate > 0) || !(Number.isInteger(replicas) && replicas >= 1)) {
   console.error(
-    'usage: npm run demo -- [--rate 60] [--duration 20s] [--replicas 2] [--exit-when-done]',
+    'usage: npm run demo -- [--rate 60] [--duration 20s] [--replicas 2] [--exit-when-done] [--show-middleware]',
   );
   process.exit(2);
 }
@@ -80,30 +82,21 @@ function printTraces(sink: TraceSink): void {
     heading(title);
     console.log(
       traceId
-        ? `  trace ${traceId}\n${formatTraceTree(spans, traceId)}`
+        ? `  trace ${traceId}\n${formatTraceTree(spans, traceId, { showMiddleware: values['show-middleware'] })}`
         : '  (no such trace received)',
     );
   }
 }
 
-function printWhereToLook(fleet: Fleet, sink: TraceSink, runs: readonly ScenarioRun[]): void {
+async function printWhereToLook(
+  fleet: Fleet,
+  sink: TraceSink,
+  runs: readonly ScenarioRun[],
+): Promise<void> {
   heading('where to look');
-  for (const [service, urls] of Object.entries(fleet.targets())) {
-    console.log(`  ${service.padEnd(20)} ${urls.join('  ')}   (/openapi.json, /metrics, /audit)`);
-  }
-  console.log(`  replica logs         ${fleet.logDir}`);
-  for (const run of runs) console.log(`  k6 report            ${run.reportDir}/report.html`);
-  const host = localTopology().host;
-  if (sink.receiver) {
-    console.log(
-      `  traces               kept in this process (no collector was listening on ${sink.endpoint});`,
-    );
-    console.log(
-      '                       `docker compose up -d jaeger` before the demo sends them to Jaeger instead',
-    );
-  } else {
-    console.log(`  traces               sent to ${sink.endpoint}; Jaeger UI: http://${host}:16686`);
-  }
+  const reports = runs.map((run) => `${run.reportDir}/report.html`);
+  const traces = { endpoint: sink.endpoint, keptLocally: sink.receiver !== undefined };
+  console.log(await whereToLook(fleet, traces, reports));
 }
 
 async function main(): Promise<number> {
@@ -133,7 +126,7 @@ async function main(): Promise<number> {
     // Spans leave the replicas in batches about once a second.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     if (sink.receiver) printTraces(sink);
-    printWhereToLook(fleet, sink, runs);
+    await printWhereToLook(fleet, sink, runs);
     const ok = audit.ok && runs.every((run) => run.exitCode === 0);
     heading(ok ? 'demo passed: every audit clean' : 'demo FAILED: see above');
     if (!values['exit-when-done']) {

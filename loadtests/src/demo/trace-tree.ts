@@ -3,6 +3,19 @@ import type { ReceivedSpan } from '@lockstep/telemetry/testing';
 /** Instrumentation too chatty for a terminal: counted under their parent, not listed. */
 const quietScopes = ['@opentelemetry/instrumentation-pg', '@opentelemetry/instrumentation-ioredis'];
 
+/**
+ * Framework layers (Express's `request handler`, and its middleware and router spans when they
+ * are enabled): they repeat the HTTP span above them and push the lock spans one level deeper,
+ * so they are left out, their children shown in their place, unless asked for.
+ */
+const frameworkScopes = ['@opentelemetry/instrumentation-express'];
+
+/** How {@link formatTraceTree} draws a trace. */
+export interface TraceTreeOptions {
+  /** List framework middleware and request-handler spans too (default: hidden). */
+  showMiddleware?: boolean;
+}
+
 const durationMs = (span: ReceivedSpan) =>
   Number(span.endTimeUnixNano - span.startTimeUnixNano) / 1e6;
 
@@ -43,20 +56,36 @@ export function pickTrace(
 /**
  * One trace as an indented tree in start order: service, span name, duration, and for lock
  * spans the resource, token, outcome and whether it was contended. Database and Redis client
- * spans are folded into a count on their parent.
+ * spans are folded into a count on their parent; framework spans are left out (see
+ * {@link frameworkScopes}) unless `showMiddleware` is set.
  */
-export function formatTraceTree(spans: readonly ReceivedSpan[], traceId: string): string {
-  const own = spans.filter((span) => span.traceId === traceId);
-  const ids = new Set(own.map((span) => span.spanId));
+export function formatTraceTree(
+  spans: readonly ReceivedSpan[],
+  traceId: string,
+  options: TraceTreeOptions = {},
+): string {
+  const all = spans.filter((span) => span.traceId === traceId);
+  const byId = new Map(all.map((span) => [span.spanId, span]));
+  const hidden = (span: ReceivedSpan) =>
+    !options.showMiddleware && frameworkScopes.includes(span.scope ?? '');
+  // The nearest ancestor that is drawn; a parent that never arrived (sampled out, still in a
+  // buffer) makes its child a root.
+  const drawnParent = (span: ReceivedSpan): string | undefined => {
+    let parent = span.parentSpanId === undefined ? undefined : byId.get(span.parentSpanId);
+    while (parent !== undefined && hidden(parent)) {
+      parent = parent.parentSpanId === undefined ? undefined : byId.get(parent.parentSpanId);
+    }
+    return parent?.spanId;
+  };
+  const own = all.filter((span) => !hidden(span));
   const children = new Map<string | undefined, ReceivedSpan[]>();
   for (const span of own) {
-    // A parent that never arrived (sampled out, still in a buffer) makes its child a root.
-    const parent = span.parentSpanId && ids.has(span.parentSpanId) ? span.parentSpanId : undefined;
+    const parent = drawnParent(span);
     children.set(parent, [...(children.get(parent) ?? []), span]);
   }
   // bigint nanoseconds: Math.min does not take them.
-  let start = own[0]?.startTimeUnixNano ?? 0n;
-  for (const span of own) if (span.startTimeUnixNano < start) start = span.startTimeUnixNano;
+  let start = all[0]?.startTimeUnixNano ?? 0n;
+  for (const span of all) if (span.startTimeUnixNano < start) start = span.startTimeUnixNano;
   const lines: string[] = [];
   const walk = (parent: string | undefined, depth: number) => {
     const list = [...(children.get(parent) ?? [])].sort((a, b) =>
