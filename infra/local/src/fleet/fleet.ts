@@ -8,6 +8,7 @@ import {
   positionGroupsAtEnd,
   waitForGroupsStable,
 } from './consumer-groups.js';
+import { type FleetManifest, removeFleetManifest, writeFleetManifest } from './fleet-manifest.js';
 import { consumedTopic, type FleetService, fleetServices } from './fleet-service.js';
 import { freePort } from './free-port.js';
 import { ReplicaProcess, repoRoot } from './replica-process.js';
@@ -53,12 +54,14 @@ export type FleetTargets = Record<FleetService, string[]>;
  * N replicas of each service on the local stack, as child processes: per service its own
  * database (`lockstep_<prefix>_<runId>_<service>`), its own consumer group shared by its
  * replicas and positioned at the end of the topic it reads, and election and semaphore names
- * unique to the run. Everything is unique to the run because the servers are shared.
+ * unique to the run. Everything is unique to the run because the servers are shared. While
+ * ready, it is described by a manifest under `.lockstep/run/fleets/` (see FleetManifest).
  */
 export class Fleet {
   private readonly replicas = new Map<FleetService, ReplicaProcess[]>();
   private readonly pools = new Map<FleetService, pg.Pool>();
   private spawned = 0;
+  private readonly startedAt = new Date().toISOString();
 
   private constructor(
     /** Unique to this run; part of every database, group and election name. */
@@ -120,6 +123,7 @@ export class Fleet {
         count,
       );
       progress('every consumer group has all its replicas');
+      writeFleetManifest(fleet.manifest());
     } catch (error) {
       await fleet.stop();
       throw error;
@@ -197,6 +201,7 @@ export class Fleet {
     const replacement = await this.spawn(service);
     list[index] = replacement;
     await replacement.waitReady(this.options.readyTimeoutMs);
+    writeFleetManifest(this.manifest());
     return replacement;
   }
 
@@ -206,6 +211,8 @@ export class Fleet {
    */
   async stop(): Promise<void> {
     const progress = this.options.onProgress ?? (() => {});
+    // First, so nothing finds a fleet that is going away.
+    removeFleetManifest(this.runId);
     const all = [...this.replicas.values()].flat();
     if (all.some((replica) => replica.alive)) progress(`stopping ${all.length} replicas`);
     await Promise.all(all.map((replica) => replica.stop(this.options.stopGraceMs)));
@@ -219,6 +226,27 @@ export class Fleet {
     }
     for (const database of this.databases.values()) await dropRunDatabase(database);
     (this.databases as Map<FleetService, RunDatabase>).clear();
+  }
+
+  /** What this fleet runs, as `npm run audit` and other tools outside it read it. */
+  manifest(): FleetManifest {
+    const services: FleetManifest['services'] = {};
+    for (const [service, list] of this.replicas) {
+      services[service] = {
+        database: this.database(service).name,
+        replicas: list
+          .filter((replica) => replica.alive)
+          .map((replica) => ({ name: replica.spec.name, url: replica.url, pid: replica.pid })),
+      };
+    }
+    return {
+      runId: this.runId,
+      scenario: this.options.scenario,
+      ownerPid: process.pid,
+      startedAt: this.startedAt,
+      logDir: this.logDir,
+      services,
+    };
   }
 
   private get namePrefix(): string {

@@ -1,6 +1,13 @@
 export { positionGroupsAtEnd } from './consumer-groups.js';
 export { Fleet, type FleetOptions, type FleetTargets } from './fleet.js';
 export {
+  type FleetManifest,
+  type FleetManifests,
+  fleetManifestDir,
+  type ManifestReplica,
+  readFleetManifests,
+} from './fleet-manifest.js';
+export {
   consumedTopic,
   type FleetService,
   fleetServices,
