@@ -9,13 +9,20 @@ export {
   fleetManifestDir,
   fleetServices,
   fleetTopicPartitions,
+  isProcessRunning,
   type ManifestReplica,
+  otlpEndpointFor,
   positionGroupsAtEnd,
   type ReplicaProcess,
   type ReplicaSpec,
   type RunDatabase,
   readFleetManifests,
+  removeFleetManifest,
+  removeStaleScrapeTargets,
   repoRoot,
+  type ScrapeReplica,
+  ScrapeTargets,
+  scrapeTargetsDir,
 } from './fleet/index.js';
 export type { Topology } from './topology.js';
 export { localTopology, parsePortsEnv, portDefaults } from './topology.js';

@@ -18,6 +18,10 @@ export interface Topology {
   postgres: { host: string; port: number; user: string; password: string };
   /** OTLP/HTTP endpoint of the trace collector (Jaeger in the demo). */
   otlpHttp: string;
+  /** Jaeger's query API and UI (`http://host:16686`): `/api/traces/<id>`, `/api/services`. */
+  jaegerQuery: string;
+  /** Prometheus's HTTP API and classic UI (`http://host:9090`). */
+  prometheus: string;
 }
 
 const portsFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'ports.env');
@@ -66,5 +70,7 @@ export function localTopology(env: NodeJS.ProcessEnv = process.env): Topology {
       password: value('LOCKSTEP_POSTGRES_PASSWORD'),
     },
     otlpHttp: `http://${at('LOCKSTEP_OTLP_HTTP_PORT')}`,
+    jaegerQuery: `http://${at('LOCKSTEP_JAEGER_UI_PORT')}`,
+    prometheus: `http://${at('LOCKSTEP_PROMETHEUS_PORT')}`,
   };
 }

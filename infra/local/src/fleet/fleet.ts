@@ -11,9 +11,11 @@ import {
 import { type FleetManifest, removeFleetManifest, writeFleetManifest } from './fleet-manifest.js';
 import { consumedTopic, type FleetService, fleetServices } from './fleet-service.js';
 import { freePort } from './free-port.js';
+import { otlpEndpointFor } from './otlp-endpoint.js';
 import { ReplicaProcess, repoRoot } from './replica-process.js';
 import { createRunDatabase, dropRunDatabase, type RunDatabase } from './run-database.js';
 import { newRunId } from './run-id.js';
+import { removeStaleScrapeTargets, ScrapeTargets, scrapeTargetsDir } from './scrape-targets.js';
 import { serviceEnv } from './service-env.js';
 
 /** What a caller may choose about a fleet. */
@@ -32,13 +34,21 @@ export interface FleetOptions {
   logRoot?: string;
   /**
    * Preload @lockstep/telemetry/register so the services' auto-instrumentation sees every
-   * module (default true). OTEL_EXPORTER_OTLP_ENDPOINT is passed through from `callerEnv`.
+   * module (default true). Spans go where {@link Fleet.otlpEndpoint} says.
    */
   telemetry?: boolean;
   /** Run replicas from TypeScript sources (default) or built JavaScript; see ReplicaSpec.code. */
   code?: 'source' | 'built';
-  /** The environment OTEL_* settings are taken from (default process.env). */
+  /**
+   * The environment OTEL_EXPORTER_OTLP_ENDPOINT is taken from (default process.env); unset
+   * there, replicas export to the local Jaeger when it answers (see otlp-endpoint.ts).
+   */
   callerEnv?: NodeJS.ProcessEnv;
+  /**
+   * Where the run's Prometheus file_sd files go (default the native Prometheus's,
+   * `.lockstep/run/prometheus/targets`); see scrape-targets.ts.
+   */
+  scrapeTargetsDir?: string;
   /** How long a replica may take to answer /readyz (default 150 s: tsx compiles each service on start, slow on a busy machine). */
   readyTimeoutMs?: number;
   /** How long a replica gets after SIGTERM before SIGKILL (default 15 s). */
@@ -60,6 +70,9 @@ export type FleetTargets = Record<FleetService, string[]>;
 export class Fleet {
   private readonly replicas = new Map<FleetService, ReplicaProcess[]>();
   private readonly pools = new Map<FleetService, pg.Pool>();
+  /** Replicas that answered /readyz: the ones Prometheus is told to scrape while they live. */
+  private readonly scraped = new Set<ReplicaProcess>();
+  private readonly scrapeTargets: ScrapeTargets;
   private spawned = 0;
   private readonly startedAt = new Date().toISOString();
 
@@ -70,9 +83,15 @@ export class Fleet {
     readonly logDir: string,
     /** The services this fleet runs. */
     readonly services: readonly FleetService[],
+    /** Where its replicas send spans (OTEL_EXPORTER_OTLP_ENDPOINT); undefined: nowhere. */
+    readonly otlpEndpoint: string | undefined,
     private readonly databases: ReadonlyMap<FleetService, RunDatabase>,
     private readonly options: FleetOptions,
-  ) {}
+  ) {
+    const dir = options.scrapeTargetsDir ?? scrapeTargetsDir();
+    removeStaleScrapeTargets(dir);
+    this.scrapeTargets = new ScrapeTargets(dir, runId);
+  }
 
   /** Creates the databases and groups, starts every replica and waits until all are ready. */
   static async start(options: FleetOptions): Promise<Fleet> {
@@ -87,7 +106,8 @@ export class Fleet {
     );
     mkdirSync(logDir, { recursive: true });
     const databases = new Map<FleetService, RunDatabase>();
-    const fleet = new Fleet(runId, logDir, services, databases, options);
+    const otlpEndpoint = await otlpEndpointFor(options.callerEnv ?? process.env, localTopology());
+    const fleet = new Fleet(runId, logDir, services, otlpEndpoint, databases, options);
     try {
       progress(`creating ${services.length} databases and consumer groups (run ${runId})`);
       for (const service of services) {
@@ -104,6 +124,7 @@ export class Fleet {
         })),
       );
       progress(`starting ${services.length} services x ${count} replicas; logs in ${logDir}`);
+      progress(`spans go to ${otlpEndpoint ?? 'no collector (none was set, none answers)'}`);
       const starting: ReplicaProcess[] = [];
       for (const service of services) {
         const list: ReplicaProcess[] = [];
@@ -114,6 +135,7 @@ export class Fleet {
       await Promise.all(
         starting.map(async (replica) => {
           await replica.waitReady(options.readyTimeoutMs);
+          fleet.scrape(replica);
           progress(`${replica.spec.name} ready at ${replica.url}`);
         }),
       );
@@ -201,13 +223,14 @@ export class Fleet {
     const replacement = await this.spawn(service);
     list[index] = replacement;
     await replacement.waitReady(this.options.readyTimeoutMs);
+    this.scrape(replacement);
     writeFleetManifest(this.manifest());
     return replacement;
   }
 
   /**
-   * Stops every replica (SIGTERM, SIGKILL after the grace period), then deletes the run's
-   * groups and drops its databases. Safe to call twice.
+   * Stops every replica (SIGTERM, SIGKILL after the grace period), then removes the run's
+   * scrape targets, deletes its groups and drops its databases. Safe to call twice.
    */
   async stop(): Promise<void> {
     const progress = this.options.onProgress ?? (() => {});
@@ -216,6 +239,7 @@ export class Fleet {
     const all = [...this.replicas.values()].flat();
     if (all.some((replica) => replica.alive)) progress(`stopping ${all.length} replicas`);
     await Promise.all(all.map((replica) => replica.stop(this.options.stopGraceMs)));
+    this.scrapeTargets.removeAll();
     await Promise.all([...this.pools.values()].map((pool) => pool.end()));
     this.pools.clear();
     if (this.databases.size > 0) {
@@ -253,6 +277,26 @@ export class Fleet {
     return this.options.namePrefix ?? 'fleet';
   }
 
+  /** Lists a ready replica for Prometheus until it exits, however it exits. */
+  private scrape(replica: ReplicaProcess): void {
+    this.scraped.add(replica);
+    this.publishTargets(replica.spec.service);
+    void replica.exited.then(() => this.publishTargets(replica.spec.service));
+  }
+
+  private publishTargets(service: FleetService): void {
+    const live = this.list(service).filter((r) => r.alive && this.scraped.has(r));
+    try {
+      this.scrapeTargets.publish(
+        service,
+        live.map((r) => ({ replica: r.spec.name, address: `127.0.0.1:${r.spec.port}` })),
+      );
+    } catch (error) {
+      // Scraping is a view on the run, never a reason to fail it (a full disk, a removed dir).
+      this.options.onProgress?.(`could not update Prometheus targets of ${service}: ${error}`);
+    }
+  }
+
   private list(service: FleetService): ReplicaProcess[] {
     const list = this.replicas.get(service);
     if (list === undefined) throw new Error(`${service} is not deployed`);
@@ -263,16 +307,13 @@ export class Fleet {
     this.spawned += 1;
     const name = `${service}-${replicaLetter(this.spawned)}`;
     const port = await freePort();
-    const callerEnv = this.options.callerEnv ?? process.env;
     const env = {
       DATABASE_URL: this.database(service).url,
       KAFKA_BROKERS: localTopology().kafka,
       KAFKA_GROUP_ID: this.groupId(service),
       LOG_LEVEL: 'info',
       SHUTDOWN_TIMEOUT_MS: '10000',
-      ...(callerEnv.OTEL_EXPORTER_OTLP_ENDPOINT
-        ? { OTEL_EXPORTER_OTLP_ENDPOINT: callerEnv.OTEL_EXPORTER_OTLP_ENDPOINT }
-        : {}),
+      ...(this.otlpEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: this.otlpEndpoint } : {}),
       ...serviceEnv(service, localTopology(), {
         groupId: this.groupId(service),
         coordinationPrefix: `${this.namePrefix}-${this.runId}-${service}`,

@@ -49,7 +49,8 @@ export class ReplicaProcess {
   readonly url: string;
   /** Where its output goes. */
   readonly logFile: string;
-  private readonly exited: Promise<number | string>;
+  /** Settles when the process has exited, with its exit code or the signal that ended it. */
+  readonly exited: Promise<number | string>;
   private exitedWith: number | string | undefined;
 
   private constructor(
