@@ -1,3 +1,5 @@
+export type { MetricPoint, MetricsProbe } from './metrics-probe.js';
+export { startMetricsProbe } from './metrics-probe.js';
 export type { OtlpReceiver, OtlpReceiverOptions } from './otlp-receiver.js';
 export { startOtlpReceiver } from './otlp-receiver.js';
 export type {
