@@ -7,9 +7,11 @@ import {
   type ServiceRuntime,
   type ServiceStartOptions,
 } from '@lockstep/service-kit';
+import { OverdueHoldsGauge } from '@lockstep/telemetry';
 import type { InventoryConfig } from './config.js';
 import { createOrderPaymentConsumer } from './consumers/payment-results-consumer.js';
 import { migrationsDir } from './db/migrations-dir.js';
+import { oldestOverdueHoldSeconds } from './db/orders.js';
 import { createInventoryApp } from './http/create-inventory-app.js';
 import { ZooKeeperLockComponent } from './runtime/zookeeper-lock-component.js';
 import { HoldSweeper, type SweeperStats } from './sweeper/hold-sweeper.js';
@@ -44,8 +46,9 @@ export interface InventoryService {
 /**
  * Starts one inventory replica. Components start in this order and stop in reverse:
  * Postgres (created if missing, migrated), Kafka (topics ensured), the ZooKeeper SKU lock,
- * the outbox relay, the payment-results consumer, the hold sweeper, HTTP. Every part is safe
- * with other replicas on the same database: stock moves only under the SKU lock, fenced.
+ * the outbox relay, the payment-results consumer, the hold sweeper, the overdue-holds gauge,
+ * HTTP. Every part is safe with other replicas on the same database: stock moves only under
+ * the SKU lock, fenced.
  */
 export async function startService(
   config: InventoryConfig,
@@ -120,6 +123,15 @@ export async function startService(
       intervalMs: config.SWEEP_INTERVAL_MS,
       batchSize: config.SWEEP_BATCH_SIZE,
       logger,
+    }),
+  );
+  // Every replica reports its oldest overdue hold, whoever leads the sweep: the alert on it
+  // must catch the sweep not happening at all.
+  runtime.add(
+    new OverdueHoldsGauge({
+      serviceName: 'inventory',
+      saga: 'order',
+      readOverdueSeconds: () => oldestOverdueHoldSeconds(db.pool),
     }),
   );
   const app = createInventoryApp({

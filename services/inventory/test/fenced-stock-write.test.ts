@@ -9,6 +9,7 @@ import {
   type TestDatabase,
   withTransaction,
 } from '@lockstep/service-kit';
+import { type MetricsProbe, startMetricsProbe } from '@lockstep/telemetry/testing';
 import { uniqueName } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationsDir } from '../src/db/migrations-dir.ts';
@@ -28,8 +29,10 @@ describe('fenced stock write', () => {
   let testDb: TestDatabase;
   let db: Database;
   let lock: ZooKeeperLock;
+  let probe: MetricsProbe;
 
   beforeAll(async () => {
+    probe = startMetricsProbe();
     testDb = await createTestDatabase({ prefix: 'inventory_fence' });
     db = createDatabase({ url: testDb.url, logger, migrationsDir });
     await db.start();
@@ -39,6 +42,7 @@ describe('fenced stock write', () => {
     });
   });
   afterAll(async () => {
+    await probe?.stop();
     await lock?.close();
     await db?.stop();
     await testDb?.drop();
@@ -126,5 +130,38 @@ describe('fenced stock write', () => {
       sku,
     ]);
     expect(rows[0]?.name).toBe('f');
+  });
+
+  // What the LockFencingRejected alert reads (docs/observability.md, Alerts).
+  it('a fenced stock write counts in lock.fencing.rejections: 0 while accepted, 1 once refused', async () => {
+    const sku = await newSku();
+    const skuLocks = new SkuLocks(lock, logger);
+    const rejections = async () =>
+      (await probe.points('lock.fencing.rejections'))
+        .filter(
+          (p) =>
+            p.attributes['lock.strategy'] === 'zookeeper' &&
+            p.attributes['lock.resource_class'] === 'sku',
+        )
+        .reduce((sum, p) => sum + p.value, 0);
+    const before = await rejections();
+    await skuLocks.run(sku, { waitMs: 5_000 }, (held) =>
+      withTransaction(db.pool, (tx) =>
+        held.writeStock(tx, { stocked: 10, available: 9, reserved: 1, sold: 0 }),
+      ),
+    );
+    expect(await rejections()).toBe(before);
+    await skuLocks
+      .run(sku, { waitMs: 5_000 }, async (held) => {
+        await db.pool.query('UPDATE skus SET fence = $2 WHERE sku = $1', [
+          sku,
+          (held.fencingToken + 1n).toString(),
+        ]);
+        await withTransaction(db.pool, (tx) =>
+          held.writeStock(tx, { stocked: 10, available: 8, reserved: 2, sold: 0 }),
+        );
+      })
+      .catch(() => {});
+    expect(await rejections()).toBe(before + 1);
   });
 });

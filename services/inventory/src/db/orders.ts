@@ -114,6 +114,18 @@ export async function skusWithExpiredHolds(sql: Sql, limit: number): Promise<str
   return rows.map((row) => row.sku);
 }
 
+/**
+ * How many seconds the oldest hold still reserved is past its expiry, on the database clock;
+ * 0 when none is. One probe of the live-holds index, cheap enough for every scrape.
+ */
+export async function oldestOverdueHoldSeconds(sql: Sql): Promise<number> {
+  const { rows } = await sql.query<{ seconds: number }>(
+    `SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(expires_at)), 0)::float8 AS seconds
+       FROM orders WHERE status = 'reserved' AND expires_at < now()`,
+  );
+  return rows[0]?.seconds ?? 0;
+}
+
 /** Row-locks up to `limit` expired holds of one SKU, oldest first (under its SKU lock). */
 export async function lockExpiredHolds(tx: Sql, sku: string, limit: number): Promise<Order[]> {
   const { rows } = await tx.query<OrderRow>(

@@ -3,6 +3,7 @@ import {
   isLockError,
   type Lease,
   LockErrorCode,
+  recordFencedWrite,
   withLock,
 } from '@lockstep/locks';
 import { type Logger, TooManyRequestsError, UnavailableError } from '@lockstep/service-kit';
@@ -119,7 +120,9 @@ function heldSku(
     assertHeld,
     async writeStock(tx, stock) {
       assertHeld();
-      if (!(await writeStock(tx, sku, stock, fencingToken))) throw fenceRejected(sku, fencingToken);
+      const accepted = await writeStock(tx, sku, stock, fencingToken);
+      recordFencedWrite(lease.strategy, lease.resource, accepted ? 'accepted' : 'rejected');
+      if (!accepted) throw fenceRejected(sku, fencingToken);
       onStockWritten(sku, stock);
     },
   };
