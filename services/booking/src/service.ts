@@ -7,8 +7,10 @@ import {
   type ServiceRuntime,
   type ServiceStartOptions,
 } from '@lockstep/service-kit';
+import { OverdueHoldsGauge } from '@lockstep/telemetry';
 import type { BookingConfig } from './config.js';
 import { createBookingPaymentConsumer } from './consumers/payment-results-consumer.js';
+import { oldestOverdueHoldSeconds } from './db/bookings.js';
 import { migrationsDir } from './db/migrations-dir.js';
 import { createBookingApp } from './http/create-booking-app.js';
 import { EtcdCoordination } from './runtime/etcd-coordination.js';
@@ -42,9 +44,9 @@ export interface BookingService {
 /**
  * Starts one booking replica. Components start in this order and stop in reverse: Postgres
  * (created if missing, migrated), Kafka (topics ensured), etcd (seat locks and the admission
- * semaphore), the outbox relay, the payment-results consumer, the hold sweeper, HTTP. Every
- * part is safe with other replicas on the same database: seats move only under their locks,
- * fenced.
+ * semaphore), the outbox relay, the payment-results consumer, the hold sweeper, the
+ * overdue-holds gauge, HTTP. Every part is safe with other replicas on the same database:
+ * seats move only under their locks, fenced.
  */
 export async function startService(
   config: BookingConfig,
@@ -116,6 +118,15 @@ export async function startService(
       intervalMs: config.SWEEP_INTERVAL_MS,
       batchSize: config.SWEEP_BATCH_SIZE,
       logger,
+    }),
+  );
+  // Every replica reports its oldest overdue hold, whoever leads the sweep: the alert on it
+  // must catch the sweep not happening at all.
+  runtime.add(
+    new OverdueHoldsGauge({
+      serviceName: 'booking',
+      saga: 'booking',
+      readOverdueSeconds: () => oldestOverdueHoldSeconds(db.pool),
     }),
   );
   const app = createBookingApp({

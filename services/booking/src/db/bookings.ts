@@ -103,6 +103,18 @@ export async function expiredHolds(sql: Sql, limit: number): Promise<Booking[]> 
 }
 
 /**
+ * How many seconds the oldest booking still held is past its expiry, on the database clock;
+ * 0 when none is. One probe of the live-holds index, cheap enough for every scrape.
+ */
+export async function oldestOverdueHoldSeconds(sql: Sql): Promise<number> {
+  const { rows } = await sql.query<{ seconds: number }>(
+    `SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(expires_at)), 0)::float8 AS seconds
+       FROM bookings WHERE status = 'held' AND expires_at < now()`,
+  );
+  return rows[0]?.seconds ?? 0;
+}
+
+/**
  * Row-locks a booking only if it is still held and past its expiry (database clock): the
  * sweeper's re-check under the seat locks, so a hold paid or failed meanwhile is left alone.
  */

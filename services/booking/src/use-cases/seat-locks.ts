@@ -3,7 +3,9 @@ import {
   type DistributedLock,
   isLockError,
   LockErrorCode,
+  type LockStrategy,
   type MultiLease,
+  recordFencedWrite,
 } from '@lockstep/locks';
 import { type Logger, UnavailableError } from '@lockstep/service-kit';
 import { type SeatState, writeSeat } from '../db/seats.js';
@@ -89,7 +91,7 @@ export class SeatLocks {
 }
 
 function heldSeats(showId: string, lease: MultiLease, signal: AbortSignal | undefined): HeldSeats {
-  const tokens = new Map<string, bigint>();
+  const seatLeases = new Map<string, { token: bigint; strategy: LockStrategy }>();
   for (const seatLease of lease.leases) {
     if (seatLease.fencingToken === null) {
       // Every seat write is fenced; a backend without a sound token cannot protect the seats.
@@ -97,12 +99,15 @@ function heldSeats(showId: string, lease: MultiLease, signal: AbortSignal | unde
         `the ${seatLease.strategy} lock gives no fencing token for ${seatLease.resource}`,
       );
     }
-    tokens.set(seatLease.resource, seatLease.fencingToken);
+    seatLeases.set(seatLease.resource, {
+      token: seatLease.fencingToken,
+      strategy: seatLease.strategy,
+    });
   }
-  const fencingToken = (seatId: string) => {
-    const token = tokens.get(seatResource(showId, seatId));
-    if (token === undefined) throw new Error(`seat ${seatId} of show ${showId} is not locked`);
-    return token;
+  const leaseOf = (seatId: string) => {
+    const held = seatLeases.get(seatResource(showId, seatId));
+    if (held === undefined) throw new Error(`seat ${seatId} of show ${showId} is not locked`);
+    return held;
   };
   const assertHeld = () => {
     if (lease.signal.aborted) throw lease.signal.reason;
@@ -110,14 +115,14 @@ function heldSeats(showId: string, lease: MultiLease, signal: AbortSignal | unde
   };
   return {
     showId,
-    fencingToken,
+    fencingToken: (seatId) => leaseOf(seatId).token,
     assertHeld,
     async writeSeat(tx, seatId, state) {
       assertHeld();
-      const token = fencingToken(seatId);
-      if (!(await writeSeat(tx, showId, seatId, state, token))) {
-        throw fenceRejected(showId, seatId, token);
-      }
+      const { token, strategy } = leaseOf(seatId);
+      const accepted = await writeSeat(tx, showId, seatId, state, token);
+      recordFencedWrite(strategy, seatResource(showId, seatId), accepted ? 'accepted' : 'rejected');
+      if (!accepted) throw fenceRejected(showId, seatId, token);
     },
   };
 }
