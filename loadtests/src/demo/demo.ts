@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { Fleet, type FleetTargets, localTopology } from '@lockstep/infra-local';
+import { auditAll } from '../audit/service-audits.js';
 import { ensureBuilt } from '../ensure-stack.js';
 import { runScenario, type ScenarioRun } from '../run-scenario.js';
 import type { ScenarioName } from '../scenarios.js';
-import { auditAll } from './audit-all.js';
 import { formatLockSummary, summariseLockSpans } from './lock-span-summary.js';
 import { openTraceSink, type TraceSink } from './trace-sink.js';
 import { formatTraceTree, pickTrace } from './trace-tree.js';

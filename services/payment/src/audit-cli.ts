@@ -1,8 +1,10 @@
 import { runAuditCli } from '@lockstep/service-kit';
 import { runAudit } from './audit/run-audit.js';
 
-// `npm run audit`: every invariant with pass/fail and counts; exits 1 if any fails. The
-// default database is the local stack's (infra/ports.env), so it audits a running demo unasked.
+// `npm run audit --workspace` of this service: every invariant of one database with pass/fail
+// and counts; exits 1 if any fails. DATABASE_URL defaults to the database a replica started by
+// hand on the local stack uses; fleets (the demo, load runs) name theirs per run, and the
+// root `npm run audit` finds them and asks each replica's GET /audit instead.
 await runAuditCli({
   service: 'payment',
   defaultDatabaseUrl: 'postgres://lockstep:lockstep@127.0.0.1:5442/payment',

@@ -83,12 +83,13 @@ export function readFleetManifests(dir = fleetManifestDir()): FleetManifests {
   }
   manifests.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   return {
-    live: manifests.filter((m) => processAlive(m.ownerPid)),
-    stale: manifests.filter((m) => !processAlive(m.ownerPid)),
+    live: manifests.filter((m) => isProcessRunning(m.ownerPid)),
+    stale: manifests.filter((m) => !isProcessRunning(m.ownerPid)),
   };
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process with this pid exists (signal 0 checks without sending anything). */
+export function isProcessRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -9,8 +9,8 @@ const run = promisify(execFile);
 
 /**
  * How every run ends (docs/architecture.md, "Invariants"): after all scenarios, the audit of every
- * replica, and each service's `npm run audit` (what the root `npm run audit` runs) against
- * this run's databases, pass.
+ * replica, and each service's own `npm run audit` (its database audited from outside, as an
+ * operator would) against this run's databases, pass.
  */
 export function closingAuditScenario(context: () => SagaContext): void {
   describe('after every scenario', () => {
