@@ -1,3 +1,5 @@
+export type { ResolvedAcquire } from './acquire-options.js';
+export { checkTtlMs, checkWaitMs, resolveAcquireOptions } from './acquire-options.js';
 export type {
   CasOutcome,
   CasUpdateOptions,
@@ -8,6 +10,8 @@ export type {
 } from './cas/index.js';
 export { casUpdate, casUpdateRow, RowNotFoundError } from './cas/index.js';
 export { Deadline, jitter, monotonicNow, sleep } from './clock.js';
+export type { CampaignOptions, Election, Leadership } from './election.js';
+export { leadershipOf } from './election.js';
 export * from './errors/index.js';
 export type {
   EtcdConnectionOptions,
@@ -16,7 +20,6 @@ export type {
   EtcdOwnership,
   EtcdRecipeOptions,
   EtcdSemaphoreOptions,
-  Leadership as EtcdLeadership,
 } from './etcd/index.js';
 export {
   createEtcdClient,
@@ -50,8 +53,6 @@ export {
 export type { WithLockOptions } from './with-lock.js';
 export { withLock } from './with-lock.js';
 export type {
-  CampaignOptions as ZooKeeperCampaignOptions,
-  Leadership as ZooKeeperLeadership,
   SessionChange as ZooKeeperSessionChange,
   SessionListener as ZooKeeperSessionListener,
   SessionState as ZooKeeperSessionState,

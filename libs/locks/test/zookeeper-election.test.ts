@@ -1,10 +1,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { localTopology } from '@lockstep/infra-local';
-import { afterEach, describe, expect, it } from 'vitest';
-import { LockErrorCode, type LockLostError } from '../src/index.ts';
-import { type Leadership, ZooKeeperElection } from '../src/zookeeper/index.ts';
-import { expectLockError } from './support/expect-lock-error.ts';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { type Leadership, LockErrorCode, type LockLostError } from '../src/index.ts';
+import { ZooKeeperElection } from '../src/zookeeper/index.ts';
+import { encodeResource } from '../src/zookeeper/lock-node-name.ts';
+import { describeElectionContract } from './support/election-contract.ts';
 import {
+  type Inspector,
   openInspector,
   partitionUntilExpired,
   startZooKeeperProxy,
@@ -17,8 +19,10 @@ const connectionString = localTopology().zookeeper;
 describe('zookeeper election (shared server)', () => {
   let elections: ZooKeeperElection[] = [];
   let proxies: ZooKeeperProxy[] = [];
+  let inspector: Inspector | undefined;
   const candidate = (name: string, via = connectionString) => {
-    const election = new ZooKeeperElection(name, {
+    const election = new ZooKeeperElection({
+      name,
       connectionString: via,
       sessionTimeoutMs: 2_000,
     });
@@ -31,32 +35,7 @@ describe('zookeeper election (shared server)', () => {
     elections = [];
     proxies = [];
   });
-
-  it('zookeeper election: of two candidates only one leads, and the other takes over when the leader resigns', async () => {
-    const name = uniqueResource('election');
-    const [a, b] = [candidate(name), candidate(name)];
-    const leaderA = await a.campaign('a');
-    expect(leaderA.lease.resource).toBe(`election:${name}`);
-    let leaderB: Leadership | undefined;
-    let resigned = false;
-    const campaignB = b.campaign('b').then((won) => {
-      // Never two leaders: by the time b leads, a has stepped down.
-      expect(leaderA.signal.aborted || resigned).toBe(true);
-      leaderB = won;
-      return won;
-    });
-    await delay(300);
-    expect(leaderB).toBeUndefined();
-    expect(await b.leader()).toBe('a');
-    resigned = true;
-    await leaderA.resign();
-    const won = await campaignB;
-    expect(won.candidateId).toBe('b');
-    expect(won.fencingToken).toBeGreaterThan(leaderA.fencingToken);
-    expect(await a.leader()).toBe('b');
-    await won.resign();
-    expect(await a.leader()).toBeNull();
-  });
+  afterAll(() => inspector?.close());
 
   it("zookeeper election: when the leader's session expires its signal fires and the other candidate becomes leader", async () => {
     const name = uniqueResource('election');
@@ -91,17 +70,12 @@ describe('zookeeper election (shared server)', () => {
     await (await again).resign();
   });
 
-  it('zookeeper election: a campaign cancelled by its signal rejects with LOCK_CANCELLED and leaves no candidate behind', async () => {
-    const name = uniqueResource('election');
-    const [a, b] = [candidate(name), candidate(name)];
-    const leaderA = await a.campaign('a');
-    const cancel = new AbortController();
-    const campaignB = b.campaign('b', { signal: cancel.signal });
-    await delay(200);
-    cancel.abort();
-    await expectLockError(campaignB, LockErrorCode.Cancelled);
-    await leaderA.resign();
-    // Had b's node stayed in line, it would now lead.
-    expect(await a.leader()).toBeNull();
+  describeElectionContract({
+    name: 'zookeeper',
+    create: (name) => candidate(name),
+    candidatesInLine: async (name) => {
+      inspector ??= await openInspector(connectionString);
+      return (await inspector.children(`/lockstep/elections/${encodeResource(name)}`)).length;
+    },
   });
 });

@@ -12,6 +12,8 @@ export { envBoolean, envInteger, envList, envRatio, envUrl } from './config/env-
 export type { ExitIo } from './config/exit-on-config-error.js';
 export { configErrorExitCode, exitOnConfigError } from './config/exit-on-config-error.js';
 export { loadConfig } from './config/load-config.js';
+export type { ElectedLoopOptions, ElectedLoopStats } from './coordination/elected-loop.js';
+export { ElectedLoop } from './coordination/elected-loop.js';
 export type { DatabaseOptions } from './db/database.js';
 export { createDatabase, Database } from './db/database.js';
 export { ensureDatabaseExists } from './db/ensure-database-exists.js';

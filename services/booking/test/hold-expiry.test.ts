@@ -65,8 +65,8 @@ describe('hold expiry on two booking replicas', () => {
     expect(sweepers.filter((sweeper) => sweeper.isLeader)).toHaveLength(1);
     const leader = sweepers.find((sweeper) => sweeper.isLeader);
     const follower = sweepers.find((sweeper) => !sweeper.isLeader);
-    expect(leader?.stats.released).toBe(4);
-    expect(follower?.stats).toEqual({ terms: 0, sweeps: 0, released: 0 });
+    expect(leader?.stats.handled).toBe(4);
+    expect(follower?.stats).toEqual({ terms: 0, rounds: 0, handled: 0 });
     const audit = await call<{ ok: boolean }>(url(0), 'GET', '/audit?settled=true');
     expect(audit.body.ok).toBe(true);
   });
@@ -142,7 +142,7 @@ describe('hold expiry on two booking replicas', () => {
     );
     // The sweeper counts a release after its transaction commits, so the status can be seen
     // a moment before the count: wait for the survivor's count rather than read it once.
-    await waitFor('the survivor swept it', () => (survivor?.sweeper.stats.released ?? 0) >= 1);
+    await waitFor('the survivor swept it', () => (survivor?.sweeper.stats.handled ?? 0) >= 1);
     expect((await seatRows(deployment.pool, showId)).every((s) => s.status === 'free')).toBe(true);
     const audit = await call<{ ok: boolean }>(url(0), 'GET', '/audit?settled=true');
     expect(audit.body.ok).toBe(true);

@@ -92,8 +92,8 @@ describe('hold expiry on two inventory replicas', () => {
     expect(sweepers.filter((sweeper) => sweeper.isLeader)).toHaveLength(1);
     const leader = sweepers.find((sweeper) => sweeper.isLeader);
     const follower = sweepers.find((sweeper) => !sweeper.isLeader);
-    expect(leader?.stats.released).toBe(10);
-    expect(follower?.stats).toEqual({ terms: 0, sweeps: 0, released: 0 });
+    expect(leader?.stats.handled).toBe(10);
+    expect(follower?.stats).toEqual({ terms: 0, rounds: 0, handled: 0 });
 
     const audit = await call<{ ok: boolean }>(url(0), 'GET', '/audit');
     expect(audit.body.ok).toBe(true);
@@ -162,7 +162,7 @@ describe('hold expiry on two inventory replicas', () => {
     const sku = await createSku(4);
     const orderId = await reserve(sku, 4, 0);
     await waitFor('the hold expired', async () => (await statusOf(orderId)) === 'expired');
-    expect(survivor?.sweeper.stats.released).toBeGreaterThanOrEqual(1);
+    expect(survivor?.sweeper.stats.handled).toBeGreaterThanOrEqual(1);
     expect(await stockOf(deployment.pool, sku)).toEqual({
       stocked: 4,
       available: 4,

@@ -1,11 +1,12 @@
 import type { Etcd3 } from 'etcd3';
+import { checkResource, resolveAcquireOptions } from '../acquire-options.js';
 import { monotonicNow } from '../clock.js';
-import { LockCancelledError, LockInvalidArgumentError } from '../errors/index.js';
-import type { AcquireOptions } from '../lock.js';
-import type { ManagedLease } from '../managed-lease.js';
+import { type CampaignOptions, type Election, type Leadership, leadershipOf } from '../election.js';
+import { LockCancelledError } from '../errors/index.js';
+import type { LockStrategy } from '../lock.js';
 import { traceAcquire } from '../telemetry.js';
 import { EtcdConnection, toLockError } from './etcd-connection.js';
-import { checkPrefix, type EtcdRecipeOptions, keySegment, resolveAcquire } from './etcd-options.js';
+import { checkPrefix, type EtcdRecipeOptions, keySegment } from './etcd-options.js';
 import { EtcdQueue } from './etcd-queue.js';
 import { LocalGate } from './local-gate.js';
 
@@ -15,27 +16,14 @@ export interface EtcdElectionOptions extends EtcdRecipeOptions {
   name: string;
 }
 
-/** A won election. Leadership lasts until resigned or until `signal` fires (possibly lost). */
-export interface Leadership extends AsyncDisposable {
-  /** The election's name. */
-  readonly election: string;
-  /** The value this leader campaigned with (what observers see). */
-  readonly value: string;
-  /** The leader's lease on `election:<name>`: fencing token, remaining validity, extend(). */
-  readonly lease: ManagedLease;
-  /** Fires (reason: LockLostError) as soon as leadership may be lost; stop leading then. */
-  readonly signal: AbortSignal;
-  /** Steps down: deletes the leader key so the next candidate is elected. */
-  resign(): Promise<void>;
-}
-
 /**
  * Leader election on etcd, like the Go client's concurrency.Election: each candidate puts its
  * value under `<prefix><name>/<session lease id hex>`; the key with the smallest create
  * revision leads, and every other candidate watches only the candidate just ahead of it.
  * Leadership is a lease with the same client-side deadline and loss signal as a lock.
  */
-export class EtcdElection {
+export class EtcdElection implements Election {
+  readonly strategy: LockStrategy = 'etcd';
   /** The election's name. */
   readonly name: string;
 
@@ -46,8 +34,7 @@ export class EtcdElection {
   private readonly defaults: { ttlMs: number; waitMs: number };
 
   constructor(options: EtcdElectionOptions) {
-    if (options.name === '') throw new LockInvalidArgumentError('an election needs a name');
-    this.name = options.name;
+    this.name = checkResource(options.name, 'an election name');
     this.prefix = `${checkPrefix(options.prefix ?? 'lockstep/elections/')}${keySegment(options.name)}/`;
     this.defaults = {
       ttlMs: options.defaultTtlMs ?? 10_000,
@@ -62,15 +49,14 @@ export class EtcdElection {
   }
 
   /**
-   * Campaigns with `value` and resolves once elected. Waits up to `waitMs` (default: until
-   * elected); throws LockContendedError when another leader stayed, LockCancelledError when
-   * `signal` aborts, LockUnavailableError on an etcd fault. A failed campaign leaves no key.
-   * Campaigns of one client for one election run one at a time.
+   * Campaigns as `candidateId` (the value observers see) and resolves once elected. A failed
+   * campaign leaves no key. Campaigns of one client for one election run one at a time.
    */
-  async campaign(value: string, options: AcquireOptions = {}): Promise<Leadership> {
+  async campaign(candidateId: string, options: CampaignOptions = {}): Promise<Leadership> {
+    checkResource(candidateId, 'candidateId');
     const resource = `election:${this.name}`;
-    const { ttlMs, waitMs, signal } = resolveAcquire(resource, options, this.defaults);
-    const lease = await traceAcquire('etcd', resource, async (progress) => {
+    const { ttlMs, waitMs, signal } = resolveAcquireOptions(resource, options, this.defaults);
+    const lease = await traceAcquire(this.strategy, resource, async (progress) => {
       const startedAt = monotonicNow();
       if (signal?.aborted) throw new LockCancelledError(resource);
       if (this.gate.busy(resource)) progress.contended = true;
@@ -79,7 +65,7 @@ export class EtcdElection {
         resource,
         prefix: this.prefix,
         keyFor: (session) => `${this.prefix}${session.leaseIdHex}`,
-        value,
+        value: candidateId,
         holders: 1,
         session: () => this.connection.session(ttlMs, resource),
         waitMs,
@@ -90,19 +76,10 @@ export class EtcdElection {
       });
       return this.queue.lease(ticket, resource, leaveGate);
     });
-    return {
-      election: this.name,
-      value,
-      lease,
-      signal: lease.signal,
-      resign: () => lease.release(),
-      [Symbol.asyncDispose]: async () => {
-        if (!lease.lost) await lease.release().catch(() => undefined);
-      },
-    };
+    return leadershipOf(this.name, candidateId, lease);
   }
 
-  /** The current leader's value, or undefined when nobody campaigns. LockUnavailableError on a fault. */
+  /** The current leader's candidate id, or undefined when nobody campaigns. LockUnavailableError on a fault. */
   async leader(): Promise<string | undefined> {
     try {
       const front = await this.client

@@ -1,11 +1,12 @@
 import type { ComparatorBuilder, Etcd3 } from 'etcd3';
+import { resolveAcquireOptions } from '../acquire-options.js';
 import { monotonicNow } from '../clock.js';
 import { LockCancelledError } from '../errors/index.js';
 import type { AcquireOptions, DistributedLock, Lease, LockStrategy } from '../lock.js';
 import type { ManagedLease } from '../managed-lease.js';
 import { traceAcquire } from '../telemetry.js';
 import { EtcdConnection } from './etcd-connection.js';
-import { checkPrefix, type EtcdRecipeOptions, keySegment, resolveAcquire } from './etcd-options.js';
+import { checkPrefix, type EtcdRecipeOptions, keySegment } from './etcd-options.js';
 import { EtcdQueue } from './etcd-queue.js';
 import { LocalGate } from './local-gate.js';
 import { type EtcdOwnership, guardedBy, ownershipOf } from './own-key.js';
@@ -50,8 +51,9 @@ export class EtcdLock implements DistributedLock {
     return this.connection.client;
   }
 
-  acquire(resource: string, options: AcquireOptions = {}): Promise<ManagedLease> {
-    const { ttlMs, waitMs, signal } = resolveAcquire(resource, options, this.defaults);
+  // async: a bad argument rejects like every other failure instead of throwing synchronously.
+  async acquire(resource: string, options: AcquireOptions = {}): Promise<ManagedLease> {
+    const { ttlMs, waitMs, signal } = resolveAcquireOptions(resource, options, this.defaults);
     return traceAcquire('etcd', resource, async (progress) => {
       const startedAt = monotonicNow();
       if (signal?.aborted) throw new LockCancelledError(resource);

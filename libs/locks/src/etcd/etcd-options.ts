@@ -1,6 +1,5 @@
 import type { Etcd3 } from 'etcd3';
 import { LockInvalidArgumentError } from '../errors/index.js';
-import type { AcquireOptions } from '../lock.js';
 
 /** How an etcd-backed class reaches etcd: its own client built from `endpoints`, or the caller's. */
 export interface EtcdConnectionOptions {
@@ -33,13 +32,6 @@ export interface EtcdRecipeOptions extends EtcdConnectionOptions {
   defaultWaitMs?: number;
 }
 
-/** Acquire options after defaults and validation. */
-export interface ResolvedAcquire {
-  ttlMs: number;
-  waitMs: number;
-  signal: AbortSignal | undefined;
-}
-
 /** Default request timeout: long enough for a loaded etcd, short enough to fail fast. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 2_000;
 
@@ -61,26 +53,4 @@ export function keySegment(name: string): string {
 /** Whole seconds etcd is asked for: `ttlMs` rounded up, at least 1. */
 export function ttlSeconds(ttlMs: number): number {
   return Math.max(1, Math.ceil(ttlMs / 1000));
-}
-
-/** Applies defaults and rejects options that cannot work, before anything touches etcd. */
-export function resolveAcquire(
-  resource: string,
-  options: AcquireOptions,
-  defaults: { ttlMs: number; waitMs: number },
-): ResolvedAcquire {
-  if (typeof resource !== 'string' || resource === '') {
-    throw new LockInvalidArgumentError('resource must be a non-empty string');
-  }
-  const ttlMs = options.ttlMs ?? defaults.ttlMs;
-  const waitMs = options.waitMs ?? defaults.waitMs;
-  if (!Number.isFinite(ttlMs) || ttlMs <= 0) {
-    throw new LockInvalidArgumentError(`ttlMs must be a positive finite number, got ${ttlMs}`);
-  }
-  if (Number.isNaN(waitMs) || waitMs < 0) {
-    throw new LockInvalidArgumentError(
-      `waitMs must be >= 0 (Infinity waits forever), got ${waitMs}`,
-    );
-  }
-  return { ttlMs, waitMs, signal: options.signal };
 }

@@ -1,10 +1,11 @@
+import { resolveAcquireOptions } from '../acquire-options.js';
 import { monotonicNow } from '../clock.js';
 import { LockCancelledError, LockInvalidArgumentError } from '../errors/index.js';
 import type { AcquireOptions } from '../lock.js';
 import type { ManagedLease } from '../managed-lease.js';
 import { traceAcquire } from '../telemetry.js';
 import { EtcdConnection } from './etcd-connection.js';
-import { checkPrefix, type EtcdRecipeOptions, keySegment, resolveAcquire } from './etcd-options.js';
+import { checkPrefix, type EtcdRecipeOptions, keySegment } from './etcd-options.js';
 import { EtcdQueue } from './etcd-queue.js';
 
 /** Options of {@link EtcdSemaphore}. */
@@ -61,9 +62,10 @@ export class EtcdSemaphore {
    * Takes one permit, waiting up to `waitMs` (default 0: try once). Throws LockContendedError
    * when all permits stayed taken, LockUnavailableError or LockCancelledError.
    */
-  acquire(options: AcquireOptions = {}): Promise<ManagedLease> {
+  // async: a bad argument rejects like every other failure instead of throwing synchronously.
+  async acquire(options: AcquireOptions = {}): Promise<ManagedLease> {
     const resource = this.resource;
-    const { ttlMs, waitMs, signal } = resolveAcquire(resource, options, this.defaults);
+    const { ttlMs, waitMs, signal } = resolveAcquireOptions(resource, options, this.defaults);
     return traceAcquire('etcd', resource, async (progress) => {
       const startedAt = monotonicNow();
       if (signal?.aborted) throw new LockCancelledError(resource);

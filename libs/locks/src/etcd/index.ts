@@ -1,5 +1,5 @@
 export { createEtcdClient } from './etcd-connection.js';
-export type { EtcdElectionOptions, Leadership } from './etcd-election.js';
+export type { EtcdElectionOptions } from './etcd-election.js';
 export { EtcdElection } from './etcd-election.js';
 export type { EtcdLockOptions } from './etcd-lock.js';
 export { EtcdLock } from './etcd-lock.js';

@@ -1,3 +1,4 @@
+import { checkTtlMs, checkWaitMs } from '../acquire-options.js';
 import { LockInvalidArgumentError } from '../errors/index.js';
 import type { LockStrategy } from '../lock.js';
 import { DEFAULT_KEY_PREFIX } from './scripts.js';
@@ -45,7 +46,7 @@ export class ResolvedTuning {
       throw new LockInvalidArgumentError(`${strategy}: the same Redis node is listed twice`);
     }
     this.defaultTtlMs = positive('defaultTtlMs', tuning.defaultTtlMs ?? 10_000);
-    this.defaultWaitMs = nonNegative('defaultWaitMs', tuning.defaultWaitMs ?? 10_000);
+    this.defaultWaitMs = checkWaitMs(tuning.defaultWaitMs ?? 10_000);
     this.nodeTimeoutMs = positive('nodeTimeoutMs', tuning.nodeTimeoutMs ?? 250);
     this.connectTimeoutMs = positive('connectTimeoutMs', tuning.connectTimeoutMs ?? 2_000);
     this.pollIntervalMs = positive('pollIntervalMs', tuning.pollIntervalMs ?? 100);
@@ -60,7 +61,7 @@ export class ResolvedTuning {
 
   /** Validates an acquire's or extend's TTL: whole ms, with validity left after drift and minimum. */
   ttl(value: number): number {
-    const ttlMs = Math.ceil(positive('ttlMs', value));
+    const ttlMs = Math.ceil(checkTtlMs(value));
     if (ttlMs - this.driftMs(ttlMs) <= this.minValidity(ttlMs)) {
       throw new LockInvalidArgumentError(
         `ttlMs ${ttlMs} leaves no validity after drift and minimum`,
@@ -69,9 +70,9 @@ export class ResolvedTuning {
     return ttlMs;
   }
 
-  /** Validates a wait. */
-  wait(value: number): number {
-    return nonNegative('waitMs', value);
+  /** The defaults an acquire's options fall back on. */
+  get defaults(): { ttlMs: number; waitMs: number } {
+    return { ttlMs: this.defaultTtlMs, waitMs: this.defaultWaitMs };
   }
 
   /** Clock drift allowed for a TTL: a fraction of it, plus 2 ms for timer granularity. */

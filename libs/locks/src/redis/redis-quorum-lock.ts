@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
+import { resolveAcquireOptions } from '../acquire-options.js';
 import { jitter, monotonicNow, sleep } from '../clock.js';
 import {
   LockCancelledError,
   LockContendedError,
-  LockInvalidArgumentError,
   LockLostError,
   LockReleaseError,
   LockUnavailableError,
@@ -68,11 +68,10 @@ export class RedisQuorumLock implements DistributedLock {
   }
 
   async acquire(resource: string, options: AcquireOptions = {}): Promise<Lease> {
-    if (typeof resource !== 'string' || resource === '') {
-      throw new LockInvalidArgumentError('resource must be a non-empty string');
-    }
-    const ttlMs = this.tuning.ttl(options.ttlMs ?? this.tuning.defaultTtlMs);
-    const waitMs = this.tuning.wait(options.waitMs ?? this.tuning.defaultWaitMs);
+    const resolved = resolveAcquireOptions(resource, options, this.tuning.defaults);
+    // Redis adds its own rule on top: the TTL must leave validity after drift.
+    const ttlMs = this.tuning.ttl(resolved.ttlMs);
+    const waitMs = resolved.waitMs;
     return traceAcquire(this.strategy, resource, (progress) =>
       this.acquireLoop(resource, ttlMs, waitMs, options.signal, progress),
     );

@@ -1,9 +1,5 @@
 export type { SessionChange, SessionListener, ZooKeeperSessionInfo } from './session-keeper.js';
-export type {
-  CampaignOptions,
-  Leadership,
-  ZooKeeperElectionOptions,
-} from './zookeeper-election.js';
+export type { ZooKeeperElectionOptions } from './zookeeper-election.js';
 export { ZooKeeperElection } from './zookeeper-election.js';
 export type { ZooKeeperLockOptions } from './zookeeper-lock.js';
 export { ZooKeeperLock } from './zookeeper-lock.js';

@@ -1,6 +1,10 @@
 import zookeeper from 'node-zookeeper-client';
+import { checkResource, checkWaitMs } from '../acquire-options.js';
+import { sleep } from '../clock.js';
+import type { CampaignOptions, Election, Leadership } from '../election.js';
+import { leadershipOf } from '../election.js';
 import { isLockError, LockInvalidArgumentError, LockUnavailableError } from '../errors/index.js';
-import type { Lease } from '../lock.js';
+import type { LockStrategy } from '../lock.js';
 import { traceAcquire } from '../telemetry.js';
 import { childPath, encodeResource, sortLockNodes } from './lock-node-name.js';
 import { acquireQueueLease } from './queue-lease.js';
@@ -11,8 +15,12 @@ import {
 } from './session-keeper.js';
 import { isZooKeeperError } from './zookeeper-error.js';
 import type { ZooKeeperLockOptions } from './zookeeper-lock.js';
+import type { ZooKeeperSession } from './zookeeper-session.js';
 
 const { Exception } = zookeeper;
+
+// Pause before an observer reads again after ZooKeeper failed it.
+const OBSERVE_RETRY_MS = 500;
 
 /** Options for {@link ZooKeeperElection}; the session options mean what they mean for the lock. */
 export interface ZooKeeperElectionOptions
@@ -24,30 +32,10 @@ export interface ZooKeeperElectionOptions
     | 'operationTimeoutMs'
     | 'safetyMarginMs'
   > {
+  /** The election's name; candidates of the same name compete. */
+  name: string;
   /** Parent of every election's queue (default `/lockstep/elections`). */
   root?: string;
-}
-
-/** Options for {@link ZooKeeperElection.campaign}. */
-export interface CampaignOptions {
-  /** Stops campaigning: the campaign rejects with LockCancelledError and leaves no node behind. */
-  signal?: AbortSignal;
-}
-
-/** Leadership won in a {@link ZooKeeperElection}; it ends when `signal` fires or on resign(). */
-export interface Leadership extends AsyncDisposable {
-  /** The election's name. */
-  readonly election: string;
-  /** Who leads: the id passed to campaign(). */
-  readonly candidateId: string;
-  /** The leader node's czxid: storage refuses a deposed leader's late writes with it. */
-  readonly fencingToken: bigint;
-  /** Aborts (reason: LockLostError) as soon as leadership may be lost; never re-arms. */
-  readonly signal: AbortSignal;
-  /** The lease underneath, with resource `election:<name>`. */
-  readonly lease: Lease;
-  /** Steps down: deletes our node, so the next candidate in line becomes leader. */
-  resign(): Promise<void>;
 }
 
 /**
@@ -56,22 +44,21 @@ export interface Leadership extends AsyncDisposable {
  * only the one ahead of it. Leadership is a lease on the candidate's session, so losing it is
  * signalled exactly like losing a lock (suspended, session expired).
  */
-export class ZooKeeperElection {
+export class ZooKeeperElection implements Election {
+  readonly strategy: LockStrategy = 'zookeeper';
+  /** The election's name. */
+  readonly name: string;
+
   private readonly dir: string;
   private readonly sessions: SessionKeeper;
   private readonly safetyMarginMs: number | null;
 
-  constructor(
-    /** The election's name; candidates of the same name compete. */
-    readonly name: string,
-    options: ZooKeeperElectionOptions,
-  ) {
-    if (typeof name !== 'string' || name === '')
-      throw new LockInvalidArgumentError('election name must be non-empty');
+  constructor(options: ZooKeeperElectionOptions) {
+    this.name = checkResource(options.name, 'an election name');
     const root = options.root ?? '/lockstep/elections';
     if (!/^(\/[^/]+)+$/.test(root))
       throw new LockInvalidArgumentError(`root must be an absolute path, got "${root}"`);
-    this.dir = childPath(root, encodeResource(name));
+    this.dir = childPath(root, encodeResource(this.name));
     this.sessions = new SessionKeeper({
       connectionString: options.connectionString,
       sessionTimeoutMs: options.sessionTimeoutMs ?? 10_000,
@@ -81,23 +68,17 @@ export class ZooKeeperElection {
     this.safetyMarginMs = options.safetyMarginMs ?? null;
   }
 
-  /**
-   * Queues `candidateId` and resolves once it leads, however long that takes; rejects with
-   * LockCancelledError when `signal` fires first, LockUnavailableError when ZooKeeper fails or
-   * the session expires while waiting (our place in line is gone with it).
-   */
   async campaign(candidateId: string, options: CampaignOptions = {}): Promise<Leadership> {
-    if (typeof candidateId !== 'string' || candidateId === '') {
-      throw new LockInvalidArgumentError('candidateId must be a non-empty string');
-    }
+    checkResource(candidateId, 'candidateId');
+    const waitMs = checkWaitMs(options.waitMs ?? Number.POSITIVE_INFINITY);
     const resource = `election:${this.name}`;
-    const lease = await traceAcquire('zookeeper', resource, (progress) =>
+    const lease = await traceAcquire(this.strategy, resource, (progress) =>
       acquireQueueLease(
         this.sessions,
         {
           resource,
           dir: this.dir,
-          waitMs: Number.POSITIVE_INFINITY,
+          waitMs,
           signal: options.signal,
           data: Buffer.from(candidateId, 'utf8'),
           safetyMarginMs: this.safetyMarginMs,
@@ -105,41 +86,116 @@ export class ZooKeeperElection {
         progress,
       ),
     );
-    const token = lease.fencingToken ?? 0n;
-    return {
-      election: this.name,
-      candidateId,
-      fencingToken: token,
-      signal: lease.signal,
-      lease,
-      resign: () => lease.release(),
-      [Symbol.asyncDispose]: () => lease[Symbol.asyncDispose](),
-    };
+    return leadershipOf(this.name, candidateId, lease);
   }
 
-  /** The current leader's candidate id, or null when nobody campaigns. */
-  async leader(): Promise<string | null> {
-    const session = await this.sessions.live();
+  async leader(): Promise<string | undefined> {
     try {
+      const session = await this.sessions.live();
       // The lowest node may be deleted between listing and reading it: look again a few times.
       for (let attempt = 0; attempt < 5; attempt++) {
-        const children = await session.getChildren(this.dir).catch((error: unknown) => {
-          if (isZooKeeperError(error, Exception.NO_NODE)) return [];
-          throw error;
-        });
-        const first = sortLockNodes(children)[0];
-        if (first === undefined) return null;
-        const data = await session.getData(childPath(this.dir, first.name));
-        if (data !== null) return data.toString('utf8');
+        const found = await this.firstCandidate(session, await this.candidates(session));
+        if (found !== null) return found;
       }
-      return null;
+      return undefined;
     } catch (error) {
-      if (isLockError(error)) throw error;
-      throw new LockUnavailableError(
-        `ZooKeeper failed while reading the leader of "${this.name}"`,
-        { cause: error },
-      );
+      throw this.asLockError(error);
     }
+  }
+
+  /**
+   * Reports the leader now and after every change until `signal` aborts. Each round sets a watch
+   * on the candidates, then reads the leader: a change after the watch fires it, one before is
+   * in the read, so none is missed. The first round's failure rejects; later ones are retried
+   * (a fresh session if the old one expired).
+   */
+  async observe(
+    onChange: (leader: string | undefined) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    let last: string | undefined | null = null;
+    const report = (leader: string | undefined) => {
+      if (leader === last || signal.aborted) return;
+      last = leader;
+      onChange(leader);
+    };
+    const aborted = new Promise<void>((resolve) =>
+      signal.addEventListener('abort', () => resolve(), { once: true }),
+    );
+    let changed: Promise<void>;
+    try {
+      ({ changed } = await this.observeRound(report));
+    } catch (error) {
+      throw this.asLockError(error);
+    }
+    void (async () => {
+      while (!signal.aborted) {
+        await Promise.race([changed, aborted]);
+        if (signal.aborted) return;
+        try {
+          ({ changed } = await this.observeRound(report));
+        } catch {
+          // Safe to swallow: the next round reads the leader again.
+          await sleep(OBSERVE_RETRY_MS, signal);
+          changed = Promise.resolve();
+        }
+      }
+    })();
+  }
+
+  /** Watches the candidates, reports the leader, and returns what settles on their next change. */
+  private async observeRound(
+    report: (leader: string | undefined) => void,
+  ): Promise<{ changed: Promise<void> }> {
+    const session = await this.sessions.live();
+    let wake: () => void = () => undefined;
+    const onEnded = () => wake();
+    const changed = new Promise<void>((resolve) => {
+      wake = () => {
+        session.ended.removeEventListener('abort', onEnded);
+        resolve();
+      };
+    });
+    // Watches die with their session: a new round then starts on a fresh one.
+    session.ended.addEventListener('abort', onEnded, { once: true });
+    if (session.ended.aborted) wake();
+    const leader = await this.firstCandidate(session, await this.candidates(session, wake));
+    // null: the first candidate left between listing and reading, so the watch is already due.
+    if (leader !== null) report(leader);
+    // Wrapped: an async function returning the promise itself would wait for the change.
+    return { changed };
+  }
+
+  /** The candidates' node names; [] before anyone campaigned. `watcher` fires on their next change. */
+  private async candidates(session: ZooKeeperSession, watcher?: () => void): Promise<string[]> {
+    try {
+      return await session.getChildren(this.dir, watcher);
+    } catch (error) {
+      if (!isZooKeeperError(error, Exception.NO_NODE)) throw error;
+      if (watcher === undefined) return [];
+      // No parent yet: watch for its creation instead; if it appeared meanwhile, list again.
+      return (await session.exists(this.dir, watcher)) === null
+        ? []
+        : this.candidates(session, watcher);
+    }
+  }
+
+  /** The first candidate's id; undefined when there is none, null when it left as we read it. */
+  private async firstCandidate(
+    session: ZooKeeperSession,
+    children: string[],
+  ): Promise<string | undefined | null> {
+    const first = sortLockNodes(children)[0];
+    if (first === undefined) return undefined;
+    const data = await session.getData(childPath(this.dir, first.name));
+    return data === null ? null : data.toString('utf8');
+  }
+
+  private asLockError(error: unknown): Error {
+    if (isLockError(error)) return error;
+    return new LockUnavailableError(`ZooKeeper failed while reading the leader of "${this.name}"`, {
+      cause: error,
+    });
   }
 
   /** Subscribes to session changes (new session, suspended, reconnected, expired, closed). */

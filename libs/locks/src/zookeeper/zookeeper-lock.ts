@@ -1,3 +1,4 @@
+import { checkWaitMs, resolveAcquireOptions } from '../acquire-options.js';
 import { LockInvalidArgumentError } from '../errors/index.js';
 import type { AcquireOptions, DistributedLock, Lease, LockStrategy } from '../lock.js';
 import { traceAcquire } from '../telemetry.js';
@@ -46,6 +47,7 @@ export class ZooKeeperLock implements DistributedLock {
   private readonly sessions: SessionKeeper;
   private readonly reaper: ParentReaper;
   private readonly defaultWaitMs: number;
+  private readonly sessionTimeoutMs: number;
   private readonly safetyMarginMs: number | null;
 
   constructor(options: ZooKeeperLockOptions) {
@@ -55,9 +57,10 @@ export class ZooKeeperLock implements DistributedLock {
         `root must be an absolute ZooKeeper path without a trailing "/", got "${this.root}"`,
       );
     }
+    this.sessionTimeoutMs = positive('sessionTimeoutMs', options.sessionTimeoutMs ?? 10_000);
     this.sessions = new SessionKeeper({
       connectionString: options.connectionString,
-      sessionTimeoutMs: positive('sessionTimeoutMs', options.sessionTimeoutMs ?? 10_000),
+      sessionTimeoutMs: this.sessionTimeoutMs,
       connectTimeoutMs: positive('connectTimeoutMs', options.connectTimeoutMs ?? 5_000),
       operationTimeoutMs: positive('operationTimeoutMs', options.operationTimeoutMs ?? 5_000),
     });
@@ -65,7 +68,7 @@ export class ZooKeeperLock implements DistributedLock {
       this.sessions,
       nonNegative('parentCleanupDelayMs', options.parentCleanupDelayMs ?? 1_000),
     );
-    this.defaultWaitMs = nonNegative('defaultWaitMs', options.defaultWaitMs ?? 0);
+    this.defaultWaitMs = checkWaitMs(options.defaultWaitMs ?? 0);
     this.safetyMarginMs =
       options.safetyMarginMs === undefined
         ? null
@@ -76,17 +79,12 @@ export class ZooKeeperLock implements DistributedLock {
    * Acquires `resource`. `ttlMs` is validated but cannot shorten a ZooKeeper lease: the lease
    * lives as long as the session, so its TTL is the negotiated session timeout.
    */
-  acquire(resource: string, options: AcquireOptions = {}): Promise<Lease> {
-    if (typeof resource !== 'string' || resource === '') {
-      return Promise.reject(new LockInvalidArgumentError('resource must be a non-empty string'));
-    }
-    let waitMs: number;
-    try {
-      if (options.ttlMs !== undefined) positive('ttlMs', options.ttlMs);
-      waitMs = nonNegative('waitMs', options.waitMs ?? this.defaultWaitMs);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  async acquire(resource: string, options: AcquireOptions = {}): Promise<Lease> {
+    // The TTL is checked by the shared rules, then ignored: the session timeout governs.
+    const { waitMs } = resolveAcquireOptions(resource, options, {
+      ttlMs: this.sessionTimeoutMs,
+      waitMs: this.defaultWaitMs,
+    });
     const dir = childPath(this.root, encodeResource(resource));
     return traceAcquire(this.strategy, resource, (progress) => {
       this.reaper.enter(dir);

@@ -155,15 +155,17 @@ export class ZooKeeperSession {
     return this.request<void>('delete', path, (done) => this.client.remove(path, -1, done));
   }
 
-  /** The node's stat, or null when it does not exist. */
-  exists(path: string): Promise<Stat | null> {
-    return this.request<Stat | null>('exists', path, (done) => this.client.exists(path, done));
+  /** The node's stat, or null when it does not exist; `watcher` fires once on its next change. */
+  exists(path: string, watcher?: (event: Event) => void): Promise<Stat | null> {
+    return this.request<Stat | null>('exists', path, (done) =>
+      watcher ? this.client.exists(path, watcher, done) : this.client.exists(path, done),
+    );
   }
 
-  /** The node's children names. */
-  getChildren(path: string): Promise<string[]> {
+  /** The node's children names; `watcher` fires once when they next change. */
+  getChildren(path: string, watcher?: (event: Event) => void): Promise<string[]> {
     return this.request<string[]>('getChildren', path, (done) =>
-      this.client.getChildren(path, done),
+      watcher ? this.client.getChildren(path, watcher, done) : this.client.getChildren(path, done),
     );
   }
 

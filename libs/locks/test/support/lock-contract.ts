@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type AcquireOptions,
   acquireAll,
   type DistributedLock,
   type Lease,
@@ -84,6 +85,36 @@ export function describeLockContract(spec: LockContractSpec): void {
       const next = await waiting;
       expect(next.resource).toBe(resource);
       await next.release();
+    });
+
+    it('a waiter with waitMs Infinity waits until the holder releases', async () => {
+      const resource = uniqueResource();
+      const held = await lockA.acquire(resource, { ttlMs: 10_000, waitMs: 0 });
+      const waiting = lockB.acquire(resource, { ttlMs: 5_000, waitMs: Number.POSITIVE_INFINITY });
+      await delay(150);
+      await held.release();
+      await (await waiting).release();
+    });
+
+    it('refuses bad arguments with LOCK_INVALID_ARGUMENT, by rejecting and holding nothing', async () => {
+      const resource = uniqueResource();
+      const bad: Array<[string, unknown]> = [
+        ['', {}],
+        [resource, { ttlMs: 0 }],
+        [resource, { ttlMs: -5 }],
+        [resource, { ttlMs: Number.NaN }],
+        [resource, { ttlMs: Number.POSITIVE_INFINITY }],
+        [resource, { waitMs: -1 }],
+        [resource, { waitMs: Number.NaN }],
+        [resource, { signal: 'stop' }],
+      ];
+      for (const [name, options] of bad) {
+        // Called bare: a synchronous throw would escape expectLockError and fail the test.
+        const attempt = lockA.acquire(name, options as AcquireOptions);
+        await expectLockError(attempt, LockErrorCode.InvalidArgument);
+      }
+      // Nothing was taken: another client gets the resource at once.
+      await (await lockB.acquire(resource, { waitMs: 0 })).release();
     });
 
     it('a waiter cancelled by its signal gets LOCK_CANCELLED and leaves nothing behind', async () => {
