@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs whatever the local stack is missing: Debian packages for Redis, ZooKeeper, etcd,
-# PostgreSQL, Prometheus and Chromium; Kafka's jars from Maven Central; k6 and compose-check
-# built from Go modules; npm dependencies.
+# PostgreSQL, Prometheus and Chromium; Kafka's jars from Maven Central; k6, compose-check and
+# Jaeger built from Go modules; npm dependencies.
 # Safe to run again.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -16,5 +16,8 @@ for kind in redis zookeeper etcd postgres kafka; do "${kind}_install"; done
 bash "$LOCKSTEP_ROOT/infra/local/bin/install-k6.sh"
 # After k6, so a cold build reuses the standard library k6 compiled into the Go build cache.
 bash "$LOCKSTEP_ROOT/infra/local/bin/install-compose-check.sh"
+# Last of the Go builds and the longest (8-10 minutes cold on 2 cores); it reuses the standard
+# library and the modules the two above put in Go's caches.
+jaeger_install
 ensure_node_modules
 log "all prerequisites present"

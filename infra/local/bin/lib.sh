@@ -7,7 +7,7 @@ LOCKSTEP_HOME="${LOCKSTEP_HOME:-$LOCKSTEP_ROOT/.lockstep}"
 LOCKSTEP_RUN="$LOCKSTEP_HOME/run"
 LOCKSTEP_CACHE="$LOCKSTEP_HOME/cache"
 LOCKSTEP_TOOLS="$LOCKSTEP_HOME/tools"
-LOCKSTEP_SERVERS=(redis1 redis2 redis3 zookeeper etcd kafka postgres)
+LOCKSTEP_SERVERS=(redis1 redis2 redis3 zookeeper etcd kafka postgres jaeger prometheus)
 
 # Load infra/ports.env; a variable already set in the environment wins over the file.
 while IFS='=' read -r key value; do
@@ -35,6 +35,17 @@ live_pid() {
 }
 
 port_in_use() { (exec 3<>"/dev/tcp/$LOCKSTEP_HOST/$1") 2>/dev/null; }
+
+# Prints the response (status line, headers, body) to GET <path> on one of our ports, through
+# bash's /dev/tcp, so probes need no curl. HTTP/1.0: the server closes when it has answered.
+http_get() {
+  timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1" || exit 1
+    printf "GET %s HTTP/1.0\r\nHost: %s:%s\r\n\r\n" "$2" "$0" "$1" >&3
+    cat <&3' "$LOCKSTEP_HOST" "$1" "$2"
+}
+
+# Whether GET <path> on one of our ports answers 200.
+http_ok() { http_get "$1" "$2" 2>/dev/null | head -n 1 | grep -q '^HTTP/[0-9.]* 200 '; }
 
 # Starts a long-running command in its own session, output to the server's log, PID recorded.
 spawn() {

@@ -16,11 +16,14 @@ for name in "${LOCKSTEP_SERVERS[@]}"; do
     wait_ready "$name" "server_call $name probe" 60; continue
   fi
   # Something else on our port would make the probe lie: refuse instead of reusing a stranger.
-  addr="$(server_call "$name" address)"; port="${addr##*:}"
-  if port_in_use "$port"; then
+  # A server that binds several ports (Jaeger) lists them all in <kind>_ports.
+  addr="$(server_call "$name" address)"; ports="${addr##*:}"
+  server_defines "$name" ports && ports="$(server_call "$name" ports)"
+  for port in $ports; do
+    port_in_use "$port" || continue
     var="$(grep -E "^LOCKSTEP_[A-Z0-9_]+_PORT=$port\$" "$LOCKSTEP_ROOT/infra/ports.env" | cut -d= -f1 | head -n1)"
     die "$name: port $port is already taken by a process lockstep did not start; stop that process or choose another port, e.g. export ${var:-the matching LOCKSTEP_*_PORT}=<free port>"
-  fi
+  done
   t0=$(now_ms)
   server_call "$name" start
   wait_ready "$name" "server_call $name probe" 90

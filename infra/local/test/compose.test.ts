@@ -5,7 +5,15 @@
  * loader of `docker compose` v2), on this file and on broken ones.
  */
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +41,7 @@ const expectedPorts: Record<string, Array<{ key: string; target: number }>> = {
     { key: 'LOCKSTEP_OTLP_GRPC_PORT', target: 4317 },
     { key: 'LOCKSTEP_OTLP_HTTP_PORT', target: 4318 },
     { key: 'LOCKSTEP_JAEGER_UI_PORT', target: 16686 },
+    { key: 'LOCKSTEP_SPANMETRICS_PORT', target: 8889 },
   ],
   prometheus: [{ key: 'LOCKSTEP_PROMETHEUS_PORT', target: 9090 }],
   grafana: [{ key: 'LOCKSTEP_GRAFANA_PORT', target: 3000 }],
@@ -253,9 +262,9 @@ describe('docker-compose.yml', () => {
       'delivery-assignment': ['postgres', 'kafka', 'jaeger'],
       booking: ['postgres', 'kafka', 'etcd', 'jaeger'],
     };
-    const scrapeTargets = readFileSync(
-      join(repoRoot, 'infra', 'compose', 'prometheus.yml'),
-      'utf8',
+    const targetsDir = join(repoRoot, 'infra', 'observability', 'targets-compose');
+    const scrapeTargets = readdirSync(targetsDir).flatMap(
+      (file) => JSON.parse(readFileSync(join(targetsDir, file), 'utf8')) as unknown[],
     );
     for (const [folder, dependencies] of Object.entries(servers)) {
       const replicas = Object.keys(services).filter((name) => name.startsWith(`${folder}-`));
@@ -279,7 +288,10 @@ describe('docker-compose.yml', () => {
         expect(asMap(replica.healthcheck, `${name}.healthcheck`).test).toBeDefined();
         expect(replica.restart, `${name}.restart`).toBe('unless-stopped');
         expect(String(replica.mem_limit), `${name}.mem_limit`).toMatch(/^\d+[kmg]$/i);
-        expect(scrapeTargets, `prometheus.yml scrapes ${name}`).toContain(`"${name}:8080"`);
+        expect(scrapeTargets, `targets-compose lists ${name}`).toContainEqual({
+          targets: [`${name}:8080`],
+          labels: { service: folder, replica: name, run: 'compose' },
+        });
       }
     }
   });
