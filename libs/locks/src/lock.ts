@@ -50,6 +50,11 @@ export interface Lease extends AsyncDisposable {
   remainingMs(): number;
   /** Renews the lease for `ttlMs` (default: the TTL it was acquired with); LockLostError if lost. */
   extend(ttlMs?: number): Promise<void>;
+  /**
+   * Renews every `intervalMs` (default a third of the TTL) until released, lost or stopped; a
+   * renewal that keeps failing lets the deadline fire the signal. Returns what stops renewing.
+   */
+  keepAlive(intervalMs?: number): () => void;
   /** Deletes only what this holder owns. LockNotHeldError if already released; LockReleaseError if unconfirmed. */
   release(): Promise<void>;
 }

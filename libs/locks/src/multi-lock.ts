@@ -12,6 +12,8 @@ export interface MultiLease extends AsyncDisposable {
   readonly signal: AbortSignal;
   /** Renews every lease. */
   extend(ttlMs?: number): Promise<void>;
+  /** Keeps every lease alive (see Lease.keepAlive); returns what stops them all. */
+  keepAlive(intervalMs?: number): () => void;
   /** Releases every lease, newest first; rejects with the first failure after trying all. */
   release(): Promise<void>;
 }
@@ -56,6 +58,12 @@ export async function acquireAll(
     signal: AbortSignal.any(leases.map((lease) => lease.signal)),
     extend: async (ttlMs) => {
       await Promise.all(leases.map((lease) => lease.extend(ttlMs)));
+    },
+    keepAlive: (intervalMs) => {
+      const stops = leases.map((lease) => lease.keepAlive(intervalMs));
+      return () => {
+        for (const stop of stops) stop();
+      };
     },
     release,
     [Symbol.asyncDispose]: async () => {

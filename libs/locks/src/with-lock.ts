@@ -1,5 +1,4 @@
 import type { AcquireOptions, DistributedLock, Lease } from './lock.js';
-import { ManagedLease } from './managed-lease.js';
 
 /** Options for {@link withLock}. */
 export interface WithLockOptions extends AcquireOptions {
@@ -25,8 +24,7 @@ export async function withLock<T>(
   options: WithLockOptions = {},
 ): Promise<T> {
   const lease = await lock.acquire(resource, options);
-  const stopRenewing =
-    lease instanceof ManagedLease ? lease.keepAlive(options.renewEveryMs) : () => undefined;
+  const stopRenewing = lease.keepAlive(options.renewEveryMs);
   let result: T;
   try {
     result = await work(lease);

@@ -242,6 +242,22 @@ export function describeLockContract(spec: LockContractSpec): void {
       await after.release();
     });
 
+    it('a multi-lease kept alive outlives its TTL on every resource, then releases them all', async () => {
+      const resources = [uniqueResource('a'), uniqueResource('b')];
+      const all = await acquireAll(lockA, resources, { ttlMs: spec.shortTtlMs, waitMs: 0 });
+      const stop = all.keepAlive();
+      await delay(spec.shortTtlMs * 2.5);
+      expect(all.signal.aborted).toBe(false);
+      for (const resource of resources) {
+        await expectLockError(lockB.acquire(resource, { waitMs: 0 }), LockErrorCode.Contended);
+      }
+      stop();
+      await all.release();
+      for (const resource of resources) {
+        await (await lockB.acquire(resource, { waitMs: 0 })).release();
+      }
+    });
+
     it('multi-lock on {a,b} and {b,a} from two clients at once never deadlocks', async () => {
       const a = uniqueResource('a');
       const b = uniqueResource('b');

@@ -24,6 +24,7 @@ function fakeLock(options: { acquireError?: Error; releaseError?: Error; token?:
     ownerId: 'owner',
     remainingMs: () => 1_000,
     extend: async () => undefined,
+    keepAlive: () => () => undefined,
     release: async () => {
       if (options.releaseError) throw options.releaseError;
     },

@@ -22,6 +22,10 @@ export class ControlledLease implements Lease {
 
   async extend(): Promise<void> {}
 
+  keepAlive(): () => void {
+    return () => undefined;
+  }
+
   async release(): Promise<void> {}
 
   async [Symbol.asyncDispose](): Promise<void> {}
