@@ -3,9 +3,9 @@
 # unless it is already built from the same pins. Jaeger has no Debian package, and its release
 # binaries are not on a registry this project uses; its Go module is, so it is built with
 # `go build` from infra/local/tools/jaeger, whose go.mod pins the tag (v1.75.0) and whose go.sum
-# pins every module. A cold build compiles about 2,200 packages: 8-10 minutes on 2 cores, so
-# progress is printed every 100 packages and the time is recorded in
-# .lockstep/tools/jaeger.build-time.
+# pins every module. A cold build compiles about 2,300 packages (12.7 minutes measured on 2
+# busy cores, docs/infra.md), so progress is printed every 100 packages and the time is recorded
+# in .lockstep/tools/jaeger.build-time.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 src="$LOCKSTEP_ROOT/infra/local/tools/jaeger"
@@ -55,7 +55,7 @@ if ! go list -deps "$pkg" 2>&1 >"$packages" | tee "$build_log" \
   die "listing Jaeger's packages failed; the go output is in $build_log"
 fi
 total="$(wc -l < "$packages")"
-log "building jaeger $version with $go_version: $total packages, 8-10 minutes on 2 cores when the Go build cache is cold"
+log "building jaeger $version with $go_version: $total packages, 10-15 minutes on 2 cores when the Go build cache is cold"
 # -X sets what `jaeger version` reports, which is how the check above recognises the binary.
 ldflags="-X github.com/jaegertracing/jaeger/internal/version.latestVersion=$version"
 ldflags+=" -X github.com/jaegertracing/jaeger/internal/version.date=$(date -u +%FT%TZ)"

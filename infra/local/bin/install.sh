@@ -16,7 +16,7 @@ for kind in redis zookeeper etcd postgres kafka; do "${kind}_install"; done
 bash "$LOCKSTEP_ROOT/infra/local/bin/install-k6.sh"
 # After k6, so a cold build reuses the standard library k6 compiled into the Go build cache.
 bash "$LOCKSTEP_ROOT/infra/local/bin/install-compose-check.sh"
-# Last of the Go builds and the longest (8-10 minutes cold on 2 cores); it reuses the standard
+# Last of the Go builds and the longest (10-15 minutes cold on 2 cores); it reuses the standard
 # library and the modules the two above put in Go's caches.
 jaeger_install
 ensure_node_modules
