@@ -63,7 +63,10 @@ export interface ReceivedSpan {
   links: Array<{ traceId: string; spanId: string; attributes: PlainAttributes }>;
 }
 
-/** Flattens an export request into its spans. */
+/**
+ * Flattens an export request into its spans. Jaeger's query API v3 answers a trace in the same
+ * JSON (`/api/v3/traces/{id}`: `{ result: { resourceSpans } }`), so its spans read the same way.
+ */
 export function receivedSpans(request: OtlpTraceRequest): ReceivedSpan[] {
   const spans: ReceivedSpan[] = [];
   for (const resourceSpans of request.resourceSpans ?? []) {

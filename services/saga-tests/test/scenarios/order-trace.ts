@@ -1,5 +1,6 @@
 import type { ReceivedSpan } from '@lockstep/telemetry/testing';
 import { describe, expect, it } from 'vitest';
+import { alertExpressions } from '../support/alert-rule-queries.ts';
 import { dashboardExpressions, selectedMetrics } from '../support/dashboard-queries.ts';
 import { matching, type Sample, samples, scrapeMetrics } from '../support/prometheus-text.ts';
 import { runScopedName } from '../support/run-names.ts';
@@ -18,6 +19,11 @@ function durationMs(span: ReceivedSpan): number {
   return Number(span.endTimeUnixNano - span.startTimeUnixNano) / 1e6;
 }
 
+/** Orders bigints ascending, for Array.prototype.sort. */
+function compareBigInt(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Whether every span but the root has its parent in the set: the trace is one tree. */
 function isOneTree(spans: readonly ReceivedSpan[], rootParent: string): boolean {
   const ids = new Set(spans.map((span) => span.spanId));
@@ -27,16 +33,17 @@ function isOneTree(spans: readonly ReceivedSpan[], rootParent: string): boolean 
 }
 
 /**
- * Issue 6's proof: one order placed through the running replicas, read back as one trace from
- * the OTLP receiver (Jaeger's stand-in here: Jaeger cannot be built on this machine), with the
- * lock spans of the ZooKeeper (inventory), Redlock (payment) and CAS (delivery-assignment)
- * steps; then every replica's /metrics, and the Grafana dashboard's queries against them.
+ * Issues 6 and 13's proof: one order placed through the running replicas, read back as one
+ * trace from the local stack's real Jaeger (its query API), with the lock spans of the
+ * ZooKeeper (inventory), Redlock (payment) and CAS (delivery-assignment) steps and the fencing
+ * tokens the storage actually recorded; then every replica's /metrics, and the Grafana
+ * dashboard's and the alert rules' queries against them.
  */
 export function orderTraceScenario(context: () => SagaContext): void {
   describe('observability: one order as one trace, lock metrics on /metrics', () => {
     let scraped: Map<ServiceName, Sample[]> | undefined;
 
-    it('an order sent with a sampled traceparent is one trace across the three services, with lock.acquire, lock.hold and lock.cas spans', async () => {
+    it('an order sent with a sampled traceparent is read back from Jaeger as one trace across the three services, with the lock spans of all three strategies and their fencing tokens', async () => {
       const { deployment, saga, traces } = context();
       const sku = runScopedName(deployment.runId, 'TRACE').toUpperCase();
       const walletId = runScopedName(deployment.runId, 'trace-w');
@@ -66,25 +73,35 @@ export function orderTraceScenario(context: () => SagaContext): void {
         partnerId,
       );
 
-      // Spans leave each replica in batches about a second apart; wait until the last step's
-      // CAS span and every parent span have arrived, so the tree is complete.
-      const inTrace = () => traces.spans().filter((span) => span.traceId === parent.traceId);
+      // Every fleet on this stack exports to the same Jaeger and reads the same topics, so a
+      // consumer of another run (the demo, another test) that received this order's messages
+      // and ignored them adds its spans to the trace too. The trace under test is this run's
+      // spans, told apart by service.instance.id: each replica reports its own.
+      const instances = new Set(deployment.allReplicas().map((r) => deployment.instanceId(r)));
+      const ours = (spans: ReceivedSpan[]) =>
+        spans.filter((span) => instances.has(String(span.resource['service.instance.id'])));
+      // Spans leave each replica in batches about a second apart and Jaeger serves a trace as
+      // soon as its first spans arrive: read it until the last step's CAS span, both SKU lock
+      // holds, the wallet hold and every parent span are there, so the tree is complete.
+      let last: ReceivedSpan[] = [];
       const trace = await waitFor(
-        'the order trace to arrive complete',
-        () => {
-          const spans = inTrace();
+        'the order trace to arrive complete in Jaeger',
+        async () => {
+          last = ours(await traces.trace(parent.traceId));
+          const named = (service: ServiceName, name: string) =>
+            last.filter((span) => span.serviceName === service && span.name === name).length;
           const done =
-            spans.some((span) => span.name === 'lock.cas') &&
-            spans.some((span) => span.name === 'lock.hold' && span.serviceName === 'payment') &&
-            isOneTree(spans, parent.spanId);
-          return done && spans;
+            named('delivery-assignment', 'lock.cas') >= 1 &&
+            named('payment', 'lock.hold') >= 1 &&
+            named('inventory', 'lock.hold') >= 2 &&
+            isOneTree(last, parent.spanId);
+          return done && last;
         },
         {
-          timeoutMs: 20_000,
+          timeoutMs: 30_000,
+          intervalMs: 500,
           describe: () =>
-            inTrace()
-              .map((s) => `${s.serviceName}:${s.name}`)
-              .join(', '),
+            `${traces.queryUrl}/api/v3/traces/${parent.traceId}: ${last.map((s) => `${s.serviceName}:${s.name}`).join(', ')}`,
         },
       );
 
@@ -93,11 +110,6 @@ export function orderTraceScenario(context: () => SagaContext): void {
       expect(roots.map((span) => [span.serviceName, span.kind])).toEqual([['inventory', 'server']]);
       const services = new Set(trace.map((span) => span.serviceName));
       for (const service of sagaServices) expect(services).toContain(service);
-      // Each replica reports its own instance id, so Jaeger tells replicas apart.
-      const instances = new Set(deployment.allReplicas().map((r) => deployment.instanceId(r)));
-      for (const span of trace) {
-        expect(instances).toContain(span.resource['service.instance.id']);
-      }
 
       const lockSpans = (service: ServiceName, name: string, strategy: string) =>
         trace.filter(
@@ -143,6 +155,18 @@ export function orderTraceScenario(context: () => SagaContext): void {
       for (const span of [...zkAcquires, ...zkHolds]) {
         expect(span.attributes['lock.token']).toMatch(/^\d+$/);
       }
+      // Each hold carries the token its acquire was granted, and the reservation's lease and
+      // the settlement's are two leases: czxid grows with every lock node.
+      const zkTokens = (spans: ReceivedSpan[]) =>
+        spans.map((span) => BigInt(String(span.attributes['lock.token']))).sort(compareBigInt);
+      expect(zkTokens(zkHolds)).toEqual(zkTokens(zkAcquires));
+      expect(new Set(zkTokens(zkHolds)).size).toBe(zkHolds.length);
+      // The token in Jaeger is the fence the stock row holds: the last stock write (the
+      // settlement) was fenced by the newest lease.
+      const { rows: skuRows } = await deployment
+        .pool('inventory')
+        .query<{ fence: string }>('SELECT fence::text AS fence FROM skus WHERE sku = $1', [sku]);
+      expect(skuRows[0]?.fence).toBe(zkTokens(zkHolds).at(-1)?.toString());
 
       // Payment: the wallet's Redlock. No lock.token: Redlock has no sound fencing token
       // (docs/locks.md), so the library records none rather than a misleading one.
@@ -170,6 +194,10 @@ export function orderTraceScenario(context: () => SagaContext): void {
         });
         expect(span.attributes['lock.token']).toMatch(/^\d+$/);
       }
+      // The token is the partner row version the claim was conditioned on; the claim bumped
+      // it, and nothing else wrote this run's partner since.
+      const casToken = Number(casSpans[0]?.attributes['lock.token']);
+      expect((await saga.partner(partnerId)).version).toBe(casToken + 1);
       // The hold spans sit inside the work they protect: in the same trace, under a span of
       // their own service (a request or a message), not as roots of traces of their own.
       for (const span of [...zkHolds, ...redlockHolds, ...casSpans]) {
@@ -243,6 +271,22 @@ export function orderTraceScenario(context: () => SagaContext): void {
       expect(unread, 'expressions without a name{...} selector').toEqual([]);
       const queried = new Set(expressions.flatMap(selectedMetrics));
       expect([...queried].filter((name) => !exported.has(name))).toEqual([]);
+    });
+
+    // An alert on a name no service exports would never fire, and nothing would say so.
+    it('every metric the alert rules query is one the running services export', () => {
+      expect(scraped, 'the /metrics test must run first').toBeDefined();
+      const exported = new Set([...(scraped?.values() ?? [])].flat().map((sample) => sample.name));
+      const rules = alertExpressions();
+      expect(rules.length).toBeGreaterThanOrEqual(7);
+      const unread = rules.filter(({ expr }) => selectedMetrics(expr).length === 0);
+      expect(unread, 'rules without a name{...} selector').toEqual([]);
+      const missing = rules.flatMap(({ alert, expr }) =>
+        selectedMetrics(expr)
+          .filter((name) => !exported.has(name))
+          .map((name) => `${alert}: ${name}`),
+      );
+      expect(missing).toEqual([]);
     });
   });
 }

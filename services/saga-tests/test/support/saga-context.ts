@@ -1,5 +1,5 @@
-import { type OtlpReceiver, startOtlpReceiver } from '@lockstep/telemetry/testing';
 import { afterAll, beforeAll } from 'vitest';
+import { JaegerTraces } from './jaeger-traces.ts';
 import { JsonClient } from './json-client.ts';
 import { SagaClient } from './saga-client.ts';
 import {
@@ -13,8 +13,8 @@ export interface SagaContext {
   readonly deployment: SagaDeployment;
   readonly http: JsonClient;
   readonly saga: SagaClient;
-  /** The OTLP/HTTP receiver every replica exports its spans to (Jaeger's stand-in). */
-  readonly traces: OtlpReceiver;
+  /** The local stack's Jaeger, which every replica exports its spans to; read back by trace id. */
+  readonly traces: JaegerTraces;
 }
 
 /**
@@ -26,18 +26,17 @@ export interface SagaContext {
  */
 export function useSagaDeployment(options: SagaDeploymentOptions): () => SagaContext {
   let context: SagaContext | undefined;
-  let traces: OtlpReceiver | undefined;
   beforeAll(async () => {
-    traces = await startOtlpReceiver();
-    const deployment = await startSagaDeployment({ ...options, otlpEndpoint: traces.url });
+    // Checked first: a deployment exporting into nothing would only fail minutes later.
+    const traces = new JaegerTraces();
+    await traces.assertRunning();
+    const deployment = await startSagaDeployment({ ...options, otlpEndpoint: traces.otlpEndpoint });
     const http = new JsonClient({ maxSocketsPerHost: 200 });
     context = { deployment, http, saga: new SagaClient(http, deployment), traces };
   }, 180_000);
   afterAll(async () => {
     context?.http.close();
     await context?.deployment.stop();
-    // After the replicas: their last flush on stop still finds a receiver.
-    await traces?.close();
   }, 90_000);
   return () => {
     if (context === undefined) throw new Error('the saga deployment did not start');
