@@ -5,6 +5,8 @@ import { ensureBuilt } from '../ensure-stack.js';
 import { runScenario, type ScenarioRun } from '../run-scenario.js';
 import type { ScenarioName } from '../scenarios.js';
 import { formatLockSummary, summariseLockSpans } from './lock-span-summary.js';
+import { startContentionPage } from './page/contention-page.js';
+import { pauseAHolderIn } from './paused-holder/pause-a-holder.js';
 import { openTraceSink, type TraceSink } from './trace-sink.js';
 import { formatTraceTree, pickTrace } from './trace-tree.js';
 import { whereToLook } from './where-to-look.js';
@@ -20,13 +22,14 @@ const { values } = parseArgs({
     replicas: { type: 'string', default: '2' },
     'exit-when-done': { type: 'boolean', default: false },
     'show-middleware': { type: 'boolean', default: false },
+    'page-port': { type: 'string', default: '8090' },
   },
 });
 const rate = Number(values.rate);
 const replicas = Number(values.replicas);
 if (!(rate > 0) || !(Number.isInteger(replicas) && replicas >= 1)) {
   console.error(
-    'usage: npm run demo -- [--rate 60] [--duration 20s] [--replicas 2] [--exit-when-done] [--show-middleware]',
+    'usage: npm run demo -- [--rate 60] [--duration 20s] [--replicas 2] [--exit-when-done] [--show-middleware] [--page-port 8090]',
   );
   process.exit(2);
 }
@@ -101,6 +104,14 @@ async function printWhereToLook(
 
 async function main(): Promise<number> {
   const topology = localTopology();
+  const page = await startContentionPage({
+    host: topology.host,
+    port: Number(values['page-port']),
+    jaegerUrl: topology.jaegerQuery,
+    prometheusUrl: topology.prometheus,
+    since: Date.now(),
+  });
+  log(`lock contention, live while the demo runs: ${page.url}`);
   const otlpPort = Number(process.env.LOCKSTEP_OTLP_HTTP_PORT ?? 4318);
   const sink = await openTraceSink(topology.host, otlpPort);
   log(
@@ -119,7 +130,10 @@ async function main(): Promise<number> {
       onProgress: log,
       code: 'built',
     });
+    page.follow(fleet);
     const runs = await runScenarios(fleet.targets());
+    heading('a lock holder stopped past its lease, as a long GC pause would');
+    console.log(`  ${await pauseAHolderIn(fleet)}`);
     heading('audit');
     const audit = await auditAll(fleet.targets());
     console.log(audit.text);
@@ -130,6 +144,7 @@ async function main(): Promise<number> {
     const ok = audit.ok && runs.every((run) => run.exitCode === 0);
     heading(ok ? 'demo passed: every audit clean' : 'demo FAILED: see above');
     if (!values['exit-when-done']) {
+      log(`lock contention: ${page.url}`);
       log('everything keeps running; press Ctrl-C to stop it all');
       await stopRequested;
     }
@@ -138,6 +153,7 @@ async function main(): Promise<number> {
     log('stopping the replicas');
     await fleet?.stop();
     await sink.close();
+    await page.close();
   }
 }
 

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { type Fleet, localTopology } from '@lockstep/infra-local';
 import { repoRoot } from '../../paths.js';
 
 const holderScript = fileURLToPath(new URL('./paused-holder-process.ts', import.meta.url));
@@ -102,6 +103,25 @@ export async function pauseAHolder(targets: PausedHolderTargets): Promise<Paused
       holder.child.kill('SIGCONT');
       holder.child.kill('SIGKILL');
     }
+  }
+}
+
+/**
+ * {@link pauseAHolder} against a fleet's booking and payment replicas, told as one line for the
+ * demo's output. Never rejects: a failure is told too, and the demo goes on without its lost
+ * lease rather than stopping.
+ */
+export async function pauseAHolderIn(fleet: Fleet): Promise<string> {
+  try {
+    const outcome = await pauseAHolder({
+      booking: fleet.urls('booking'),
+      payment: fleet.urls('payment')[0] ?? '',
+      etcd: localTopology().etcd,
+      otlpEndpoint: fleet.otlpEndpoint ?? '',
+    });
+    return describePausedHolder(outcome);
+  } catch (error) {
+    return `the paused holder did not run: ${(error as Error).message}`;
   }
 }
 

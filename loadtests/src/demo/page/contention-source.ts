@@ -1,0 +1,172 @@
+import type { ContentionReport, ReplicaLinks, SourceStatus } from './contention-report.js';
+import type { JaegerQuery, TracedSpan } from './jaeger-query.js';
+import { buildLanes, hottestResources, pickLanes } from './lock-lanes.js';
+import type { PrometheusQuery } from './prometheus-query.js';
+import { readStrategySamples, strategyPanels } from './strategy-panels.js';
+
+/** What {@link ContentionSource} reads from, and how much. */
+export interface ContentionSourceOptions {
+  jaeger: JaegerQuery;
+  prometheus: PrometheusQuery;
+  /** Start of the window read from Jaeger (ms since the epoch): the demo's start. */
+  since: number;
+  /** Lanes drawn besides those with a lost lease (default 6). */
+  laneCount?: number;
+  /** Traces asked of Jaeger per service and operation (default 1000; at most its max_traces). */
+  traceLimit?: number;
+  /** How the page links a trace when Jaeger has no UI; `{traceId}` is replaced. */
+  ownTraceUrl: string;
+}
+
+/**
+ * The lock spans' operations. Holds are searched too: a hold is usually in its acquire's trace,
+ * but not when the holder had no span around its work.
+ */
+const lockOperations = ['lock.acquire', 'lock.hold', 'lock.cas'];
+/** A report this fresh is served again: a page polling and a test reading at once ask once. */
+const reuseMs = 1_000;
+/** The UI does not come and go within a run; asking once a minute is plenty. */
+const uiProbeEveryMs = 60_000;
+
+/**
+ * Builds the page's {@link ContentionReport} on demand from Jaeger (lanes, hottest resources)
+ * and Prometheus (per-strategy panels, the replicas scraped). Concurrent requests share one
+ * build. A source that does not answer leaves its part empty and says why.
+ */
+export class ContentionSource {
+  private run: string | undefined;
+  private listedReplicas: ReplicaLinks[] = [];
+  private latest: { at: number; report: Promise<ContentionReport> } | undefined;
+  private ui: { at: number; present: Promise<boolean> } | undefined;
+
+  constructor(private readonly options: ContentionSourceOptions) {}
+
+  /**
+   * From now on, reads Prometheus for this fleet run (its `run` label), and lists `replicas`
+   * when Prometheus cannot say which replicas it scrapes.
+   */
+  follow(run: string, replicas: ReplicaLinks[]): void {
+    this.run = run;
+    this.listedReplicas = replicas;
+    this.latest = undefined;
+  }
+
+  /** The report, at most {@link reuseMs} old. */
+  report(): Promise<ContentionReport> {
+    const now = Date.now();
+    if (this.latest === undefined || now - this.latest.at > reuseMs) {
+      this.latest = { at: now, report: this.build() };
+    }
+    return this.latest.report;
+  }
+
+  /** Every span of one trace, read from Jaeger, in start order. */
+  async trace(traceId: string): Promise<TracedSpan[]> {
+    return (await this.options.jaeger.trace(traceId)).sort((a, b) => a.start - b.start);
+  }
+
+  private async build(): Promise<ContentionReport> {
+    const [locks, prometheus, uiPresent] = await Promise.all([
+      this.readLocks(),
+      this.readPrometheus(),
+      this.jaegerUiPresent(),
+    ]);
+    const lanes = buildLanes(locks.spans);
+    return {
+      generatedAt: Date.now(),
+      since: this.options.since,
+      run: this.run,
+      sources: { jaeger: locks.status, prometheus: prometheus.status },
+      traceUrl: uiPresent ? `${this.options.jaeger.url}/trace/{traceId}` : this.options.ownTraceUrl,
+      lanes: pickLanes(lanes, this.options.laneCount ?? 6),
+      hottest: hottestResources(lanes, 10),
+      strategies: prometheus.strategies,
+      replicas: prometheus.replicas,
+    };
+  }
+
+  private async readLocks(): Promise<{ spans: TracedSpan[]; status: SourceStatus }> {
+    const { jaeger, since } = this.options;
+    const limit = this.options.traceLimit ?? 1_000;
+    try {
+      const services = (await jaeger.services()).filter((service) => service !== 'jaeger');
+      const answers = await Promise.all(
+        services.flatMap((service) =>
+          lockOperations.map((operation) => jaeger.search({ service, operation, since, limit })),
+        ),
+      );
+      // One order's trace comes back from the search of each service it crossed.
+      const spans = new Map<string, TracedSpan>();
+      for (const span of answers.flat()) {
+        if (span.name.startsWith('lock.')) spans.set(span.spanId, span);
+      }
+      const traces = new Set([...spans.values()].map((span) => span.traceId)).size;
+      return {
+        spans: [...spans.values()],
+        status: {
+          url: jaeger.url,
+          ok: true,
+          detail: `${spans.size} lock spans · ${traces} traces · ${services.length} services`,
+        },
+      };
+    } catch (error) {
+      return { spans: [], status: { url: jaeger.url, ok: false, detail: messageOf(error) } };
+    }
+  }
+
+  private async readPrometheus(): Promise<
+    Pick<ContentionReport, 'strategies' | 'replicas'> & { status: SourceStatus }
+  > {
+    const { prometheus } = this.options;
+    const run = this.run;
+    const listed = this.listedReplicas;
+    if (run === undefined) {
+      const detail = 'waiting for the demo to start its replicas';
+      return { strategies: [], replicas: [], status: { url: prometheus.url, ok: true, detail } };
+    }
+    try {
+      const [samples, targets] = await Promise.all([
+        readStrategySamples(prometheus, run),
+        prometheus.targets(),
+      ]);
+      const scraped: ReplicaLinks[] = targets
+        .filter((target) => target.labels.run === run)
+        .map((target) => ({
+          service: target.labels.service ?? '?',
+          replica: target.labels.replica ?? target.labels.instance ?? '?',
+          url: target.scrapeUrl.replace(/\/metrics$/, ''),
+          health: target.health,
+        }))
+        .sort((a, b) => a.replica.localeCompare(b.replica));
+      const strategies = strategyPanels(samples);
+      return {
+        strategies,
+        replicas: scraped.length > 0 ? scraped : listed,
+        status: {
+          url: prometheus.url,
+          ok: true,
+          detail:
+            scraped.length > 0
+              ? `${scraped.length} replicas of run ${run} · ${strategies.length} lock strategies`
+              : `no target of run ${run} yet (replicas listed by the demo)`,
+        },
+      };
+    } catch (error) {
+      const status = { url: prometheus.url, ok: false, detail: messageOf(error) };
+      return { strategies: [], replicas: listed, status };
+    }
+  }
+
+  private jaegerUiPresent(): Promise<boolean> {
+    const now = Date.now();
+    if (this.ui === undefined || now - this.ui.at > uiProbeEveryMs) {
+      this.ui = { at: now, present: this.options.jaeger.uiPresent() };
+    }
+    return this.ui.present;
+  }
+}
+
+function messageOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: string } }).cause?.code;
+  return `${(error as Error).message}${cause ? ` (${cause})` : ''}`;
+}
