@@ -14,6 +14,10 @@ export { configErrorExitCode, exitOnConfigError } from './config/exit-on-config-
 export { loadConfig } from './config/load-config.js';
 export type { ElectedLoopOptions, ElectedLoopStats } from './coordination/elected-loop.js';
 export { ElectedLoop } from './coordination/elected-loop.js';
+export type { LockBackendOptions } from './coordination/lock-backend-component.js';
+export { LockBackendComponent } from './coordination/lock-backend-component.js';
+export type { HeldLocks, LockRunnerOptions, LockRunOptions } from './coordination/lock-runner.js';
+export { LockRunner } from './coordination/lock-runner.js';
 export type { DatabaseOptions } from './db/database.js';
 export { createDatabase, Database } from './db/database.js';
 export { ensureDatabaseExists } from './db/ensure-database-exists.js';
@@ -40,6 +44,8 @@ export {
   HttpServerComponent,
   httpServerComponent,
 } from './http/http-server-component.js';
+export type { ErrorTranslation } from './http/translate-errors.js';
+export { translateErrors } from './http/translate-errors.js';
 export type { RequestSchemas, ValidatedHandler, ValidatedInput } from './http/validate.js';
 export { validate, validateBody } from './http/validate.js';
 export type { Component, StopContext } from './lifecycle/component.js';

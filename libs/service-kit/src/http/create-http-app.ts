@@ -7,6 +7,7 @@ import { errorMiddleware, notFoundHandler } from './error-middleware.js';
 import { usePreReadBody } from './pre-read-body.js';
 import { probeRoutes } from './probe-routes.js';
 import { requestLogging } from './request-logging.js';
+import { type ErrorTranslation, translateErrors } from './translate-errors.js';
 
 /**
  * Answers a Prometheus scrape (`@lockstep/telemetry`'s `metricsHandler` fits; matched
@@ -28,13 +29,15 @@ export interface HttpAppOptions {
   bodyLimit?: string | number;
   /** Served on `GET /metrics` when given; scrapes are neither body-parsed nor logged at info. */
   metrics?: MetricsHandler;
+  /** How the service's DomainErrors and lock errors are answered (its one error table). */
+  errors?: ErrorTranslation;
 }
 
 /**
  * The Express 5 app every service uses, in this order: request logging; probes, `/metrics`
  * and the OpenAPI document; a JSON body parser with a size limit (a body already read by
  * `withEarlyAnswers` is taken as is); the service's routes; a JSON 404
- * for anything else; and the error middleware last, so every error from any layer (async
+ * for anything else; the service's error translation; and the error middleware last, so every error from any layer (async
  * handlers included, Express 5 forwards rejections) is answered in one format.
  */
 export function createHttpApp(options: HttpAppOptions): Express {
@@ -55,6 +58,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   options.routes(router);
   app.use(router);
   app.use(notFoundHandler);
+  if (options.errors) app.use(translateErrors(options.errors));
   app.use(errorMiddleware(options.logger));
   return app;
 }
