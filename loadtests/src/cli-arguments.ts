@@ -10,6 +10,8 @@ export interface CliArguments {
   /** Extra k6 environment: `--skus 100` becomes SKUS=100, `--env NAME=value` as given. */
   env: Record<string, string>;
   dashboard: boolean;
+  /** Leave up the servers of the local stack this run had to start. */
+  keepStack: boolean;
 }
 
 /** The usage text. */
@@ -21,7 +23,8 @@ export const usage = `usage: npm run load:<${scenarioNames.join('|')}> -- [optio
   --max-errors N    errors tolerated before the run fails (default 0)
   --p95 MS          also fail when p95 of accepted or rejected requests reaches MS
   --env NAME=VALUE  any other k6 setting (repeatable), e.g. --env STOCK=500
-  --dashboard       also export k6's web dashboard (runs of 30 s or more)`;
+  --dashboard       also export k6's web dashboard (runs of 30 s or more)
+  --keep-stack      leave up the local stack's servers this run had to start (default: stop them)`;
 
 /** Parses argv (after the node and script paths); throws with the usage on a bad argument. */
 export function parseCliArguments(argv: string[]): CliArguments {
@@ -37,6 +40,7 @@ export function parseCliArguments(argv: string[]): CliArguments {
       p95: { type: 'string' },
       env: { type: 'string', multiple: true, default: [] },
       dashboard: { type: 'boolean', default: false },
+      'keep-stack': { type: 'boolean', default: false },
     },
   });
   const scenario = positionals[0] ?? '';
@@ -60,6 +64,7 @@ export function parseCliArguments(argv: string[]): CliArguments {
     replicas: positive('--replicas', values.replicas),
     env,
     dashboard: values.dashboard,
+    keepStack: values['keep-stack'],
   };
 }
 

@@ -1,14 +1,14 @@
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Fleet } from '@lockstep/infra-local';
-import { ensureBuilt, ensureLocalStack } from './ensure-stack.js';
+import { ensureBuilt, ensureLocalStack, releaseLocalStack } from './ensure-stack.js';
 import { sweepHeader, sweepRates, sweepRow } from './rate-sweep.js';
 import { isScenarioName } from './scenarios.js';
 
 // The performance tables of docs/loadtests.md: one fleet, each named scenario at increasing
 // rates, one table per scenario.
 //   npm run load:sweep -- flash-sale tatkal --rates 5,10,20,40 --duration 20s \
-//     [--replicas 2] [--env SKUS=100]
+//     [--replicas 2] [--env SKUS=100] [--keep-stack]
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
@@ -16,6 +16,7 @@ const { values, positionals } = parseArgs({
     duration: { type: 'string', default: '20s' },
     replicas: { type: 'string', default: '2' },
     env: { type: 'string', multiple: true, default: [] },
+    'keep-stack': { type: 'boolean', default: false },
   },
 });
 const scenarios = positionals.filter(isScenarioName);
@@ -25,7 +26,7 @@ if (scenarios.length === 0 || scenarios.length !== positionals.length) {
 }
 const env = Object.fromEntries(values.env.map((pair) => pair.split('=', 2) as [string, string]));
 const log = (message: string) => console.error(`[sweep] ${message}`);
-ensureLocalStack(log);
+const started = ensureLocalStack(log);
 ensureBuilt(log);
 const fleet = await Fleet.start({
   scenario: `sweep-${scenarios.join('-')}`,
@@ -51,6 +52,7 @@ try {
   }
 } finally {
   await fleet.stop();
+  releaseLocalStack(started, values['keep-stack'], log);
 }
 
 /** The 1, 5 and 15 minute load averages: the machine is shared, so figures carry them. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Fleet, type FleetService, fleetServices } from '@lockstep/infra-local';
 import { parseCliArguments, usage } from '../cli-arguments.js';
-import { ensureBuilt, ensureLocalStack } from '../ensure-stack.js';
+import { ensureBuilt, ensureLocalStack, releaseLocalStack } from '../ensure-stack.js';
 import { repoRoot } from '../paths.js';
 import { runScenario } from '../run-scenario.js';
 import { printProfiles } from './print-profiles.js';
@@ -48,7 +48,7 @@ const outDir = join(repoRoot, '.lockstep', 'profiles', `${args.scenario}-${stamp
 const spoolDir = join(outDir, 'spool');
 mkdirSync(spoolDir, { recursive: true });
 
-ensureLocalStack(log);
+const started = ensureLocalStack(log);
 ensureBuilt(log);
 const profileEnv: Partial<Record<FleetService, Record<string, string>>> = {};
 for (const service of fleetServices) {
@@ -109,6 +109,7 @@ try {
   );
 } finally {
   await fleet.stop();
+  releaseLocalStack(started, args.keepStack, log);
 }
 if (cpuProf) {
   printProfiles(join(outDir, 'idle'), 'idle fleet', idleSeconds * 1000, say);
