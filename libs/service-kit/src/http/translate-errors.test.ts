@@ -72,6 +72,30 @@ describe('translateErrors', () => {
     }
     const busy = await request(appThrowing(new LockContendedError('sku:7', 100))).get('/boom');
     expect(busy.body.error.message).toBe('sku:7 is busy; retry shortly');
+    expect(busy.body.error.details).toBeUndefined();
+  });
+
+  it('answers contention with the details the table derives from the contended resource', async () => {
+    const app = createHttpApp({
+      logger,
+      readiness: new Readiness(),
+      routes: (router) => {
+        router.get('/boom', () => {
+          throw new LockContendedError('seat:show-1:C4', 100);
+        });
+      },
+      errors: {
+        domain: {},
+        contended: {
+          code: 'SEATS_BUSY',
+          message: () => 'seats are busy',
+          details: (resource) => ({ seats: [resource?.split(':').at(-1)] }),
+        },
+      },
+    });
+    const res = await request(app).get('/boom');
+    expect([res.status, res.body.error.code]).toEqual([429, 'SEATS_BUSY']);
+    expect(res.body.error.details).toEqual({ seats: ['C4'] });
   });
 
   it('answers a lock programming error (a bad option) as a fault, not as contention', async () => {

@@ -11,7 +11,12 @@ export interface ErrorTranslation {
    * How contention on this service's locks is answered (429 with Retry-After): the code and
    * message for a lock that stayed taken for the whole wait, or a CAS that kept losing.
    */
-  contended: { code: string; message: (resource: string | undefined) => string };
+  contended: {
+    code: string;
+    message: (resource: string | undefined) => string;
+    /** Facts for the caller about the contended resource (which seat), sent as `details`. */
+    details?: (resource: string | undefined) => unknown;
+  };
 }
 
 const programmingErrors = new Set<string>([LockErrorCode.InvalidArgument, LockErrorCode.NotHeld]);
@@ -29,13 +34,13 @@ function lockAnswer(error: LockError, translation: ErrorTranslation): AppError {
   const options = { cause: error, retryAfterSeconds: CONTENDED_RETRY_AFTER_SECONDS };
   switch (error.code) {
     case LockErrorCode.Contended:
-    case LockErrorCode.CasConflict:
-      return new AppError(
-        translation.contended.code,
-        429,
-        translation.contended.message(error.resource),
-        options,
-      );
+    case LockErrorCode.CasConflict: {
+      const { code, message, details } = translation.contended;
+      return new AppError(code, 429, message(error.resource), {
+        ...options,
+        details: details?.(error.resource),
+      });
+    }
     case LockErrorCode.Lost:
       return new AppError(error.code, 503, 'the lock was lost; nothing was written', options);
     case LockErrorCode.Cancelled:
