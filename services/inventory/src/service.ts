@@ -1,24 +1,26 @@
 import { allTopics } from '@lockstep/contracts';
 import { createKafkaClient, KafkaConnection, OutboxRelay } from '@lockstep/events';
+import { ZooKeeperLock } from '@lockstep/locks';
 import {
   createDatabase,
   createServiceRuntime,
   httpServerComponent,
+  LockBackendComponent,
+  LockRunner,
   type ServiceRuntime,
   type ServiceStartOptions,
 } from '@lockstep/service-kit';
 import { OverdueHoldsGauge } from '@lockstep/telemetry';
+import { HoldSweeper, type SweeperStats } from './background/hold-sweeper.js';
 import type { InventoryConfig } from './config.js';
 import { createOrderPaymentConsumer } from './consumers/payment-results-consumer.js';
 import { migrationsDir } from './db/migrations-dir.js';
 import { oldestOverdueHoldSeconds } from './db/orders.js';
 import { createInventoryApp } from './http/create-inventory-app.js';
-import { ZooKeeperLockComponent } from './runtime/zookeeper-lock-component.js';
-import { HoldSweeper, type SweeperStats } from './sweeper/hold-sweeper.js';
-import type { InventoryDeps } from './use-cases/inventory-deps.js';
 import { OrderIntake } from './use-cases/order-intake.js';
 import { emptyReservationStats, type ReservationStats } from './use-cases/reservation-stats.js';
-import { SkuLocks } from './use-cases/sku-lock.js';
+import type { ServiceDeps } from './use-cases/service-deps.js';
+import { SkuLocks } from './use-cases/sku-locks.js';
 import { SoldOutFlags } from './use-cases/sold-out-flags.js';
 
 /** Options for {@link startService} beyond the config. */
@@ -72,11 +74,15 @@ export async function startService(
     logger: logger.child({ component: 'kafkajs' }),
   });
   runtime.add(new KafkaConnection(kafka, allTopics));
-  const zookeeper = runtime.add(
-    new ZooKeeperLockComponent({
-      connectionString: config.ZOOKEEPER_CONNECT,
-      sessionTimeoutMs: config.ZOOKEEPER_SESSION_TIMEOUT_MS,
+  const skuLock = runtime.add(
+    new LockBackendComponent({
+      strategy: 'zookeeper',
       instanceId: config.INSTANCE_ID,
+      create: () =>
+        new ZooKeeperLock({
+          connectionString: config.ZOOKEEPER_CONNECT,
+          sessionTimeoutMs: config.ZOOKEEPER_SESSION_TIMEOUT_MS,
+        }),
     }),
   );
   const relay = new OutboxRelay({
@@ -88,10 +94,11 @@ export async function startService(
   runtime.add(relay);
 
   const soldOut = new SoldOutFlags(config.SOLD_OUT_RECHECK_MS);
-  const deps: InventoryDeps = {
+  const deps: ServiceDeps = {
     pool: db.pool,
-    skuLocks: new SkuLocks(zookeeper.lock, logger, (sku, stock) =>
-      soldOut.stockWritten(sku, stock.available),
+    skuLocks: new SkuLocks(
+      new LockRunner(skuLock, logger, { waitMs: config.ORDER_LOCK_WAIT_MS }),
+      (sku, stock) => soldOut.stockWritten(sku, stock.available),
     ),
     wakeRelay: () => relay.wake(),
     requestLockWaitMs: config.ORDER_LOCK_WAIT_MS,

@@ -5,7 +5,8 @@ import {
   createLogger,
   createTestDatabase,
   type Database,
-  isAppError,
+  isDomainError,
+  LockRunner,
   type TestDatabase,
   withTransaction,
 } from '@lockstep/service-kit';
@@ -15,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationsDir } from '../src/db/migrations-dir.ts';
 import { insertSku, lockSku, writeStock } from '../src/db/skus.ts';
 import { InventoryErrorCode } from '../src/index.ts';
-import { SkuLocks, skuResource } from '../src/use-cases/sku-lock.ts';
+import { SkuLocks, skuResource } from '../src/use-cases/sku-locks.ts';
 import { stockOf } from './support/stock.ts';
 
 const logger = createLogger({ service: 'inventory-test', instanceId: 'fence', level: 'silent' });
@@ -102,7 +103,7 @@ describe('fenced stock write', () => {
 
   it('a holder whose fence was overtaken while it held the lock gets FENCE_REJECTED and its transaction rolls back', async () => {
     const sku = await newSku();
-    const skuLocks = new SkuLocks(lock, logger);
+    const skuLocks = new SkuLocks(new LockRunner(lock, logger, { waitMs: 5_000 }));
     const refused = skuLocks
       .run(sku, { waitMs: 5_000 }, async (held) => {
         // What a newer holder's write looks like from here: the fence moved past our token.
@@ -119,7 +120,7 @@ describe('fenced stock write', () => {
       })
       .catch((error: unknown) => error);
     const error = await refused;
-    expect(isAppError(error, InventoryErrorCode.FenceRejected)).toBe(true);
+    expect(isDomainError(error, InventoryErrorCode.FenceRejected)).toBe(true);
     expect(await stockOf(db.pool, sku)).toEqual({
       stocked: 10,
       available: 10,
@@ -135,7 +136,7 @@ describe('fenced stock write', () => {
   // What the LockFencingRejected alert reads (docs/observability.md, Alerts).
   it('a fenced stock write counts in lock.fencing.rejections: 0 while accepted, 1 once refused', async () => {
     const sku = await newSku();
-    const skuLocks = new SkuLocks(lock, logger);
+    const skuLocks = new SkuLocks(new LockRunner(lock, logger, { waitMs: 5_000 }));
     const rejections = async () =>
       (await probe.points('lock.fencing.rejections'))
         .filter(

@@ -2,7 +2,7 @@ import { localTopology } from '@lockstep/infra-local';
 import { ZooKeeperLock } from '@lockstep/locks';
 import { call, errorCode, uniqueName } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { skuResource } from '../src/use-cases/sku-lock.ts';
+import { skuResource } from '../src/use-cases/sku-locks.ts';
 import { startDeployment, type TestDeployment } from './support/replicas.ts';
 import { outboxCount, rowCounts, stockOf } from './support/stock.ts';
 

@@ -1,14 +1,9 @@
-import {
-  AppError,
-  ConflictError,
-  NotFoundError,
-  TooManyRequestsError,
-  UnavailableError,
-} from '@lockstep/service-kit';
+import { DomainError } from '@lockstep/service-kit';
 
 /**
- * Every error inventory reports to a caller, each with a stable code. They are the kit's
- * AppErrors, so HTTP maps them in the kit's one middleware and the consumer retries them.
+ * Every refusal inventory raises, each with a stable code that callers and the consumer branch
+ * on. The domain knows no HTTP: http/error-table.ts says which status each code is answered
+ * with, and lock outcomes (contention, a lost lease) are answered there too.
  */
 export const InventoryErrorCode = {
   /** POST /skus with a SKU that already exists. */
@@ -29,75 +24,77 @@ export const InventoryErrorCode = {
   RequestCancelled: 'REQUEST_CANCELLED',
 } as const;
 
-/** 409 SKU_EXISTS. */
-export function skuExists(sku: string): ConflictError {
-  return new ConflictError(`SKU ${sku} already exists`, { code: InventoryErrorCode.SkuExists });
+/** One of {@link InventoryErrorCode}'s values. */
+export type InventoryErrorCode = (typeof InventoryErrorCode)[keyof typeof InventoryErrorCode];
+
+/** SKU_EXISTS. */
+export function skuExists(sku: string): DomainError {
+  return new DomainError(InventoryErrorCode.SkuExists, `SKU ${sku} already exists`);
 }
 
-/** 404 SKU_NOT_FOUND. */
-export function skuNotFound(sku: string): NotFoundError {
-  return new NotFoundError(`SKU ${sku} does not exist`, { code: InventoryErrorCode.SkuNotFound });
+/** SKU_NOT_FOUND. */
+export function skuNotFound(sku: string): DomainError {
+  return new DomainError(InventoryErrorCode.SkuNotFound, `SKU ${sku} does not exist`);
 }
 
-/** 404 ORDER_NOT_FOUND. */
-export function orderNotFound(orderId: string): NotFoundError {
-  return new NotFoundError(`order ${orderId} does not exist`, {
-    code: InventoryErrorCode.OrderNotFound,
-  });
+/** ORDER_NOT_FOUND. */
+export function orderNotFound(orderId: string): DomainError {
+  return new DomainError(InventoryErrorCode.OrderNotFound, `order ${orderId} does not exist`);
 }
 
-/** 409 SOLD_OUT, with what is left so a client can offer a smaller quantity. */
-export function soldOut(sku: string, requested: number, available: number): ConflictError {
-  const { message, code, details } = soldOutAnswer(sku, requested, available);
-  return new ConflictError(message, { code, details });
+/** SOLD_OUT, with what is left so a client can offer a smaller quantity. */
+export function soldOut(sku: string, requested: number, available: number): DomainError {
+  const { code, message, details } = soldOutRefusal(sku, requested, available);
+  return new DomainError(code, message, { details });
 }
 
 /**
- * The same 409 SOLD_OUT as plain data, for the HTTP gate's early answer: building an Error
+ * The same SOLD_OUT as plain data, for the HTTP gate's early answer: building an Error
  * captures a stack, which costs a sizeable share of an answer given from memory.
  */
-export function soldOutAnswer(sku: string, requested: number, available: number) {
+export function soldOutRefusal(sku: string, requested: number, available: number) {
   return {
-    status: 409,
     code: InventoryErrorCode.SoldOut,
     message: `SKU ${sku} has ${available} units available, ${requested} requested`,
     details: { sku, requested, available },
   };
 }
 
-/** 409 STOCK_LIMIT. */
-export function stockLimit(sku: string, limit: number): ConflictError {
-  return new ConflictError(`SKU ${sku} would exceed ${limit} stocked units`, {
-    code: InventoryErrorCode.StockLimit,
-    details: { limit },
-  });
-}
-
-/**
- * 503 FENCE_REJECTED: the conditional stock UPDATE matched no row because a holder with a
- * newer fencing token already wrote. Nothing of this request was written; a retry takes the
- * lock afresh.
- */
-export function fenceRejected(sku: string, token: bigint): UnavailableError {
-  return new UnavailableError(
-    `stock write to SKU ${sku} refused: fencing token ${token} is older than the last writer's`,
-    { code: InventoryErrorCode.FenceRejected, retryAfterSeconds: 1 },
+/** STOCK_LIMIT. */
+export function stockLimit(sku: string, limit: number): DomainError {
+  return new DomainError(
+    InventoryErrorCode.StockLimit,
+    `SKU ${sku} would exceed ${limit} stocked units`,
+    { details: { limit } },
   );
 }
 
-/** 429 SKU_BUSY: this replica already has `limit` orders queued for the SKU. */
-export function orderQueueFull(sku: string, limit: number): TooManyRequestsError {
-  return new TooManyRequestsError(`SKU ${sku} has ${limit} orders queued; retry shortly`, 1, {
-    code: InventoryErrorCode.SkuBusy,
-    details: { limit },
-  });
+/**
+ * FENCE_REJECTED: the conditional stock UPDATE matched no row because a holder with a newer
+ * fencing token already wrote. Nothing of this request was written; a retry takes the lock
+ * afresh.
+ */
+export function fenceRejected(sku: string, token: bigint): DomainError {
+  return new DomainError(
+    InventoryErrorCode.FenceRejected,
+    `stock write to SKU ${sku} refused: fencing token ${token} is older than the last writer's`,
+    { retryAfterSeconds: 1 },
+  );
+}
+
+/** SKU_BUSY: this replica already has `limit` orders queued for the SKU. */
+export function orderQueueFull(sku: string, limit: number): DomainError {
+  return new DomainError(
+    InventoryErrorCode.SkuBusy,
+    `SKU ${sku} has ${limit} orders queued; retry shortly`,
+    { details: { limit }, retryAfterSeconds: 1 },
+  );
 }
 
 /**
  * REQUEST_CANCELLED: the client closed the connection while its order waited, so it was
- * dropped unserved. Nobody reads the answer; 499 (the nginx convention) keeps it out of 5xx
- * alerts, since a buyer giving up is not a fault of the service.
+ * dropped unserved. Nobody reads the answer; a buyer giving up is not a fault of the service.
  */
-export function requestCancelled(sku: string): AppError {
-  return new AppError(InventoryErrorCode.RequestCancelled, 499, `order for SKU ${sku} cancelled`);
+export function requestCancelled(sku: string): DomainError {
+  return new DomainError(InventoryErrorCode.RequestCancelled, `order for SKU ${sku} cancelled`);
 }

@@ -1,4 +1,4 @@
-import { isAppError } from '@lockstep/service-kit';
+import { isDomainError } from '@lockstep/service-kit';
 import { describe, expect, it } from 'vitest';
 import { InventoryErrorCode } from './inventory-errors.js';
 import {
@@ -18,7 +18,7 @@ function codeOf(run: () => unknown): string | undefined {
   try {
     run();
   } catch (error) {
-    return isAppError(error) ? error.code : 'not an AppError';
+    return isDomainError(error) ? error.code : 'not a DomainError';
   }
   return undefined;
 }
@@ -40,8 +40,8 @@ describe('stock levels', () => {
   });
 
   it('taking more units out of reserved than are there is a fault, not a business outcome', () => {
-    expect(codeOf(() => commitReserved(initialStock(5), 1))).toBe('not an AppError');
-    expect(codeOf(() => releaseReserved(initialStock(5), 1))).toBe('not an AppError');
+    expect(codeOf(() => commitReserved(initialStock(5), 1))).toBe('not a DomainError');
+    expect(codeOf(() => releaseReserved(initialStock(5), 1))).toBe('not a DomainError');
   });
 
   it('selling from the shelf needs the units available', () => {
@@ -51,7 +51,7 @@ describe('stock levels', () => {
       reserved: 0,
       sold: 2,
     });
-    expect(codeOf(() => sellAvailable(initialStock(1), 2))).toBe('not an AppError');
+    expect(codeOf(() => sellAvailable(initialStock(1), 2))).toBe('not a DomainError');
   });
 
   it('restocking adds to stocked and available, up to the stock limit (STOCK_LIMIT past it)', () => {

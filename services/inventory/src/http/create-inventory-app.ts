@@ -7,9 +7,10 @@ import {
   type Readiness,
   withEarlyAnswers,
 } from '@lockstep/service-kit';
-import type { InventoryDeps } from '../use-cases/inventory-deps.js';
 import type { OrderIntake } from '../use-cases/order-intake.js';
+import type { ServiceDeps } from '../use-cases/service-deps.js';
 import { mountAuditRoutes } from './audit-routes.js';
+import { errorTable } from './error-table.js';
 import { mountOrderRoutes } from './order-routes.js';
 import { mountSkuRoutes } from './sku-routes.js';
 import { soldOutGate } from './sold-out-gate.js';
@@ -18,7 +19,7 @@ import { soldOutGate } from './sold-out-gate.js';
 export interface InventoryAppOptions {
   logger: Logger;
   readiness: Readiness;
-  deps: InventoryDeps;
+  deps: ServiceDeps;
   /** POST /orders: fast path, coalescing, reservation. */
   orders: OrderIntake;
   /** Audit: how long past its expiry a hold may stay reserved, in ms. */
@@ -43,6 +44,7 @@ export function createInventoryApp(options: InventoryAppOptions): RequestListene
     logger: options.logger,
     readiness: options.readiness,
     openapi,
+    errors: errorTable,
     ...(options.metrics ? { metrics: options.metrics } : {}),
     routes: (router) => {
       mountSkuRoutes(router, openapi, options.deps);

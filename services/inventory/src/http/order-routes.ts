@@ -1,8 +1,8 @@
 import { mountRoute, type OpenApiRegistry } from '@lockstep/service-kit';
 import type { Router } from 'express';
-import type { InventoryDeps } from '../use-cases/inventory-deps.js';
 import type { OrderIntake } from '../use-cases/order-intake.js';
 import { getOrder } from '../use-cases/read-order.js';
+import type { ServiceDeps } from '../use-cases/service-deps.js';
 import { clientGoneSignal } from './client-gone-signal.js';
 import {
   createOrderBody,
@@ -17,7 +17,7 @@ import { toOrderCreatedView, toOrderView } from './views.js';
 export function mountOrderRoutes(
   router: Router,
   openapi: OpenApiRegistry,
-  deps: InventoryDeps,
+  deps: ServiceDeps,
   orders: OrderIntake,
 ) {
   mountRoute(

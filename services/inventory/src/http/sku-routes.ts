@@ -1,12 +1,12 @@
 import { mountRoute, type OpenApiRegistry } from '@lockstep/service-kit';
 import type { Router } from 'express';
-import type { InventoryDeps } from '../use-cases/inventory-deps.js';
 import { createSku, getSku, restockSku } from '../use-cases/manage-skus.js';
+import type { ServiceDeps } from '../use-cases/service-deps.js';
 import { createSkuBody, lockResponses, restockBody, skuParams, skuView } from './schemas.js';
 import { toSkuView } from './views.js';
 
 /** POST /skus, GET /skus/:sku, POST /skus/:sku/restock. */
-export function mountSkuRoutes(router: Router, openapi: OpenApiRegistry, deps: InventoryDeps) {
+export function mountSkuRoutes(router: Router, openapi: OpenApiRegistry, deps: ServiceDeps) {
   mountRoute(
     router,
     openapi,

@@ -1,6 +1,7 @@
 import type { EarlyAnswerRoute } from '@lockstep/service-kit';
-import { soldOutAnswer } from '../domain/inventory-errors.js';
+import { InventoryErrorCode, soldOutRefusal } from '../domain/inventory-errors.js';
 import type { OrderIntake } from '../use-cases/order-intake.js';
+import { domainStatuses } from './error-table.js';
 import { createOrderBody } from './schemas.js';
 
 const orderQuantity = createOrderBody.shape.quantity;
@@ -22,7 +23,11 @@ export function soldOutGate(orders: OrderIntake): EarlyAnswerRoute {
       const parsed = orderQuantity.safeParse(quantity);
       if (typeof sku !== 'string' || !parsed.success) return undefined;
       const known = orders.knownShort(sku, parsed.data);
-      return known === undefined ? undefined : soldOutAnswer(sku, parsed.data, known);
+      if (known === undefined) return undefined;
+      return {
+        status: domainStatuses[InventoryErrorCode.SoldOut],
+        ...soldOutRefusal(sku, parsed.data, known),
+      };
     },
   };
 }

@@ -4,10 +4,10 @@ import { lockSku } from '../db/skus.js';
 import { settleExpired } from '../domain/settlement.js';
 import { type StockLevels, sameStock } from '../domain/stock.js';
 import { emitSettlement } from './emit-settlement.js';
-import type { InventoryDeps } from './inventory-deps.js';
+import type { ServiceDeps } from './service-deps.js';
 
 /** SKUs that have holds past their expiry, oldest first; at most `limit`. */
-export function skusToSweep(deps: InventoryDeps, limit: number): Promise<string[]> {
+export function skusToSweep(deps: ServiceDeps, limit: number): Promise<string[]> {
   return skusWithExpiredHolds(deps.pool, limit);
 }
 
@@ -19,7 +19,7 @@ export function skusToSweep(deps: InventoryDeps, limit: number): Promise<string[
  * wait and, once it fires, rolls the transaction back. Returns how many holds it released.
  */
 export async function expireSkuHolds(
-  deps: InventoryDeps,
+  deps: ServiceDeps,
   sku: string,
   options: { batchSize: number; signal: AbortSignal },
 ): Promise<number> {

@@ -8,9 +8,9 @@ import {
 } from '../domain/inventory-errors.js';
 import type { Order } from '../domain/order.js';
 import { hasAvailable } from '../domain/stock.js';
-import type { InventoryDeps } from './inventory-deps.js';
 import { OrderCoalescer } from './order-coalescer.js';
 import { type OrderRequest, type QueuedOrder, reserveOrders } from './reserve-orders.js';
+import type { ServiceDeps } from './service-deps.js';
 
 /** How {@link OrderIntake} serves orders. */
 export interface OrderIntakeOptions {
@@ -34,7 +34,7 @@ export class OrderIntake {
   private readonly coalescer: OrderCoalescer<QueuedOrder, Order> | undefined;
 
   constructor(
-    private readonly deps: InventoryDeps,
+    private readonly deps: ServiceDeps,
     options: OrderIntakeOptions,
   ) {
     if (!options.coalescing) return;

@@ -9,8 +9,8 @@ import type { Sql } from '../db/sql.js';
 import { requestCancelled, skuNotFound, soldOut } from '../domain/inventory-errors.js';
 import { type GeoPoint, type Order, orderAmountCents } from '../domain/order.js';
 import { hasAvailable, reserveUnits, type StockLevels, sameStock } from '../domain/stock.js';
-import type { InventoryDeps } from './inventory-deps.js';
 import type { Claimed, Settled } from './order-coalescer.js';
+import type { ServiceDeps } from './service-deps.js';
 
 /** What POST /orders asks for. */
 export interface OrderRequest {
@@ -44,7 +44,7 @@ export interface QueuedOrder extends OrderRequest {
  * connection) nothing of it does and every claimed order gets that error.
  */
 export async function reserveOrders(
-  deps: InventoryDeps,
+  deps: ServiceDeps,
   sku: string,
   claim: () => readonly Claimed<QueuedOrder>[],
 ): Promise<readonly Settled<Order>[]> {
@@ -80,11 +80,7 @@ interface BatchPlan {
 }
 
 // Walks the claimed orders in arrival order against the stock as it would be after each.
-function planBatch(
-  deps: InventoryDeps,
-  sku: Sku,
-  batch: readonly Claimed<QueuedOrder>[],
-): BatchPlan {
+function planBatch(deps: ServiceDeps, sku: Sku, batch: readonly Claimed<QueuedOrder>[]): BatchPlan {
   const plan: BatchPlan = { settled: [], accepted: [] };
   let stock: StockLevels = sku;
   batch.forEach(({ request, signal }, slot) => {
@@ -111,7 +107,7 @@ function planBatch(
 
 // Writes the accepted orders (and their events) in one go, falling back to one at a time.
 async function writeAccepted(
-  deps: InventoryDeps,
+  deps: ServiceDeps,
   tx: Sql,
   sku: Sku,
   settled: Array<Settled<Order> | undefined>,
@@ -156,7 +152,7 @@ function orderOutcomes(sku: Sku, settled: Array<Settled<Order> | undefined>): Se
 
 // The order rows and the events that start their payments: all or none.
 async function insertOrders(
-  deps: InventoryDeps,
+  deps: ServiceDeps,
   tx: Sql,
   accepted: BatchPlan['accepted'],
 ): Promise<Order[]> {
@@ -193,7 +189,7 @@ function newOrder(sku: Sku, request: OrderRequest): NewOrder {
   };
 }
 
-function countBatch(deps: InventoryDeps, size: number): void {
+function countBatch(deps: ServiceDeps, size: number): void {
   const stats = deps.reservationStats;
   stats.lockAcquisitions += 1;
   stats.batchedOrders += size;

@@ -11,7 +11,7 @@ import {
 } from '../domain/settlement.js';
 import { type StockLevels, sameStock } from '../domain/stock.js';
 import { emitSettlement } from './emit-settlement.js';
-import type { InventoryDeps } from './inventory-deps.js';
+import type { ServiceDeps } from './service-deps.js';
 
 /** A payment result for an order, as the consumer translates it from the event. */
 export type PaymentOutcome =
@@ -32,7 +32,7 @@ export type SettleResult = Order['status'] | 'unknown-order' | 'no-effect';
  * lock taken here covers that gap (the next holder's lockSku waits for the commit).
  */
 export async function settlePayment(
-  deps: InventoryDeps,
+  deps: ServiceDeps,
   tx: Sql,
   outcome: PaymentOutcome,
 ): Promise<SettleResult> {

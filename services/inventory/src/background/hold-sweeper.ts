@@ -2,11 +2,11 @@ import { ZooKeeperElection } from '@lockstep/locks';
 import { ElectedLoop, type ElectedLoopStats, type Logger } from '@lockstep/service-kit';
 import { inventoryMetrics } from '../telemetry/inventory-metrics.js';
 import { expireSkuHolds, skusToSweep } from '../use-cases/expire-holds.js';
-import type { InventoryDeps } from '../use-cases/inventory-deps.js';
+import type { ServiceDeps } from '../use-cases/service-deps.js';
 
 /** Options for {@link HoldSweeper}. */
 export interface HoldSweeperOptions {
-  deps: InventoryDeps;
+  deps: ServiceDeps;
   /** ZooKeeper connection string and session timeout (the election's own session). */
   connectionString: string;
   sessionTimeoutMs: number;

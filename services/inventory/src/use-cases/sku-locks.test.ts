@@ -6,9 +6,11 @@ import {
   LockReleaseError,
   LockUnavailableError,
 } from '@lockstep/locks';
-import { ConflictError, createLogger, isAppError } from '@lockstep/service-kit';
+import { createLogger, isAppError, LockRunner, translateErrors } from '@lockstep/service-kit';
 import { describe, expect, it } from 'vitest';
-import { SkuLocks } from './sku-lock.js';
+import { soldOut } from '../domain/inventory-errors.js';
+import { errorTable } from '../http/error-table.js';
+import { SkuLocks } from './sku-locks.js';
 
 const logger = createLogger({ service: 'inventory-test', instanceId: 'unit', level: 'silent' });
 
@@ -41,10 +43,24 @@ function fakeLock(options: { acquireError?: Error; releaseError?: Error; token?:
   return { lock, loseLease: () => controller.abort(new LockLostError('sku:S', 'session-expired')) };
 }
 
+function skuLocks(lock: DistributedLock): SkuLocks {
+  return new SkuLocks(new LockRunner(lock, logger, { waitMs: 0 }));
+}
+
+/** What HTTP answers for `error`: the service's error table, as the app applies it. */
+function answerTo(error: unknown): unknown {
+  let answer: unknown = error;
+  translateErrors(errorTable)(error, {} as never, {} as never, (translated?: unknown) => {
+    answer = translated;
+  });
+  return answer;
+}
+
 async function outcomeOf(promise: Promise<unknown>) {
   try {
     return { value: await promise };
-  } catch (error) {
+  } catch (thrown) {
+    const error = answerTo(thrown);
     return { code: isAppError(error) ? error.code : String(error), error };
   }
 }
@@ -52,18 +68,20 @@ async function outcomeOf(promise: Promise<unknown>) {
 describe('SKU lock', () => {
   it('a lock still taken after the wait is 429 SKU_BUSY with a Retry-After', async () => {
     const { lock } = fakeLock({ acquireError: new LockContendedError('sku:S', 2_000) });
-    const result = await outcomeOf(
-      new SkuLocks(lock, logger).run('S', { waitMs: 2_000 }, async () => 1),
-    );
+    const result = await outcomeOf(skuLocks(lock).run('S', { waitMs: 2_000 }, async () => 1));
     expect(result.code).toBe('SKU_BUSY');
-    expect(result.error).toMatchObject({ status: 429, retryAfterSeconds: 1 });
+    expect(result.error).toMatchObject({
+      status: 429,
+      retryAfterSeconds: 1,
+      message: 'SKU S is busy; retry shortly',
+    });
   });
 
   it('an unreachable lock service is 503 LOCK_UNAVAILABLE and the work never runs', async () => {
     const { lock } = fakeLock({ acquireError: new LockUnavailableError('down') });
     let ran = false;
     const result = await outcomeOf(
-      new SkuLocks(lock, logger).run('S', { waitMs: 0 }, async () => {
+      skuLocks(lock).run('S', { waitMs: 0 }, async () => {
         ran = true;
       }),
     );
@@ -74,26 +92,25 @@ describe('SKU lock', () => {
 
   it('an unconfirmed release after the work committed returns the work result', async () => {
     const { lock } = fakeLock({ releaseError: new LockReleaseError('sku:S') });
-    const result = await outcomeOf(
-      new SkuLocks(lock, logger).run('S', { waitMs: 0 }, async () => 'done'),
-    );
+    const result = await outcomeOf(skuLocks(lock).run('S', { waitMs: 0 }, async () => 'done'));
     expect(result).toEqual({ value: 'done' });
   });
 
-  it('an unconfirmed release never hides the error the work threw', async () => {
+  it('an unconfirmed release never hides the error the work threw, answered by its own code', async () => {
     const { lock } = fakeLock({ releaseError: new LockReleaseError('sku:S') });
     const result = await outcomeOf(
-      new SkuLocks(lock, logger).run('S', { waitMs: 0 }, async () => {
-        throw new ConflictError('sold out', { code: 'SOLD_OUT' });
+      skuLocks(lock).run('S', { waitMs: 0 }, async () => {
+        throw soldOut('S', 1, 0);
       }),
     );
     expect(result.code).toBe('SOLD_OUT');
+    expect(result.error).toMatchObject({ status: 409 });
   });
 
   it('a lease that may be lost before commit makes assertHeld throw 503 LOCK_LOST', async () => {
     const { lock, loseLease } = fakeLock({});
     const result = await outcomeOf(
-      new SkuLocks(lock, logger).run('S', { waitMs: 0 }, async (held) => {
+      skuLocks(lock).run('S', { waitMs: 0 }, async (held) => {
         expect(held.fencingToken).toBe(42n);
         loseLease();
         held.assertHeld();
@@ -105,9 +122,7 @@ describe('SKU lock', () => {
 
   it('a lock without a fencing token is refused: every stock write must be fenced', async () => {
     const { lock } = fakeLock({ token: null });
-    const result = await outcomeOf(
-      new SkuLocks(lock, logger).run('S', { waitMs: 0 }, async () => 1),
-    );
+    const result = await outcomeOf(skuLocks(lock).run('S', { waitMs: 0 }, async () => 1));
     expect(String(result.error)).toContain('no fencing token');
   });
 });

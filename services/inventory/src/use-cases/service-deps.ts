@@ -1,10 +1,10 @@
 import type pg from 'pg';
 import type { ReservationStats } from './reservation-stats.js';
-import type { SkuLocks } from './sku-lock.js';
+import type { SkuLocks } from './sku-locks.js';
 import type { SoldOutFlags } from './sold-out-flags.js';
 
-/** What the use cases need from the running service. */
-export interface InventoryDeps {
+/** What inventory's use cases need from the running service. */
+export interface ServiceDeps {
   /** The service's database. */
   readonly pool: pg.Pool;
   /** SKU locks (ZooKeeper) and the fenced stock write. */
