@@ -7,6 +7,7 @@ export {
   paymentRequestHandlers,
 } from './consumers/payment-request-handlers.js';
 export type { LedgerEntry } from './domain/ledger.js';
+export { PaymentErrorCode } from './domain/payment-errors.js';
 export type {
   FailureReason,
   Payment,
@@ -17,8 +18,8 @@ export type {
 } from './domain/types.js';
 export type { GatewaySettings, GatewayVerdict } from './gateway/simulated-gateway.js';
 export { SimulatedGateway } from './gateway/simulated-gateway.js';
-export type { PaymentDependencies } from './operations/payment-dependencies.js';
-export { WalletLeaseLostError } from './operations/wallet-lease-lost-error.js';
-export { WalletLock } from './operations/wallet-lock.js';
 export type { PaymentService, StartServiceOptions } from './service.js';
 export { startService } from './service.js';
+export type { ServiceDeps } from './use-cases/service-deps.js';
+export type { HeldWallet } from './use-cases/wallet-lock.js';
+export { WalletLock } from './use-cases/wallet-lock.js';

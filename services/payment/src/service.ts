@@ -1,11 +1,13 @@
-import { fileURLToPath } from 'node:url';
 import { allTopics } from '@lockstep/contracts';
 import { createKafkaClient, EventConsumer, KafkaConnection, OutboxRelay } from '@lockstep/events';
+import { RedlockLock } from '@lockstep/locks';
 import {
   createDatabase,
   createHttpApp,
   createServiceRuntime,
   httpServerComponent,
+  LockBackendComponent,
+  LockRunner,
   OpenApiRegistry,
   type ServiceRuntime,
   type ServiceStartOptions,
@@ -15,11 +17,12 @@ import {
   paymentRequestCatalog,
   paymentRequestHandlers,
 } from './consumers/payment-request-handlers.js';
+import { migrationsDir } from './db/migrations-dir.js';
 import { SimulatedGateway } from './gateway/simulated-gateway.js';
+import { errorTable } from './http/error-table.js';
 import { paymentServiceRoutes } from './http/routes.js';
-import type { PaymentDependencies } from './operations/payment-dependencies.js';
-import { WalletLock } from './operations/wallet-lock.js';
-import { WalletLockComponent } from './runtime/wallet-lock-component.js';
+import type { ServiceDeps } from './use-cases/service-deps.js';
+import { WalletLock } from './use-cases/wallet-lock.js';
 
 /** Optional wiring for tests and embedding. */
 export interface StartServiceOptions extends ServiceStartOptions {
@@ -42,8 +45,6 @@ export interface PaymentService {
   /** Stops the replica gracefully (idempotent). */
   stop(): Promise<void>;
 }
-
-const migrationsDir = fileURLToPath(new URL('./db/migrations', import.meta.url));
 
 /**
  * Starts one payment replica: Postgres (created if missing, migrated), Kafka topics, the
@@ -73,11 +74,14 @@ export async function startService(
     logger: logger.child({ component: 'kafkajs' }),
   });
   runtime.add(new KafkaConnection(kafka, allTopics));
+  // The Redis connections open in start(), so a replica whose start-up fails earlier leaves
+  // no sockets behind; start and every readiness probe prove a quorum grants a lock.
   const lock = runtime.add(
-    new WalletLockComponent(
-      config.REDIS_NODES,
-      `${config.SERVICE_NAME}:readyz:${config.INSTANCE_ID}`,
-    ),
+    new LockBackendComponent({
+      strategy: 'redlock',
+      create: () => new RedlockLock({ nodes: config.REDIS_NODES }),
+      instanceId: config.INSTANCE_ID,
+    }),
   );
 
   const gateway = new SimulatedGateway(
@@ -85,11 +89,13 @@ export async function startService(
     options.random,
   );
   const walletLock = new WalletLock(
-    lock,
-    { ttlMs: config.WALLET_LOCK_TTL_MS, waitMs: config.WALLET_LOCK_WAIT_MS },
-    logger.child({ component: 'wallet-lock' }),
+    new LockRunner(lock, logger, {
+      ttlMs: config.WALLET_LOCK_TTL_MS,
+      waitMs: config.WALLET_LOCK_WAIT_MS,
+    }),
   );
-  const deps: PaymentDependencies = {
+  const deps: ServiceDeps = {
+    pool: db.pool,
     walletLock,
     gateway,
     unknownWallets: config.UNKNOWN_WALLET_POLICY,
@@ -130,13 +136,8 @@ export async function startService(
     openapi,
     readiness: runtime.readiness,
     ...(options.telemetry ? { metrics: options.telemetry.metricsHandler } : {}),
-    routes: (router) =>
-      paymentServiceRoutes(router, openapi, {
-        pool: db.pool,
-        walletLock,
-        gateway,
-        rowLockTimeoutMs: config.WALLET_LOCK_TTL_MS,
-      }),
+    routes: (router) => paymentServiceRoutes(router, openapi, deps),
+    errors: errorTable,
   });
   const http = runtime.add(
     httpServerComponent(app, config.PORT, {

@@ -3,23 +3,23 @@ import { join } from 'node:path';
 import { outboxMigrationSql, outboxNotifyMigrationSql } from '@lockstep/events';
 import { localTopology } from '@lockstep/infra-local';
 import { type DistributedLock, RedlockLock } from '@lockstep/locks';
-import { createLogger, withTransaction } from '@lockstep/service-kit';
+import { createLogger, LockRunner, withTransaction } from '@lockstep/service-kit';
 import { uniqueName } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAudit } from '../src/audit/run-audit.ts';
 import { insertLedgerEntries } from '../src/db/ledger.ts';
+import { migrationsDir } from '../src/db/migrations-dir.ts';
 import { debitWallet } from '../src/db/wallets.ts';
 import { chargeEntries } from '../src/domain/ledger.ts';
 import type { PaymentRequest } from '../src/domain/types.ts';
 import { SimulatedGateway } from '../src/gateway/simulated-gateway.ts';
-import { chargePayment } from '../src/operations/charge-payment.ts';
-import { openWallet } from '../src/operations/open-wallet.ts';
-import type { PaymentDependencies } from '../src/operations/payment-dependencies.ts';
-import { refundPayment } from '../src/operations/refund-payment.ts';
-import { WalletLock } from '../src/operations/wallet-lock.ts';
+import { chargePayment } from '../src/use-cases/charge-payment.ts';
+import { openWallet } from '../src/use-cases/open-wallet.ts';
+import { refundPayment } from '../src/use-cases/refund-payment.ts';
+import type { ServiceDeps } from '../src/use-cases/service-deps.ts';
+import { WalletLock } from '../src/use-cases/wallet-lock.ts';
 import {
   balanceOf,
-  migrationsDir,
   outboxOutcomes,
   type PaymentTestDatabase,
   paymentTestDatabase,
@@ -34,9 +34,10 @@ let redlock: RedlockLock;
 function dependencies(
   lock: DistributedLock,
   options: { latencyMs?: number; failureRate?: number; unknownWallets?: 'fail' | 'ignore' } = {},
-): PaymentDependencies {
+): ServiceDeps {
   return {
-    walletLock: new WalletLock(lock, { ttlMs: 5_000, waitMs: 10_000 }, logger),
+    pool: db.pool,
+    walletLock: new WalletLock(new LockRunner(lock, logger, { ttlMs: 5_000, waitMs: 10_000 })),
     gateway: new SimulatedGateway({
       latencyMs: options.latencyMs ?? 0,
       failureRate: options.failureRate ?? 0,
@@ -60,17 +61,17 @@ function request(
 }
 
 /** Runs a charge in its own transaction, as the consumer does. */
-function charge(deps: PaymentDependencies, payment: PaymentRequest) {
+function charge(deps: ServiceDeps, payment: PaymentRequest) {
   return withTransaction(db.pool, (tx) => chargePayment(deps, tx, payment));
 }
 
 async function newWallet(balanceCents: number): Promise<string> {
   const walletId = uniqueName('w');
-  await openWallet(db.pool, walletId, balanceCents);
+  await openWallet(db, walletId, balanceCents);
   return walletId;
 }
 
-describe('charging and refunding payments (operations against Postgres)', () => {
+describe('charging and refunding payments (use cases against Postgres)', () => {
   beforeAll(async () => {
     db = await paymentTestDatabase('payment_ops', { migrate: true });
     redlock = new RedlockLock({ nodes: localTopology().redis });

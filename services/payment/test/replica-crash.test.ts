@@ -6,8 +6,8 @@ import { localTopology, positionGroupsAtEnd } from '@lockstep/infra-local';
 import { uniqueName, waitFor } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAudit } from '../src/audit/run-audit.ts';
-import { openWallet } from '../src/operations/open-wallet.ts';
 import type { PaymentService } from '../src/service.ts';
+import { openWallet } from '../src/use-cases/open-wallet.ts';
 import {
   balanceOf,
   outboxOutcomes,
@@ -96,7 +96,7 @@ describe('a replica killed inside the wallet lock', () => {
 
   it('loses its lease by expiry, and the other replica completes the payment exactly once', async () => {
     const walletId = uniqueName('w');
-    await openWallet(db.pool, walletId, 1_000);
+    await openWallet(db, walletId, 1_000);
     victim = await startVictim(db.url);
 
     const paymentId = uniqueName('pay');

@@ -1,10 +1,10 @@
 import { paymentRequested, refundRequested } from '@lockstep/contracts';
 import { EventCatalog, type EventHandlers } from '@lockstep/events';
 import type { Logger } from '@lockstep/service-kit';
-import { chargePayment } from '../operations/charge-payment.js';
-import type { PaymentDependencies } from '../operations/payment-dependencies.js';
-import { refundPayment } from '../operations/refund-payment.js';
 import { paymentMetrics } from '../telemetry/payment-metrics.js';
+import { chargePayment } from '../use-cases/charge-payment.js';
+import { refundPayment } from '../use-cases/refund-payment.js';
+import type { ServiceDeps } from '../use-cases/service-deps.js';
 
 /** The events payment consumes, all on the payment-requests topic. */
 export const paymentRequestCatalog = new EventCatalog([paymentRequested, refundRequested]);
@@ -19,7 +19,7 @@ export type PaymentRequestEvent = typeof paymentRequested | typeof refundRequest
  * roll the transaction back and the consumer retries, then dead-letters.
  */
 export function paymentRequestHandlers(
-  deps: PaymentDependencies,
+  deps: ServiceDeps,
   logger: Logger,
 ): EventHandlers<PaymentRequestEvent> {
   return {

@@ -1,11 +1,15 @@
-import { mountRoute, NotFoundError, type OpenApiRegistry } from '@lockstep/service-kit';
+import { mountRoute, type OpenApiRegistry } from '@lockstep/service-kit';
 import type { Router } from 'express';
-import type pg from 'pg';
-import { findPayment } from '../db/payments.js';
+import { readPayment } from '../use-cases/read-payment.js';
+import type { ServiceDeps } from '../use-cases/service-deps.js';
 import { paymentParams, paymentResponse } from './schemas.js';
 
 /** GET /payments/:paymentId: a payment's outcome (payments are requested over Kafka only). */
-export function paymentRoutes(router: Router, openapi: OpenApiRegistry, pool: pg.Pool): void {
+export function paymentRoutes(
+  router: Router,
+  openapi: OpenApiRegistry,
+  deps: Pick<ServiceDeps, 'pool'>,
+): void {
   mountRoute(
     router,
     openapi,
@@ -18,12 +22,7 @@ export function paymentRoutes(router: Router, openapi: OpenApiRegistry, pool: pg
       responses: { 200: paymentResponse, 404: 'PAYMENT_NOT_FOUND' },
     },
     async ({ params }, _req, res) => {
-      const payment = await findPayment(pool, params.paymentId);
-      if (payment === undefined) {
-        throw new NotFoundError(`payment ${params.paymentId} does not exist`, {
-          code: 'PAYMENT_NOT_FOUND',
-        });
-      }
+      const payment = await readPayment(deps, params.paymentId);
       res.json({
         ...payment,
         createdAt: payment.createdAt.toISOString(),

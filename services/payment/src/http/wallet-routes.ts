@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mountRoute, NotFoundError, type OpenApiRegistry } from '@lockstep/service-kit';
+import { mountRoute, type OpenApiRegistry } from '@lockstep/service-kit';
 import type { Router } from 'express';
-import type pg from 'pg';
-import { findWallet } from '../db/wallets.js';
 import type { TopUp, Wallet } from '../domain/types.js';
-import { openWallet } from '../operations/open-wallet.js';
-import { topUpWallet } from '../operations/top-up-wallet.js';
-import type { WalletLock } from '../operations/wallet-lock.js';
+import { openWallet } from '../use-cases/open-wallet.js';
+import { readWallet } from '../use-cases/read-wallet.js';
+import type { ServiceDeps } from '../use-cases/service-deps.js';
+import { topUpWallet } from '../use-cases/top-up-wallet.js';
 import {
   openWalletBody,
   topUpBody,
@@ -14,13 +13,6 @@ import {
   walletParams,
   walletResponse,
 } from './schemas.js';
-
-/** What the wallet routes use. */
-export interface WalletRouteDependencies {
-  pool: pg.Pool;
-  walletLock: WalletLock;
-  rowLockTimeoutMs: number;
-}
 
 function walletJson(wallet: Wallet) {
   return {
@@ -41,11 +33,7 @@ function topUpJson(topUp: TopUp) {
 }
 
 /** POST /wallets, GET /wallets/:walletId, POST /wallets/:walletId/top-ups. */
-export function walletRoutes(
-  router: Router,
-  openapi: OpenApiRegistry,
-  deps: WalletRouteDependencies,
-): void {
+export function walletRoutes(router: Router, openapi: OpenApiRegistry, deps: ServiceDeps): void {
   mountRoute(
     router,
     openapi,
@@ -61,7 +49,7 @@ export function walletRoutes(
     },
     async ({ body }, _req, res) => {
       const wallet = await openWallet(
-        deps.pool,
+        deps,
         body.walletId ?? randomUUID(),
         body.initialBalanceCents ?? 0,
       );
@@ -81,13 +69,7 @@ export function walletRoutes(
       responses: { 200: walletResponse, 404: 'WALLET_NOT_FOUND' },
     },
     async ({ params }, _req, res) => {
-      const wallet = await findWallet(deps.pool, params.walletId);
-      if (wallet === undefined) {
-        throw new NotFoundError(`wallet ${params.walletId} does not exist`, {
-          code: 'WALLET_NOT_FOUND',
-        });
-      }
-      res.json(walletJson(wallet));
+      res.json(walletJson(await readWallet(deps, params.walletId)));
     },
   );
 
@@ -113,12 +95,7 @@ export function walletRoutes(
       },
     },
     async ({ params, body }, _req, res) => {
-      const result = await topUpWallet(
-        deps.pool,
-        deps.walletLock,
-        { walletId: params.walletId, ...body },
-        deps.rowLockTimeoutMs,
-      );
+      const result = await topUpWallet(deps, { walletId: params.walletId, ...body });
       res.status(result.created ? 201 : 200).json(topUpJson(result.topUp));
     },
   );

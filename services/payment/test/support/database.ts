@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import {
   createDatabase,
   createLogger,
@@ -6,9 +5,7 @@ import {
   type TestDatabase,
 } from '@lockstep/service-kit';
 import pg from 'pg';
-
-/** The service's migrations, for tests that use the schema without starting the service. */
-export const migrationsDir = fileURLToPath(new URL('../../src/db/migrations', import.meta.url));
+import { migrationsDir } from '../../src/db/migrations-dir.ts';
 
 /** A fresh database for one test file, with a pool; `migrate` applies the payment schema. */
 export interface PaymentTestDatabase extends TestDatabase {

@@ -7,8 +7,7 @@ import { setLockTimeout } from '../db/sql.js';
 import { creditWallet, lockWalletRow } from '../db/wallets.js';
 import { refundEntries } from '../domain/ledger.js';
 import { isRefundable } from '../domain/payment-rules.js';
-import type { PaymentDependencies } from './payment-dependencies.js';
-import { WalletLock } from './wallet-lock.js';
+import type { ServiceDeps } from './service-deps.js';
 
 /** What a refund request came to. */
 export type RefundOutcome = 'refunded' | 'not-refundable' | 'ignored';
@@ -19,7 +18,7 @@ export type RefundOutcome = 'refunded' | 'not-refundable' | 'ignored';
  * change (completed → refunded) makes a second refund of one payment a no-op, lock or not.
  */
 export async function refundPayment(
-  deps: Pick<PaymentDependencies, 'walletLock' | 'rowLockTimeoutMs'>,
+  deps: Pick<ServiceDeps, 'walletLock' | 'rowLockTimeoutMs'>,
   tx: pg.PoolClient,
   paymentId: string,
 ): Promise<RefundOutcome> {
@@ -27,10 +26,10 @@ export async function refundPayment(
   // Not ours: topics are shared, so other databases' payments pass by here.
   if (payment === undefined) return 'ignored';
   if (!isRefundable(payment.status)) return 'not-refundable';
-  return deps.walletLock.run(payment.walletId, async (lease) => {
+  return deps.walletLock.run(payment.walletId, async (held) => {
     await setLockTimeout(tx, deps.rowLockTimeoutMs);
     await lockWalletRow(tx, payment.walletId);
-    WalletLock.assertHeld(lease, payment.walletId);
+    held.assertHeld();
     if (!(await markRefunded(tx, paymentId))) return 'not-refundable';
     await creditWallet(tx, payment.walletId, payment.amountCents);
     await insertLedgerEntries(tx, refundEntries(paymentId, payment.walletId, payment.amountCents));

@@ -1,15 +1,18 @@
+import type pg from 'pg';
 import type { UnknownWalletPolicy } from '../config.js';
 import type { SimulatedGateway } from '../gateway/simulated-gateway.js';
 import type { WalletLock } from './wallet-lock.js';
 
-/** What the payment operations need besides the transaction they run in. */
-export interface PaymentDependencies {
+/** What the use cases need from the running service; built once in service.ts. */
+export interface ServiceDeps {
+  /** The service's database. */
+  readonly pool: pg.Pool;
   /** The per-wallet Redlock. */
-  walletLock: WalletLock;
+  readonly walletLock: WalletLock;
   /** The simulated bank. */
-  gateway: SimulatedGateway;
+  readonly gateway: SimulatedGateway;
   /** Answer requests for wallets this database lacks, or drop them. */
-  unknownWallets: UnknownWalletPolicy;
+  readonly unknownWallets: UnknownWalletPolicy;
   /** Longest wait for a wallet row lock inside the locked section (one lease TTL). */
-  rowLockTimeoutMs: number;
+  readonly rowLockTimeoutMs: number;
 }

@@ -1,13 +1,17 @@
-import { ConflictError, NotFoundError, withTransaction } from '@lockstep/service-kit';
-import type pg from 'pg';
+import { withTransaction } from '@lockstep/service-kit';
 import { insertLedgerEntries } from '../db/ledger.js';
 import { setLockTimeout } from '../db/sql.js';
 import { findTopUp, insertTopUp } from '../db/top-ups.js';
 import { creditWallet, findWallet, lockWalletRow } from '../db/wallets.js';
 import { topUpEntries } from '../domain/ledger.js';
+import {
+  balanceLimitExceeded,
+  idempotencyKeyReused,
+  walletNotFound,
+} from '../domain/payment-errors.js';
 import { exceedsBalanceLimit, isSameTopUp } from '../domain/payment-rules.js';
 import type { TopUp } from '../domain/types.js';
-import { WalletLock } from './wallet-lock.js';
+import type { ServiceDeps } from './service-deps.js';
 
 /** A top-up as asked for. */
 export interface TopUpRequest {
@@ -29,35 +33,31 @@ export interface TopUpResult {
 
 /**
  * Credits a wallet once per idempotency key, under the wallet lock (it changes the balance,
- * like a payment) and in one transaction that commits before the lock is released. 404 for an
- * unknown wallet; 409 IDEMPOTENCY_KEY_REUSED for a key already used for another wallet or
- * amount; 409 BALANCE_LIMIT_EXCEEDED past the balance cap. Nothing is written on rejection.
+ * like a payment) and in one transaction that commits before the lock is released.
+ * WALLET_NOT_FOUND for an unknown wallet; IDEMPOTENCY_KEY_REUSED for a key already used for
+ * another wallet or amount; BALANCE_LIMIT_EXCEEDED past the balance cap; WALLET_LEASE_LOST if
+ * the lease may be gone before booking. Nothing is written on rejection.
  */
 export async function topUpWallet(
-  pool: pg.Pool,
-  walletLock: WalletLock,
+  deps: Pick<ServiceDeps, 'pool' | 'walletLock' | 'rowLockTimeoutMs'>,
   request: TopUpRequest,
-  rowLockTimeoutMs: number,
 ): Promise<TopUpResult> {
+  const { pool, rowLockTimeoutMs } = deps;
   // Answered without the lock when possible: a repeat or an unknown wallet changes nothing.
   const earlier = await findTopUp(pool, request.idempotencyKey);
   if (earlier) return repeat(earlier, request);
   if ((await findWallet(pool, request.walletId)) === undefined) {
-    throw new NotFoundError(`wallet ${request.walletId} does not exist`, {
-      code: 'WALLET_NOT_FOUND',
-    });
+    throw walletNotFound(request.walletId);
   }
-  return walletLock.run(request.walletId, (lease) =>
+  return deps.walletLock.run(request.walletId, (held) =>
     withTransaction(pool, async (tx) => {
       await setLockTimeout(tx, rowLockTimeoutMs);
       const wallet = await lockWalletRow(tx, request.walletId);
       if (wallet === undefined) throw new Error(`wallet ${request.walletId} vanished`);
       if (exceedsBalanceLimit(wallet.balanceCents, request.amountCents)) {
-        throw new ConflictError(`the top-up would exceed the wallet's balance limit`, {
-          code: 'BALANCE_LIMIT_EXCEEDED',
-        });
+        throw balanceLimitExceeded();
       }
-      WalletLock.assertHeld(lease, request.walletId);
+      held.assertHeld();
       const balanceAfterCents = wallet.balanceCents + request.amountCents;
       const topUp = await insertTopUp(tx, { ...request, balanceAfterCents });
       // The same key raced in from another request and committed first: answer as a repeat.
@@ -77,11 +77,6 @@ export async function topUpWallet(
 }
 
 function repeat(stored: TopUp, request: TopUpRequest): TopUpResult {
-  if (!isSameTopUp(stored, request)) {
-    throw new ConflictError(
-      `idempotency key ${request.idempotencyKey} was already used for another top-up`,
-      { code: 'IDEMPOTENCY_KEY_REUSED' },
-    );
-  }
+  if (!isSameTopUp(stored, request)) throw idempotencyKeyReused(request.idempotencyKey);
   return { topUp: stored, created: false };
 }

@@ -1,6 +1,5 @@
 import { paymentCompleted, paymentFailed } from '@lockstep/contracts';
 import { enqueue } from '@lockstep/events';
-import type { Lease } from '@lockstep/locks';
 import type pg from 'pg';
 import { insertLedgerEntries } from '../db/ledger.js';
 import { findPayment, insertPayment } from '../db/payments.js';
@@ -10,9 +9,8 @@ import { chargeEntries } from '../domain/ledger.js';
 import { decideCharge } from '../domain/payment-rules.js';
 import type { FailureReason, PaymentRequest } from '../domain/types.js';
 import type { GatewayVerdict } from '../gateway/simulated-gateway.js';
-import type { PaymentDependencies } from './payment-dependencies.js';
-import { WalletLeaseLostError } from './wallet-lease-lost-error.js';
-import { WalletLock } from './wallet-lock.js';
+import type { ServiceDeps } from './service-deps.js';
+import type { HeldWallet } from './wallet-lock.js';
 
 /** What a payment request came to: booked, refused, already decided, or not ours. */
 export type ChargeOutcome = 'completed' | 'failed' | 'duplicate' | 'ignored';
@@ -24,11 +22,11 @@ export type ChargeOutcome = 'completed' | 'failed' | 'duplicate' | 'ignored';
  * Under the wallet's Redlock: re-read the wallet (row-locked, see lockWalletRow), skip a
  * payment id already decided, check the balance, ask the gateway, then, only if the lease is
  * still held, debit conditionally, record the payment, book the ledger and enqueue the
- * outcome. A lease lost on the way throws WalletLeaseLostError, which the consumer retries.
+ * outcome. A lease lost on the way throws WALLET_LEASE_LOST, which the consumer retries.
  * See WalletLock for why the constraints, not a fencing token, keep a late writer harmless.
  */
 export async function chargePayment(
-  deps: PaymentDependencies,
+  deps: Omit<ServiceDeps, 'pool'>,
   tx: pg.PoolClient,
   request: PaymentRequest,
 ): Promise<ChargeOutcome> {
@@ -38,15 +36,15 @@ export async function chargePayment(
     if (await findPayment(tx, request.paymentId)) return 'duplicate';
     return refuse(tx, request, 'unknown-wallet');
   }
-  return deps.walletLock.run(request.walletId, async (lease) => {
+  return deps.walletLock.run(request.walletId, async (held) => {
     await setLockTimeout(tx, deps.rowLockTimeoutMs);
     const wallet = await lockWalletRow(tx, request.walletId);
     if (wallet === undefined) throw new Error(`wallet ${request.walletId} vanished`);
     if (await findPayment(tx, request.paymentId)) return 'duplicate';
     const decision = decideCharge(wallet.balanceCents, request.amountCents);
     if (decision.kind === 'refuse') return refuse(tx, request, decision.reason);
-    const verdict = await authorize(deps, request, lease);
-    WalletLock.assertHeld(lease, request.walletId);
+    const verdict = await authorize(deps, request, held);
+    held.assertHeld();
     if (verdict === 'declined') return refuse(tx, request, 'gateway-declined');
     const balanceCents = await debitWallet(tx, request.walletId, request.amountCents);
     // Unreachable while this transaction holds the row lock; kept because the condition, not
@@ -64,14 +62,14 @@ export async function chargePayment(
 
 /** Asks the gateway, turning a lease lost during the wait into a retryable error. */
 async function authorize(
-  deps: PaymentDependencies,
+  deps: Pick<ServiceDeps, 'gateway'>,
   request: PaymentRequest,
-  lease: Lease,
+  held: HeldWallet,
 ): Promise<GatewayVerdict> {
   try {
-    return await deps.gateway.authorize(request.paymentId, lease.signal);
+    return await deps.gateway.authorize(request.paymentId, held.signal);
   } catch (error) {
-    if (lease.signal.aborted) throw new WalletLeaseLostError(request.walletId, error);
+    held.assertHeld();
     throw error;
   }
 }

@@ -1,26 +1,25 @@
-import { ConflictError, withTransaction } from '@lockstep/service-kit';
-import type pg from 'pg';
+import { withTransaction } from '@lockstep/service-kit';
 import { insertLedgerEntries } from '../db/ledger.js';
 import { insertWallet } from '../db/wallets.js';
 import { openingEntries } from '../domain/ledger.js';
+import { walletExists } from '../domain/payment-errors.js';
 import type { Wallet } from '../domain/types.js';
+import type { ServiceDeps } from './service-deps.js';
 
 /**
  * Opens a wallet with an initial balance, booked in the same transaction as a transfer from
  * the bank so the wallet's balance equals its ledger from the first moment. No lock: nothing
  * else can touch a wallet before it exists, and the primary key settles a race on the id.
- * 409 WALLET_EXISTS if the id is taken (nothing written).
+ * WALLET_EXISTS if the id is taken (nothing written).
  */
 export async function openWallet(
-  pool: pg.Pool,
+  deps: Pick<ServiceDeps, 'pool'>,
   walletId: string,
   initialBalanceCents: number,
 ): Promise<Wallet> {
-  return withTransaction(pool, async (tx) => {
+  return withTransaction(deps.pool, async (tx) => {
     const wallet = await insertWallet(tx, walletId, initialBalanceCents);
-    if (wallet === undefined) {
-      throw new ConflictError(`wallet ${walletId} already exists`, { code: 'WALLET_EXISTS' });
-    }
+    if (wallet === undefined) throw walletExists(walletId);
     if (initialBalanceCents > 0) {
       await insertLedgerEntries(tx, openingEntries(walletId, initialBalanceCents));
     }
