@@ -1,23 +1,25 @@
 import { allTopics } from '@lockstep/contracts';
 import { createKafkaClient, KafkaConnection, OutboxRelay } from '@lockstep/events';
+import { EtcdLock } from '@lockstep/locks';
 import {
   createDatabase,
   createServiceRuntime,
   httpServerComponent,
+  LockBackendComponent,
+  LockRunner,
   type ServiceRuntime,
   type ServiceStartOptions,
 } from '@lockstep/service-kit';
 import { OverdueHoldsGauge } from '@lockstep/telemetry';
+import { HoldSweeper, type SweeperStats } from './background/hold-sweeper.js';
 import type { BookingConfig } from './config.js';
 import { createBookingPaymentConsumer } from './consumers/payment-results-consumer.js';
 import { oldestOverdueHoldSeconds } from './db/bookings.js';
 import { migrationsDir } from './db/migrations-dir.js';
 import { createBookingApp } from './http/create-booking-app.js';
-import { EtcdCoordination } from './runtime/etcd-coordination.js';
-import { HoldSweeper, type SweeperStats } from './sweeper/hold-sweeper.js';
 import { AdmissionGate, type AdmissionStats } from './use-cases/admission.js';
-import type { BookingDeps } from './use-cases/booking-deps.js';
 import { SeatLocks } from './use-cases/seat-locks.js';
+import type { ServiceDeps } from './use-cases/service-deps.js';
 
 /** Options for {@link startService} beyond the config. */
 export interface StartOptions extends ServiceStartOptions {
@@ -43,8 +45,8 @@ export interface BookingService {
 
 /**
  * Starts one booking replica. Components start in this order and stop in reverse: Postgres
- * (created if missing, migrated), Kafka (topics ensured), etcd (seat locks and the admission
- * semaphore), the outbox relay, the payment-results consumer, the hold sweeper, the
+ * (created if missing, migrated), Kafka (topics ensured), the etcd seat lock, the admission
+ * semaphore (etcd), the outbox relay, the payment-results consumer, the hold sweeper, the
  * overdue-holds gauge, HTTP. Every part is safe with other replicas on the same database:
  * seats move only under their locks, fenced.
  */
@@ -70,14 +72,25 @@ export async function startService(
     logger: logger.child({ component: 'kafkajs' }),
   });
   runtime.add(new KafkaConnection(kafka, allTopics));
-  const etcd = runtime.add(
-    new EtcdCoordination({
-      endpoints: config.ETCD_ENDPOINTS,
-      seatLockTtlMs: config.SEAT_LOCK_TTL_MS,
-      admissionName: config.ADMISSION_SEMAPHORE,
-      admissionPermits: config.ADMISSION_PERMITS,
+  const seatLock = runtime.add(
+    new LockBackendComponent({
+      strategy: 'etcd',
       instanceId: config.INSTANCE_ID,
+      create: () =>
+        new EtcdLock({ endpoints: config.ETCD_ENDPOINTS, defaultTtlMs: config.SEAT_LOCK_TTL_MS }),
     }),
+  );
+  const admission = runtime.add(
+    new AdmissionGate(
+      {
+        endpoints: config.ETCD_ENDPOINTS,
+        name: config.ADMISSION_SEMAPHORE,
+        permits: config.ADMISSION_PERMITS,
+        permitTtlMs: config.SEAT_LOCK_TTL_MS,
+        retryAfterSeconds: config.ADMISSION_RETRY_AFTER_S,
+      },
+      logger,
+    ),
   );
   const relay = new OutboxRelay({
     kafka,
@@ -87,14 +100,14 @@ export async function startService(
   });
   runtime.add(relay);
 
-  const admission = new AdmissionGate(
-    etcd.admission,
-    { permitTtlMs: config.SEAT_LOCK_TTL_MS, retryAfterSeconds: config.ADMISSION_RETRY_AFTER_S },
-    logger,
-  );
-  const deps: BookingDeps = {
+  const deps: ServiceDeps = {
     pool: db.pool,
-    seatLocks: new SeatLocks(etcd.lock, config.SEAT_LOCK_TTL_MS, logger),
+    seatLocks: new SeatLocks(
+      new LockRunner(seatLock, logger, {
+        waitMs: config.BOOKING_LOCK_WAIT_MS,
+        ttlMs: config.SEAT_LOCK_TTL_MS,
+      }),
+    ),
     admission,
     wakeRelay: () => relay.wake(),
     requestLockWaitMs: config.BOOKING_LOCK_WAIT_MS,

@@ -6,7 +6,8 @@ import {
   createLogger,
   createTestDatabase,
   type Database,
-  isAppError,
+  isDomainError,
+  LockRunner,
   type TestDatabase,
   withTransaction,
 } from '@lockstep/service-kit';
@@ -60,7 +61,7 @@ describe('fenced seat write', () => {
             p.attributes['lock.resource_class'] === `seat:${showId}`,
         )
         .map((p) => p.value);
-    const seatLocks = new SeatLocks(lock, 10_000, logger);
+    const seatLocks = new SeatLocks(new LockRunner(lock, logger, { waitMs: 5_000, ttlMs: 10_000 }));
     const bookingId = randomUUID();
     await insertHeldBooking(
       db.pool,
@@ -86,7 +87,7 @@ describe('fenced seat write', () => {
         );
       })
       .catch((error: unknown) => error);
-    expect(isAppError(refused, BookingErrorCode.FenceRejected)).toBe(true);
+    expect(isDomainError(refused, BookingErrorCode.FenceRejected)).toBe(true);
     expect(await rejections()).toEqual([1]);
     expect((await seatRows(db.pool, showId)).map((seat) => seat.status)).toEqual(['held', 'free']);
   });

@@ -4,13 +4,13 @@ import type { Logger } from '@lockstep/service-kit';
 import type { Kafka } from 'kafkajs';
 import { isTerminal } from '../domain/booking.js';
 import { bookingMetrics } from '../telemetry/booking-metrics.js';
-import type { BookingDeps } from '../use-cases/booking-deps.js';
+import type { ServiceDeps } from '../use-cases/service-deps.js';
 import { settlePayment } from '../use-cases/settle-payment.js';
 
 /** Options for {@link createPaymentResultsConsumer}. */
 export interface PaymentResultsConsumerOptions {
   kafka: Kafka;
-  deps: BookingDeps;
+  deps: ServiceDeps;
   /** Consumer group and dedupe namespace (KAFKA_GROUP_ID). */
   groupId: string;
   /** Where a new group starts (KAFKA_FROM_BEGINNING). */

@@ -1,8 +1,8 @@
 import { mountRoute, type OpenApiRegistry } from '@lockstep/service-kit';
 import type { Router } from 'express';
-import type { BookingDeps } from '../use-cases/booking-deps.js';
 import { holdSeats } from '../use-cases/hold-seats.js';
 import { getBooking } from '../use-cases/read-booking.js';
+import type { ServiceDeps } from '../use-cases/service-deps.js';
 import {
   bookingCreatedView,
   bookingParams,
@@ -13,7 +13,7 @@ import {
 import { toBookingCreatedView, toBookingView } from './views.js';
 
 /** POST /bookings, GET /bookings/:bookingId. */
-export function mountBookingRoutes(router: Router, openapi: OpenApiRegistry, deps: BookingDeps) {
+export function mountBookingRoutes(router: Router, openapi: OpenApiRegistry, deps: ServiceDeps) {
   mountRoute(
     router,
     openapi,

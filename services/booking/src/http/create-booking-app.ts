@@ -6,16 +6,17 @@ import {
   type Readiness,
 } from '@lockstep/service-kit';
 import type { Express } from 'express';
-import type { BookingDeps } from '../use-cases/booking-deps.js';
+import type { ServiceDeps } from '../use-cases/service-deps.js';
 import { mountAuditRoutes } from './audit-routes.js';
 import { mountBookingRoutes } from './booking-routes.js';
+import { errorTable } from './error-table.js';
 import { mountShowRoutes } from './show-routes.js';
 
 /** What the HTTP entry point needs. */
 export interface BookingAppOptions {
   logger: Logger;
   readiness: Readiness;
-  deps: BookingDeps;
+  deps: ServiceDeps;
   /** Audit: how long past its deadline a booking may stay non-terminal, in ms. */
   staleHoldGraceMs: number;
   /** Prometheus scrape handler for `/metrics`; none when telemetry was not started. */
@@ -36,6 +37,7 @@ export function createBookingApp(options: BookingAppOptions): Express {
     logger: options.logger,
     readiness: options.readiness,
     openapi,
+    errors: errorTable,
     ...(options.metrics ? { metrics: options.metrics } : {}),
     routes: (router) => {
       mountShowRoutes(router, openapi, options.deps);

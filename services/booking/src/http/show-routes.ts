@@ -1,12 +1,12 @@
 import { mountRoute, type OpenApiRegistry } from '@lockstep/service-kit';
 import type { Router } from 'express';
-import type { BookingDeps } from '../use-cases/booking-deps.js';
 import { createShow, getSeatMap, getShow } from '../use-cases/manage-shows.js';
+import type { ServiceDeps } from '../use-cases/service-deps.js';
 import { createShowBody, seatMapView, showParams, showSummaryView, showView } from './schemas.js';
 import { toSeatMapView, toShowSummaryView, toShowView } from './views.js';
 
 /** POST /shows, GET /shows/:showId, GET /shows/:showId/seats. */
-export function mountShowRoutes(router: Router, openapi: OpenApiRegistry, deps: BookingDeps) {
+export function mountShowRoutes(router: Router, openapi: OpenApiRegistry, deps: ServiceDeps) {
   mountRoute(
     router,
     openapi,

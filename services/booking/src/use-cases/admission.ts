@@ -1,12 +1,24 @@
-import { type EtcdSemaphore, isLockError, LockErrorCode, type ManagedLease } from '@lockstep/locks';
-import { type Logger, UnavailableError } from '@lockstep/service-kit';
+import {
+  EtcdSemaphore,
+  isLockError,
+  LockErrorCode,
+  LockUnavailableError,
+  type ManagedLease,
+} from '@lockstep/locks';
+import type { Component, Logger } from '@lockstep/service-kit';
 import { admissionFull } from '../domain/booking-errors.js';
 
 /** Options for {@link AdmissionGate}. */
 export interface AdmissionGateOptions {
+  /** etcd client URLs; the gate keeps its own connection (and its own sessions). */
+  endpoints: string[];
+  /** The semaphore's name; every replica of one deployment shares it. */
+  name: string;
+  /** How many attempts may be in flight at once, across replicas (every replica must agree). */
+  permits: number;
   /** TTL of a permit's etcd lease, in ms: how long a crashed replica's permits stay taken. */
   permitTtlMs: number;
-  /** What 429 ADMISSION_FULL puts in Retry-After, in seconds. */
+  /** What ADMISSION_FULL puts in Retry-After, in seconds. */
   retryAfterSeconds: number;
 }
 
@@ -19,19 +31,23 @@ export interface AdmissionStats {
 /**
  * Admission control for the rush: at most `permits` booking attempts in flight across every
  * replica, counted by one etcd semaphore. A permit is tried once (waitMs 0): over capacity
- * the caller hears 429 ADMISSION_FULL with Retry-After at once, instead of queueing for seat
+ * the caller hears ADMISSION_FULL with Retry-After at once, instead of queueing for seat
  * locks it would most likely lose. The permit is released when the attempt ends.
  *
  * The gate protects capacity, not data: seats are guarded by their own locks and fences, so a
  * permit lost mid-attempt (its signal is not watched) only means one attempt too many ran.
- * etcd unreachable is 503 LOCK_UNAVAILABLE: the seat locks would fail the same way.
+ * Any other lock error (etcd unreachable) passes through, answered as the seat locks' would be.
+ *
+ * A runtime component: start opens the semaphore, stop (after the entry points stopped)
+ * revokes its sessions, which frees any permit still held.
  */
-export class AdmissionGate {
+export class AdmissionGate implements Component {
+  readonly name = 'admission';
   private readonly log: Logger;
   private readonly counters: AdmissionStats = { admitted: 0, rejected: 0 };
+  private semaphore: EtcdSemaphore | undefined;
 
   constructor(
-    private readonly semaphore: EtcdSemaphore,
     private readonly options: AdmissionGateOptions,
     logger: Logger,
   ) {
@@ -43,25 +59,23 @@ export class AdmissionGate {
     return this.counters;
   }
 
-  /** Runs `work` holding one permit; 429 ADMISSION_FULL when none is free. */
+  start(): void {
+    this.semaphore ??= new EtcdSemaphore({
+      endpoints: this.options.endpoints,
+      name: this.options.name,
+      permits: this.options.permits,
+    });
+  }
+
+  async stop(): Promise<void> {
+    const semaphore = this.semaphore;
+    this.semaphore = undefined;
+    await semaphore?.close();
+  }
+
+  /** Runs `work` holding one permit; ADMISSION_FULL when none is free. */
   async run<T>(work: () => Promise<T>): Promise<T> {
-    let permit: ManagedLease;
-    try {
-      permit = await this.semaphore.acquire({ waitMs: 0, ttlMs: this.options.permitTtlMs });
-    } catch (error) {
-      if (isLockError(error, LockErrorCode.Contended)) {
-        this.counters.rejected += 1;
-        throw admissionFull(this.options.retryAfterSeconds, error);
-      }
-      if (isLockError(error)) {
-        throw new UnavailableError('the admission gate is unavailable', {
-          code: 'LOCK_UNAVAILABLE',
-          retryAfterSeconds: 1,
-          cause: error,
-        });
-      }
-      throw error;
-    }
+    const permit = await this.takePermit();
     this.counters.admitted += 1;
     try {
       return await work();
@@ -71,6 +85,22 @@ export class AdmissionGate {
         // ends with its lease at the latest.
         this.log.warn({ err: error }, 'admission permit release unconfirmed');
       });
+    }
+  }
+
+  private async takePermit(): Promise<ManagedLease> {
+    const semaphore = this.semaphore;
+    if (semaphore === undefined) {
+      throw new LockUnavailableError('the admission gate is not started', {
+        resource: `semaphore:${this.options.name}`,
+      });
+    }
+    try {
+      return await semaphore.acquire({ waitMs: 0, ttlMs: this.options.permitTtlMs });
+    } catch (error) {
+      if (!isLockError(error, LockErrorCode.Contended)) throw error;
+      this.counters.rejected += 1;
+      throw admissionFull(this.options.retryAfterSeconds, error);
     }
   }
 }

@@ -4,10 +4,10 @@ import { lockSeats } from '../db/seats.js';
 import type { Booking } from '../domain/booking.js';
 import { settleExpired } from '../domain/settlement.js';
 import { applySettlement } from './apply-settlement.js';
-import type { BookingDeps } from './booking-deps.js';
+import type { ServiceDeps } from './service-deps.js';
 
 /** Held bookings past their expiry, oldest first; at most `limit`. */
-export function holdsToExpire(deps: BookingDeps, limit: number): Promise<Booking[]> {
+export function holdsToExpire(deps: ServiceDeps, limit: number): Promise<Booking[]> {
   return expiredHolds(deps.pool, limit);
 }
 
@@ -19,7 +19,7 @@ export function holdsToExpire(deps: BookingDeps, limit: number): Promise<Booking
  * transaction back. Returns whether it released the hold.
  */
 export async function expireHold(
-  deps: BookingDeps,
+  deps: ServiceDeps,
   hold: Booking,
   signal: AbortSignal,
 ): Promise<boolean> {

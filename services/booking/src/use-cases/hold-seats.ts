@@ -9,7 +9,7 @@ import { type Booking, bookingAmountCents } from '../domain/booking.js';
 import { seatNotFound, seatsTaken, showNotFound } from '../domain/booking-errors.js';
 import { takenSeats, unknownSeats } from '../domain/seat-hold.js';
 import { sortSeats } from '../domain/seat-map.js';
-import type { BookingDeps } from './booking-deps.js';
+import type { ServiceDeps } from './service-deps.js';
 
 /** What POST /bookings asks for. */
 export interface BookingRequest {
@@ -34,7 +34,7 @@ export interface BookingRequest {
  *    lease signal fired before COMMIT.
  * Every refusal writes nothing.
  */
-export async function holdSeats(deps: BookingDeps, request: BookingRequest): Promise<Booking> {
+export async function holdSeats(deps: ServiceDeps, request: BookingRequest): Promise<Booking> {
   const seats = sortSeats(request.seats);
   const show = await findShow(deps.pool, request.showId);
   if (!show) throw showNotFound(request.showId);

@@ -5,7 +5,7 @@ import { countSeats, findShow, insertShow } from '../db/shows.js';
 import { showExists, showNotFound } from '../domain/booking-errors.js';
 import { seatLabels } from '../domain/seat-map.js';
 import type { Seat, SeatCounts, Show } from '../domain/show.js';
-import type { BookingDeps } from './booking-deps.js';
+import type { ServiceDeps } from './service-deps.js';
 
 /** What POST /shows asks for. */
 export interface NewShowRequest {
@@ -23,7 +23,7 @@ export interface NewShowRequest {
  * nobody can hold the lock of a seat that does not exist yet for a reason, and the primary
  * key decides a race between two creators.
  */
-export async function createShow(deps: BookingDeps, request: NewShowRequest): Promise<Show> {
+export async function createShow(deps: ServiceDeps, request: NewShowRequest): Promise<Show> {
   const showId = request.showId ?? randomUUID();
   const created = await withTransaction(deps.pool, (tx) =>
     insertShow(tx, { ...request, showId }, seatLabels(request.rows, request.seatsPerRow)),
@@ -34,7 +34,7 @@ export async function createShow(deps: BookingDeps, request: NewShowRequest): Pr
 
 /** A show with how many seats are free, held and booked; SHOW_NOT_FOUND if there is none. */
 export async function getShow(
-  deps: BookingDeps,
+  deps: ServiceDeps,
   showId: string,
 ): Promise<{ show: Show; seats: SeatCounts }> {
   const show = await findShow(deps.pool, showId);
@@ -43,7 +43,7 @@ export async function getShow(
 }
 
 /** Every seat of a show in hall order; SHOW_NOT_FOUND if there is none. */
-export async function getSeatMap(deps: BookingDeps, showId: string): Promise<Seat[]> {
+export async function getSeatMap(deps: ServiceDeps, showId: string): Promise<Seat[]> {
   const show = await findShow(deps.pool, showId);
   if (!show) throw showNotFound(showId);
   return listSeats(deps.pool, showId);

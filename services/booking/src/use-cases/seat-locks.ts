@@ -1,20 +1,21 @@
-import {
-  acquireAll,
-  type DistributedLock,
-  isLockError,
-  LockErrorCode,
-  type LockStrategy,
-  type MultiLease,
-  recordFencedWrite,
-} from '@lockstep/locks';
-import { type Logger, UnavailableError } from '@lockstep/service-kit';
+import { type LockStrategy, recordFencedWrite } from '@lockstep/locks';
+import type { HeldLocks, LockRunner } from '@lockstep/service-kit';
 import { type SeatState, writeSeat } from '../db/seats.js';
 import type { Sql } from '../db/sql.js';
-import { fenceRejected, seatsBusy } from '../domain/booking-errors.js';
+import { fenceRejected } from '../domain/booking-errors.js';
 
 /** The lock resource of one seat. */
 export function seatResource(showId: string, seatId: string): string {
   return `seat:${showId}:${seatId}`;
+}
+
+/** The seat a lock resource names (`seat:<show>:<seat>`), for answers about a contended lock. */
+export function seatOfResource(
+  resource: string | undefined,
+): { showId: string; seatId: string } | undefined {
+  if (!resource?.startsWith('seat:')) return undefined;
+  const last = resource.lastIndexOf(':');
+  return { showId: resource.slice('seat:'.length, last), seatId: resource.slice(last + 1) };
 }
 
 /** What work under the seat locks gets: each seat's fencing token and the only seat write. */
@@ -37,123 +38,56 @@ export interface SeatLockOptions {
 }
 
 /**
- * Runs work under the etcd locks of several seats of one show, taken with acquireAll: in one
- * canonical order, all or nothing, within one deadline, so two bookings asking for {A1, A2}
- * and {A2, A1} queue on the same first seat instead of each holding what the other needs.
- * Lock outcomes become answers a caller can act on:
- * - LOCK_CONTENDED (a seat stayed locked for the whole wait) → 429 SEATS_BUSY, Retry-After 1,
- *   naming the seat. Contention is an outcome of the rush, not a fault: the same answer
- *   inventory gives for a busy SKU, kept out of 5xx alerts and load-balancer ejection.
- * - LOCK_UNAVAILABLE (etcd down) → 503, failing closed: nothing is written unlocked.
- * - LOCK_LOST / LOCK_CANCELLED → 503; the transaction was rolled back.
- * A release etcd does not confirm after the work ended is logged, not thrown: the work's
- * outcome stands, and the keys go with the session lease if the deletes never land.
+ * Work under the etcd locks of several seats of one show, on the kit's LockRunner: taken in
+ * one canonical order, all or nothing, within one deadline, so two bookings asking for
+ * {A1, A2} and {A2, A1} queue on the same first seat instead of each holding what the other
+ * needs; every lease is kept alive while the work runs. What it adds is the fence: each seat
+ * is written with its own lease's token, and counted as accepted or refused. Lock errors pass
+ * through unchanged; the service's error table answers them (contention 429 SEATS_BUSY naming
+ * the seat, a lost or unreachable lock 503), and the consumer and the sweeper retry them.
  */
 export class SeatLocks {
-  private readonly log: Logger;
-
-  constructor(
-    private readonly lock: DistributedLock,
-    private readonly ttlMs: number,
-    logger: Logger,
-  ) {
-    this.log = logger.child({ component: 'seat-locks' });
-  }
+  constructor(private readonly runner: LockRunner) {}
 
   /** Takes every seat's lock, runs `work` with them, releases them; see the class comment. */
-  async run<T>(
+  run<T>(
     showId: string,
     seatIds: readonly string[],
     options: SeatLockOptions,
     work: (held: HeldSeats) => Promise<T>,
   ): Promise<T> {
-    const resources = seatIds.map((seatId) => seatResource(showId, seatId));
-    let lease: MultiLease;
-    try {
-      lease = await acquireAll(this.lock, resources, {
-        ttlMs: this.ttlMs,
-        waitMs: options.waitMs,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-    } catch (error) {
-      throw asAnswer(error, showId);
-    }
-    try {
-      return await work(heldSeats(showId, lease, options.signal));
-    } catch (error) {
-      throw asAnswer(error, showId);
-    } finally {
-      await lease.release().catch((error: unknown) => {
-        this.log.warn({ err: error, showId, seatIds }, 'seat lock release unconfirmed');
-      });
-    }
+    return this.runner.run(
+      seatIds.map((seatId) => seatResource(showId, seatId)),
+      (held) => work(heldSeats(showId, held)),
+      options,
+    );
   }
 }
 
-function heldSeats(showId: string, lease: MultiLease, signal: AbortSignal | undefined): HeldSeats {
-  const seatLeases = new Map<string, { token: bigint; strategy: LockStrategy }>();
-  for (const seatLease of lease.leases) {
-    if (seatLease.fencingToken === null) {
-      // Every seat write is fenced; a backend without a sound token cannot protect the seats.
-      throw new Error(
-        `the ${seatLease.strategy} lock gives no fencing token for ${seatLease.resource}`,
-      );
-    }
-    seatLeases.set(seatLease.resource, {
-      token: seatLease.fencingToken,
-      strategy: seatLease.strategy,
-    });
-  }
+function heldSeats(showId: string, held: HeldLocks): HeldSeats {
+  // Read before the work runs: a backend without a sound token cannot protect the seats, so
+  // it is refused before anything is read or written.
+  const seatLeases = new Map<string, { token: bigint; strategy: LockStrategy }>(
+    held.leases.map((lease) => [
+      lease.resource,
+      { token: held.fencingToken(lease.resource), strategy: lease.strategy },
+    ]),
+  );
   const leaseOf = (seatId: string) => {
-    const held = seatLeases.get(seatResource(showId, seatId));
-    if (held === undefined) throw new Error(`seat ${seatId} of show ${showId} is not locked`);
-    return held;
-  };
-  const assertHeld = () => {
-    if (lease.signal.aborted) throw lease.signal.reason;
-    if (signal?.aborted) throw signal.reason;
+    const lease = seatLeases.get(seatResource(showId, seatId));
+    if (lease === undefined) throw new Error(`seat ${seatId} of show ${showId} is not locked`);
+    return lease;
   };
   return {
     showId,
     fencingToken: (seatId) => leaseOf(seatId).token,
-    assertHeld,
+    assertHeld: () => held.assertHeld(),
     async writeSeat(tx, seatId, state) {
-      assertHeld();
+      held.assertHeld();
       const { token, strategy } = leaseOf(seatId);
       const accepted = await writeSeat(tx, showId, seatId, state, token);
       recordFencedWrite(strategy, seatResource(showId, seatId), accepted ? 'accepted' : 'rejected');
       if (!accepted) throw fenceRejected(showId, seatId, token);
     },
   };
-}
-
-/** The seat named by a seat lock resource (`seat:<show>:<seat>`). */
-function seatOf(resource: string | undefined): string | undefined {
-  return resource?.slice(resource.lastIndexOf(':') + 1);
-}
-
-function asAnswer(error: unknown, showId: string): unknown {
-  if (!isLockError(error)) return error;
-  const options = { cause: error, retryAfterSeconds: 1 };
-  switch (error.code) {
-    case LockErrorCode.Contended:
-      return seatsBusy(showId, seatOf(error.resource), error);
-    case LockErrorCode.Unavailable:
-      return new UnavailableError('the lock service is unavailable', {
-        ...options,
-        code: 'LOCK_UNAVAILABLE',
-      });
-    case LockErrorCode.Lost:
-      return new UnavailableError(`a seat lock of show ${showId} was lost; nothing was written`, {
-        ...options,
-        code: 'LOCK_LOST',
-      });
-    case LockErrorCode.Cancelled:
-      return new UnavailableError(`waiting for the seats of show ${showId} was cancelled`, {
-        ...options,
-        code: 'LOCK_CANCELLED',
-      });
-    default:
-      return error;
-  }
 }

@@ -11,7 +11,7 @@ import {
 } from '../domain/settlement.js';
 import type { Seat } from '../domain/show.js';
 import { applySettlement } from './apply-settlement.js';
-import type { BookingDeps } from './booking-deps.js';
+import type { ServiceDeps } from './service-deps.js';
 
 /** A payment result for a booking, as the consumer translates it from the event. */
 export type PaymentOutcome =
@@ -33,7 +33,7 @@ export type SettleResult = Booking['status'] | 'unknown-booking' | 'no-effect';
  * row locks taken here cover that gap (the next holder's lockSeats waits for the commit).
  */
 export async function settlePayment(
-  deps: BookingDeps,
+  deps: ServiceDeps,
   tx: Sql,
   outcome: PaymentOutcome,
 ): Promise<SettleResult> {

@@ -2,8 +2,8 @@ import type pg from 'pg';
 import type { AdmissionGate } from './admission.js';
 import type { SeatLocks } from './seat-locks.js';
 
-/** What the use cases need from the running service. */
-export interface BookingDeps {
+/** What booking's use cases need from the running service. */
+export interface ServiceDeps {
   /** The service's database. */
   readonly pool: pg.Pool;
   /** Seat locks (etcd) and the fenced seat write. */

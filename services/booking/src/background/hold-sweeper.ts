@@ -1,12 +1,12 @@
 import { EtcdElection } from '@lockstep/locks';
 import { ElectedLoop, type ElectedLoopStats, type Logger } from '@lockstep/service-kit';
 import { bookingMetrics } from '../telemetry/booking-metrics.js';
-import type { BookingDeps } from '../use-cases/booking-deps.js';
 import { expireHold, holdsToExpire } from '../use-cases/expire-holds.js';
+import type { ServiceDeps } from '../use-cases/service-deps.js';
 
 /** Options for {@link HoldSweeper}. */
 export interface HoldSweeperOptions {
-  deps: BookingDeps;
+  deps: ServiceDeps;
   /** etcd client URLs (the election keeps its own connection and session). */
   endpoints: string[];
   /** The election's name; the sweepers of one deployment share it. */
