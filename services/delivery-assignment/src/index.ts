@@ -3,4 +3,4 @@ export type { DeliveryConfig } from './config.js';
 export { configSchema } from './config.js';
 export type { DeliveryService, StartOptions } from './service.js';
 export { startService } from './service.js';
-export type { DeliveryStats } from './stats.js';
+export type { DeliveryStats } from './telemetry/delivery-stats.js';

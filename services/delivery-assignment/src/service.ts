@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { allTopics } from '@lockstep/contracts';
 import { createKafkaClient, KafkaConnection, OutboxRelay } from '@lockstep/events';
 import {
@@ -11,14 +10,14 @@ import {
   type ServiceStartOptions,
   type ShutdownReport,
 } from '@lockstep/service-kit';
+import { PendingOrderRetrier } from './background/pending-order-retrier.js';
 import type { DeliveryConfig } from './config.js';
 import { OrderEventsConsumer } from './consumers/order-events-consumer.js';
+import { migrationsDir } from './db/migrations-dir.js';
+import { errorTable } from './http/error-table.js';
 import { deliveryRoutes } from './http/routes.js';
-import { createDeliveryStats, type DeliveryStats } from './stats.js';
-import { PendingOrderRetrier } from './workflows/pending-order-retrier.js';
-import { assignmentSettingsOf, type WorkflowContext } from './workflows/workflow-context.js';
-
-const migrationsDir = fileURLToPath(new URL('./db/migrations', import.meta.url));
+import { createDeliveryStats, type DeliveryStats } from './telemetry/delivery-stats.js';
+import { assignmentSettingsOf, type ServiceDeps } from './use-cases/service-deps.js';
 
 /** Options for {@link startService}: main.ts passes the logger and telemetry; tests may too. */
 export interface StartOptions extends ServiceStartOptions {}
@@ -74,17 +73,17 @@ export async function startService(
   runtime.add(relay);
 
   const stats = createDeliveryStats();
-  const ctx: WorkflowContext = {
+  const deps: ServiceDeps = {
+    pool: db.pool,
     settings: assignmentSettingsOf(config),
     stats,
     logger,
     wakeRelay: () => relay.wake(),
   };
-  const consumer = runtime.add(new OrderEventsConsumer({ kafka, pool: db.pool, config, ctx }));
+  const consumer = runtime.add(new OrderEventsConsumer({ kafka, config, deps }));
   runtime.add(
     new PendingOrderRetrier({
-      pool: db.pool,
-      ctx,
+      deps,
       intervalMs: config.RETRY_INTERVAL_MS,
       batchSize: config.RETRY_BATCH_SIZE,
     }),
@@ -100,7 +99,8 @@ export async function startService(
     openapi,
     readiness: runtime.readiness,
     ...(options.telemetry ? { metrics: options.telemetry.metricsHandler } : {}),
-    routes: (router) => deliveryRoutes(router, openapi, db.pool, ctx),
+    routes: (router) => deliveryRoutes(router, openapi, deps),
+    errors: errorTable,
   });
   const http = runtime.add(
     httpServerComponent(app, config.PORT, {

@@ -9,9 +9,9 @@ import {
 } from '@lockstep/service-kit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrationsDir } from '../src/db/migrations-dir.ts';
 import { runAudit } from '../src/index.ts';
 
-const migrationsDir = fileURLToPath(new URL('../src/db/migrations', import.meta.url));
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const run = promisify(execFile);
 

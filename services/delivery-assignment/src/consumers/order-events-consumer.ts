@@ -2,11 +2,10 @@ import { orderCancelled, orderConfirmed } from '@lockstep/contracts';
 import { EventCatalog, EventConsumer } from '@lockstep/events';
 import type { Component } from '@lockstep/service-kit';
 import type { Kafka } from 'kafkajs';
-import type pg from 'pg';
 import type { DeliveryConfig } from '../config.js';
 import { deliveryMetrics } from '../telemetry/delivery-metrics.js';
-import { acceptConfirmedOrder } from '../workflows/accept-confirmed-order.js';
-import type { WorkflowContext } from '../workflows/workflow-context.js';
+import { acceptConfirmedOrder } from '../use-cases/accept-confirmed-order.js';
+import type { ServiceDeps } from '../use-cases/service-deps.js';
 
 /**
  * The `orders` consumer as a runtime component. Only order.confirmed is handled. order.cancelled
@@ -26,17 +25,12 @@ export class OrderEventsConsumer implements Component {
   /** The underlying consumer; its `stats` count processed, duplicate and dead-lettered messages. */
   readonly consumer: EventConsumer<typeof orderConfirmed | typeof orderCancelled>;
 
-  constructor(options: {
-    kafka: Kafka;
-    pool: pg.Pool;
-    config: DeliveryConfig;
-    ctx: WorkflowContext;
-  }) {
-    const { config, ctx } = options;
-    const log = ctx.logger.child({ component: this.name });
+  constructor(options: { kafka: Kafka; config: DeliveryConfig; deps: ServiceDeps }) {
+    const { config, deps } = options;
+    const log = deps.logger.child({ component: this.name });
     this.consumer = new EventConsumer({
       kafka: options.kafka,
-      pool: options.pool,
+      pool: deps.pool,
       groupId: config.KAFKA_GROUP_ID,
       catalog: new EventCatalog([orderConfirmed, orderCancelled]),
       fromBeginning: config.KAFKA_FROM_BEGINNING,
@@ -45,7 +39,7 @@ export class OrderEventsConsumer implements Component {
       logger: log,
       handlers: {
         'order.confirmed': async (event, tx, delivery) => {
-          const outcome = await acceptConfirmedOrder(tx, event.payload, ctx);
+          const outcome = await acceptConfirmedOrder(deps, tx, event.payload);
           if (outcome === 'assigned') {
             delivery.afterCommit(() => deliveryMetrics.sagaOutcome('delivery', 'assigned'));
           }

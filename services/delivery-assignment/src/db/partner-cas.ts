@@ -8,7 +8,7 @@ import {
 import type { GeoPoint } from '../domain/order-to-deliver.js';
 import type { Partner } from '../domain/partner.js';
 import { freeSlot, PartnerFullError, takeSlot } from '../domain/partner-load.js';
-import type { DeliveryStats } from '../stats.js';
+import type { DeliveryStats } from '../telemetry/delivery-stats.js';
 import { type PartnerRow, toPartner } from './partners.js';
 
 /*

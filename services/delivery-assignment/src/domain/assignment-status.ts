@@ -1,4 +1,5 @@
-import { DomainError } from './domain-error.js';
+import { DomainError } from '@lockstep/service-kit';
+import { DeliveryErrorCode } from './delivery-errors.js';
 
 /** Every status an assignment row can have. */
 export const assignmentStatuses = ['assigned', 'completed', 'released'] as const;
@@ -12,13 +13,20 @@ export type AssignmentStatus = (typeof assignmentStatuses)[number];
 /** How an assignment may end. */
 export type AssignmentEnding = Exclude<AssignmentStatus, 'assigned'>;
 
-/** Only an assignment in progress can be completed or released. */
+/**
+ * Only an assignment in progress can be completed or released. Its details name the status the
+ * assignment has instead (`{ status }`), so a caller can tell delivered from given back.
+ */
 export class AssignmentNotActiveError extends DomainError {
   /** The status the assignment has instead. */
   readonly status: AssignmentStatus;
 
   constructor(orderId: string, status: AssignmentStatus) {
-    super('ASSIGNMENT_NOT_ACTIVE', `the assignment of order ${orderId} is already ${status}`);
+    super(
+      DeliveryErrorCode.AssignmentNotActive,
+      `the assignment of order ${orderId} is already ${status}`,
+      { details: { status } },
+    );
     this.status = status;
   }
 }

@@ -1,4 +1,5 @@
-import { DomainError } from './domain-error.js';
+import { DomainError } from '@lockstep/service-kit';
+import { DeliveryErrorCode } from './delivery-errors.js';
 
 /** How busy a partner is: deliveries in progress out of the most it takes at once. */
 export interface PartnerLoad {
@@ -11,7 +12,10 @@ export interface PartnerLoad {
 /** The partner has no free slot. A business refusal: the caller tries the next partner. */
 export class PartnerFullError extends DomainError {
   constructor(partnerId: string, load: PartnerLoad) {
-    super('PARTNER_FULL', `partner ${partnerId} is full (${load.active}/${load.capacity})`);
+    super(
+      DeliveryErrorCode.PartnerFull,
+      `partner ${partnerId} is full (${load.active}/${load.capacity})`,
+    );
   }
 }
 
@@ -21,7 +25,10 @@ export class PartnerFullError extends DomainError {
  */
 export class PartnerLoadUnderflowError extends DomainError {
   constructor(partnerId: string) {
-    super('PARTNER_LOAD_UNDERFLOW', `partner ${partnerId} has no active delivery to end`);
+    super(
+      DeliveryErrorCode.PartnerLoadUnderflow,
+      `partner ${partnerId} has no active delivery to end`,
+    );
   }
 }
 

@@ -1,10 +1,9 @@
-import { mountRoute, NotFoundError, type OpenApiRegistry } from '@lockstep/service-kit';
+import { mountRoute, type OpenApiRegistry } from '@lockstep/service-kit';
 import type { Router } from 'express';
-import type pg from 'pg';
-import { findAssignment } from '../db/assignments.js';
 import type { AssignmentEnding } from '../domain/assignment-status.js';
-import { endDelivery } from '../workflows/end-assignment.js';
-import type { WorkflowContext } from '../workflows/workflow-context.js';
+import { endDelivery } from '../use-cases/end-assignment.js';
+import { readAssignment } from '../use-cases/read-assignment.js';
+import type { ServiceDeps } from '../use-cases/service-deps.js';
 import { AssignmentView, assignmentView, OrderParams } from './schemas.js';
 
 const tags = ['assignments'];
@@ -35,8 +34,7 @@ const endings: Array<{
 export function assignmentRoutes(
   router: Router,
   openapi: OpenApiRegistry,
-  pool: pg.Pool,
-  ctx: WorkflowContext,
+  deps: ServiceDeps,
 ): void {
   mountRoute(
     router,
@@ -51,9 +49,7 @@ export function assignmentRoutes(
       responses: { 200: AssignmentView, 404: 'ASSIGNMENT_NOT_FOUND' },
     },
     async ({ params }, _req, res) => {
-      const assignment = await findAssignment(pool, params.orderId);
-      if (assignment === undefined) throw assignmentNotFound(params.orderId);
-      res.json(assignmentView(assignment));
+      res.json(assignmentView(await readAssignment(deps, params.orderId)));
     },
   );
 
@@ -76,14 +72,8 @@ export function assignmentRoutes(
         },
       },
       async ({ params }, _req, res) => {
-        const assignment = await endDelivery(pool, params.orderId, ending, ctx);
-        if (assignment === undefined) throw assignmentNotFound(params.orderId);
-        res.json(assignmentView(assignment));
+        res.json(assignmentView(await endDelivery(deps, params.orderId, ending)));
       },
     );
   }
-}
-
-function assignmentNotFound(orderId: string): NotFoundError {
-  return new NotFoundError(`order ${orderId} has no assignment`, { code: 'ASSIGNMENT_NOT_FOUND' });
 }

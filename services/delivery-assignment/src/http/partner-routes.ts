@@ -1,14 +1,7 @@
-import {
-  ConflictError,
-  mountRoute,
-  NotFoundError,
-  type OpenApiRegistry,
-} from '@lockstep/service-kit';
+import { mountRoute, type OpenApiRegistry } from '@lockstep/service-kit';
 import type { Router } from 'express';
-import type pg from 'pg';
-import { findPartner } from '../db/partners.js';
-import { registerPartner, relocatePartner } from '../workflows/partners.js';
-import type { WorkflowContext } from '../workflows/workflow-context.js';
+import { readPartner, registerPartner, relocatePartner } from '../use-cases/partners.js';
+import type { ServiceDeps } from '../use-cases/service-deps.js';
 import {
   LocationBody,
   NewPartnerBody,
@@ -20,12 +13,7 @@ import {
 const tags = ['partners'];
 
 /** POST /partners, GET /partners/:id, PUT /partners/:id/location. */
-export function partnerRoutes(
-  router: Router,
-  openapi: OpenApiRegistry,
-  pool: pg.Pool,
-  ctx: WorkflowContext,
-): void {
+export function partnerRoutes(router: Router, openapi: OpenApiRegistry, deps: ServiceDeps): void {
   mountRoute(
     router,
     openapi,
@@ -40,11 +28,7 @@ export function partnerRoutes(
       responses: { 201: PartnerView, 409: 'PARTNER_EXISTS: a partner with this id exists' },
     },
     async ({ body }, _req, res) => {
-      const partner = await registerPartner(pool, body);
-      if (partner === undefined) {
-        throw new ConflictError(`partner ${body.partnerId} exists`, { code: 'PARTNER_EXISTS' });
-      }
-      res.status(201).json(partnerView(partner));
+      res.status(201).json(partnerView(await registerPartner(deps, body)));
     },
   );
 
@@ -60,9 +44,7 @@ export function partnerRoutes(
       responses: { 200: PartnerView, 404: 'PARTNER_NOT_FOUND' },
     },
     async ({ params }, _req, res) => {
-      const partner = await findPartner(pool, params.id);
-      if (partner === undefined) throw partnerNotFound(params.id);
-      res.json(partnerView(partner));
+      res.json(partnerView(await readPartner(deps, params.id)));
     },
   );
 
@@ -85,13 +67,7 @@ export function partnerRoutes(
       },
     },
     async ({ params, body }, _req, res) => {
-      const partner = await relocatePartner(pool, params.id, body, ctx);
-      if (partner === undefined) throw partnerNotFound(params.id);
-      res.json(partnerView(partner));
+      res.json(partnerView(await relocatePartner(deps, params.id, body)));
     },
   );
-}
-
-function partnerNotFound(partnerId: string): NotFoundError {
-  return new NotFoundError(`partner ${partnerId} does not exist`, { code: 'PARTNER_NOT_FOUND' });
 }

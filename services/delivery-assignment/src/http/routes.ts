@@ -1,21 +1,13 @@
 import type { OpenApiRegistry } from '@lockstep/service-kit';
 import type { Router } from 'express';
-import type pg from 'pg';
-import type { WorkflowContext } from '../workflows/workflow-context.js';
+import type { ServiceDeps } from '../use-cases/service-deps.js';
 import { assignmentRoutes } from './assignment-routes.js';
 import { auditRoutes } from './audit-routes.js';
-import { translateDomainErrors } from './domain-error-translation.js';
 import { partnerRoutes } from './partner-routes.js';
 
-/** Every route of the service, then the translation of domain errors to HTTP errors. */
-export function deliveryRoutes(
-  router: Router,
-  openapi: OpenApiRegistry,
-  pool: pg.Pool,
-  ctx: WorkflowContext,
-): void {
-  partnerRoutes(router, openapi, pool, ctx);
-  assignmentRoutes(router, openapi, pool, ctx);
-  auditRoutes(router, openapi, pool);
-  router.use(translateDomainErrors);
+/** Every route of the service; their errors are answered by http/error-table.ts. */
+export function deliveryRoutes(router: Router, openapi: OpenApiRegistry, deps: ServiceDeps): void {
+  partnerRoutes(router, openapi, deps);
+  assignmentRoutes(router, openapi, deps);
+  auditRoutes(router, openapi, deps.pool);
 }

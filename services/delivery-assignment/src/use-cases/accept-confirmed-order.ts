@@ -5,7 +5,7 @@ import { findAssignment } from '../db/assignments.js';
 import { hasPartnerWithin } from '../db/partners.js';
 import { isPending } from '../db/pending-orders.js';
 import { assignToNearestPartner, parkOrder } from './assign-order.js';
-import type { WorkflowContext } from './workflow-context.js';
+import type { ServiceDeps } from './service-deps.js';
 
 /** The payload of order.confirmed. */
 export type ConfirmedOrder = PayloadOf<typeof orderConfirmed>;
@@ -24,25 +24,27 @@ export type Acceptance = 'assigned' | 'pending' | 'already-known' | 'outside-ser
  * another deployment's (or test run's) orders out of this database.
  */
 export async function acceptConfirmedOrder(
+  deps: ServiceDeps,
   tx: pg.PoolClient,
   payload: ConfirmedOrder,
-  ctx: WorkflowContext,
 ): Promise<Acceptance> {
   const { orderId, deliverTo } = payload;
   if ((await findAssignment(tx, orderId)) !== undefined || (await isPending(tx, orderId))) {
-    ctx.stats.alreadyKnown += 1;
+    deps.stats.alreadyKnown += 1;
     return 'already-known';
   }
-  if (!(await hasPartnerWithin(tx, deliverTo, ctx.settings.serviceRadiusKm))) {
-    ctx.stats.outsideServiceArea += 1;
+  if (!(await hasPartnerWithin(tx, deliverTo, deps.settings.serviceRadiusKm))) {
+    deps.stats.outsideServiceArea += 1;
     return 'outside-service-area';
   }
-  const result = await assignToNearestPartner(tx, { orderId, deliverTo }, payload, [], ctx);
+  const result = await assignToNearestPartner(deps, tx, { orderId, deliverTo }, payload, []);
   if (result.assigned) return 'assigned';
-  await parkOrder(
-    tx,
-    { orderId, payload, attempts: 1, excludedPartnerIds: [], reason: result.reason },
-    ctx,
-  );
+  await parkOrder(deps, tx, {
+    orderId,
+    payload,
+    attempts: 1,
+    excludedPartnerIds: [],
+    reason: result.reason,
+  });
   return 'pending';
 }

@@ -5,10 +5,10 @@ import { recordAssignment, type StoredAssignment } from '../db/assignments.js';
 import { claimSlot } from '../db/partner-cas.js';
 import { nearestAvailablePartners } from '../db/partners.js';
 import { addPendingOrder } from '../db/pending-orders.js';
-import { DomainError } from '../domain/domain-error.js';
+import { orderAlreadyAssigned } from '../domain/delivery-errors.js';
 import type { OrderToDeliver } from '../domain/order-to-deliver.js';
 import { pendingRetryDelayMs } from '../domain/retry-schedule.js';
-import type { WorkflowContext } from './workflow-context.js';
+import type { ServiceDeps } from './service-deps.js';
 
 /** How one assignment attempt ended. */
 export type AssignResult =
@@ -23,13 +23,13 @@ export type AssignResult =
  * candidate.
  */
 export async function assignToNearestPartner(
+  deps: Pick<ServiceDeps, 'settings' | 'stats'>,
   tx: pg.PoolClient,
   order: OrderToDeliver,
   orderPayload: unknown,
   excludedPartnerIds: readonly string[],
-  ctx: WorkflowContext,
 ): Promise<AssignResult> {
-  const { settings, stats } = ctx;
+  const { settings, stats } = deps;
   const candidates = await nearestAvailablePartners(tx, order.deliverTo, {
     radiusKm: settings.serviceRadiusKm,
     limit: settings.candidateLimit,
@@ -46,9 +46,7 @@ export async function assignToNearestPartner(
     });
     // The callers check first, so only a bug or a manual edit gets here; throwing rolls the
     // claimed slot back with everything else.
-    if (assignment === undefined) {
-      throw new DomainError('ORDER_ALREADY_ASSIGNED', `order ${order.orderId} is being delivered`);
-    }
+    if (assignment === undefined) throw orderAlreadyAssigned(order.orderId);
     await enqueue(tx, deliveryAssigned, {
       orderId: order.orderId,
       partnerId: candidate.partnerId,
@@ -80,21 +78,21 @@ export interface OrderToPark {
  * when it has none yet.
  */
 export async function parkOrder(
+  deps: Pick<ServiceDeps, 'settings' | 'stats'>,
   tx: pg.PoolClient,
   order: OrderToPark,
-  ctx: WorkflowContext,
 ): Promise<void> {
   await addPendingOrder(tx, {
     orderId: order.orderId,
     payload: order.payload,
     attempts: order.attempts,
     excludedPartnerIds: order.excludedPartnerIds,
-    delayMs: order.attempts === 0 ? 0 : pendingRetryDelayMs(order.attempts, ctx.settings.retry),
+    delayMs: order.attempts === 0 ? 0 : pendingRetryDelayMs(order.attempts, deps.settings.retry),
   });
   await enqueue(tx, deliveryUnassigned, {
     orderId: order.orderId,
     reason: order.reason.slice(0, 200),
     attempts: order.attempts,
   });
-  ctx.stats.pended += 1;
+  deps.stats.pended += 1;
 }

@@ -1,8 +1,9 @@
 import type { Logger } from '@lockstep/service-kit';
+import type pg from 'pg';
 import type { DeliveryConfig } from '../config.js';
 import type { CasSettings } from '../db/partner-cas.js';
 import type { RetrySchedule } from '../domain/retry-schedule.js';
-import type { DeliveryStats } from '../stats.js';
+import type { DeliveryStats } from '../telemetry/delivery-stats.js';
 
 /** The tunables of assignment, read from config once. */
 export interface AssignmentSettings {
@@ -16,13 +17,18 @@ export interface AssignmentSettings {
   retry: RetrySchedule;
 }
 
-/** What every workflow is given: its settings, the replica's counters and a logger. */
-export interface WorkflowContext {
-  settings: AssignmentSettings;
-  stats: DeliveryStats;
-  logger: Logger;
+/** What the use cases need from the running service; built once in service.ts. */
+export interface ServiceDeps {
+  /** The service's database. */
+  readonly pool: pg.Pool;
+  /** The assignment tunables, read from config once. */
+  readonly settings: AssignmentSettings;
+  /** The replica's live counters. */
+  readonly stats: DeliveryStats;
+  /** The service's root logger. */
+  readonly logger: Logger;
   /** Asks the outbox relay to publish now; call it after a commit that enqueued events. */
-  wakeRelay: () => void;
+  readonly wakeRelay: () => void;
 }
 
 /** The assignment settings of a config. */

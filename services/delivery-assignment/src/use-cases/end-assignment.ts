@@ -1,46 +1,42 @@
 import { withTransaction } from '@lockstep/service-kit';
-import type pg from 'pg';
 import { endAssignment, lockAssignment, type StoredAssignment } from '../db/assignments.js';
 import { freeSlotOf } from '../db/partner-cas.js';
 import { type AssignmentEnding, assertCanEnd } from '../domain/assignment-status.js';
+import { assignmentNotFound } from '../domain/delivery-errors.js';
 import { parkOrder } from './assign-order.js';
-import type { WorkflowContext } from './workflow-context.js';
+import type { ServiceDeps } from './service-deps.js';
 
 /**
  * Ends an assignment in progress: `completed` (delivered) or `released` (the partner gives the
  * order back; it is parked again, never to be offered to that partner, and delivery.unassigned
  * says so). Either way the partner's slot is freed by CAS on its version, in the same
  * transaction as the status change, so the partner's active count always equals its
- * assignments in progress. Undefined when the order has no assignment; ASSIGNMENT_NOT_ACTIVE
- * when it is not in progress (nothing is written).
+ * assignments in progress. ASSIGNMENT_NOT_FOUND when the order has no assignment;
+ * ASSIGNMENT_NOT_ACTIVE when it is not in progress; CAS_CONFLICT when every compare-and-swap on
+ * the partner lost (nothing is written in any of them).
  */
 export async function endDelivery(
-  pool: pg.Pool,
+  deps: ServiceDeps,
   orderId: string,
   ending: AssignmentEnding,
-  ctx: WorkflowContext,
-): Promise<StoredAssignment | undefined> {
-  const ended = await withTransaction(pool, async (tx) => {
+): Promise<StoredAssignment> {
+  const ended = await withTransaction(deps.pool, async (tx) => {
     const current = await lockAssignment(tx, orderId);
-    if (current === undefined) return undefined;
+    if (current === undefined) throw assignmentNotFound(orderId);
     assertCanEnd(orderId, current.status);
-    await freeSlotOf(tx, current.partnerId, ctx.settings.cas, ctx.stats);
+    await freeSlotOf(tx, current.partnerId, deps.settings.cas, deps.stats);
     const result = await endAssignment(tx, orderId, ending);
     if (ending === 'released') {
-      await parkOrder(
-        tx,
-        {
-          orderId,
-          payload: current.orderPayload,
-          attempts: 0,
-          excludedPartnerIds: [current.partnerId],
-          reason: `released by partner ${current.partnerId}`,
-        },
-        ctx,
-      );
+      await parkOrder(deps, tx, {
+        orderId,
+        payload: current.orderPayload,
+        attempts: 0,
+        excludedPartnerIds: [current.partnerId],
+        reason: `released by partner ${current.partnerId}`,
+      });
     }
     return result;
   });
-  if (ended?.status === 'released') ctx.wakeRelay();
+  if (ended.status === 'released') deps.wakeRelay();
   return ended;
 }
