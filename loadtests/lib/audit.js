@@ -8,6 +8,11 @@ import { firstReplicaOf, services } from './targets.js';
 export const auditViolations = new Counter('lockstep_audit_violations');
 /** Orders and bookings still in flight when teardown stopped waiting. */
 export const unsettled = new Counter('lockstep_unsettled');
+/**
+ * One point per audit check, tagged service, check, ok and counts (JSON): the run's points file
+ * carries them to the report, which lists every check (handleSummary sees only totals).
+ */
+export const auditChecks = new Counter('lockstep_audit_checks');
 
 // Each service's audit, in the order they are reported. Booking's `settled=true` also demands
 // that every booking is terminal, which is only fair once load has stopped (it has, here).
@@ -78,10 +83,24 @@ function auditService(service) {
   if (response.status !== 200) {
     // An audit that cannot run proves nothing: it fails the run like a violation would.
     auditViolations.add(1, { service });
+    auditChecks.add(1, {
+      service,
+      check: `GET ${auditPaths[service]} answered ${response.status}`,
+      ok: 'false',
+      counts: '{}',
+    });
     console.error(`audit: ${service}: GET ${url} answered ${response.status}; counted as failed`);
     return;
   }
   const report = response.json();
+  for (const check of report.checks) {
+    auditChecks.add(1, {
+      service,
+      check: check.description ?? check.name,
+      ok: String(check.ok),
+      counts: JSON.stringify(check.counts),
+    });
+  }
   const failing = report.checks.filter((check) => !check.ok);
   auditViolations.add(failing.length, { service });
   if (failing.length === 0) {

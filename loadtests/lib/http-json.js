@@ -1,4 +1,5 @@
 import http from 'k6/http';
+import { arrivals } from './outcomes.js';
 import { settings } from './settings.js';
 import { replicaOf } from './targets.js';
 
@@ -9,6 +10,7 @@ const headers = { 'content-type': 'application/json' };
  * own http_req_* metrics group by route rather than by every distinct URL.
  */
 export function sendJson(service, method, path, endpoint, body) {
+  arrivals.add(1, { endpoint });
   return http.request(
     method,
     `${replicaOf(service)}${path}`,

@@ -1,3 +1,4 @@
+import http from 'k6/http';
 import { Counter, Trend } from 'k6/metrics';
 
 // Every answer is one of three outcomes. `accepted`: the service did the work (2xx).
@@ -17,6 +18,10 @@ export const errors = new Counter('lockstep_errors');
 export const acceptedDuration = new Trend('lockstep_accepted_duration', true);
 /** Response time of rejected requests, ms. */
 export const rejectedDuration = new Trend('lockstep_rejected_duration', true);
+/** Response time of errors (a timeout's is the request timeout), ms; for the report's chart. */
+export const errorDuration = new Trend('lockstep_error_duration', true);
+/** Requests sent, by endpoint, when they leave: the arrivals the report sets against answers. */
+export const arrivals = new Counter('lockstep_arrivals');
 
 /** Error kinds, each reported on its own line of the summary. */
 export const errorKinds = ['5xx', 'timeout', 'network', 'unexpected'];
@@ -49,6 +54,7 @@ export function classify(endpoint, response, expectedRefusals) {
   const reason = status === 0 ? response.error || kind : `${status} ${code}`;
   requests.add(1, { endpoint, outcome: 'error', reason });
   errors.add(1, { endpoint, kind, reason });
+  errorDuration.add(duration, { endpoint });
   if (loggedErrors < maxLoggedErrorsPerVu) {
     loggedErrors += 1;
     console.warn(`error on ${endpoint}: ${reason} ${String(response.body ?? '').slice(0, 300)}`);
@@ -70,4 +76,22 @@ function errorCode(response) {
     // Not JSON (a proxy's page, a cut connection): no code to match, so it is an error.
     return 'NO_CODE';
   }
+}
+
+/**
+ * Declares the scenario's refusals as expected answers (`{ 409: [...], 429: [...] }`, one or
+ * more maps, as {@link classify} takes them), so k6's own http_req_failed counts only statuses
+ * no endpoint promises: a 409 SOLD_OUT is the system working, not a failed request. Call it in
+ * the init context. The status alone decides here; a 409 with a code the endpoint does not
+ * promise still counts in lockstep_errors, which stays the run's verdict.
+ */
+export function expectRefusals(...refusalMaps) {
+  const statuses = [...new Set(refusalMaps.flatMap((map) => Object.keys(map).map(Number)))];
+  http.setResponseCallback(http.expectedStatuses({ min: 200, max: 299 }, ...statuses));
+  return statuses;
+}
+
+/** Every refusal reason of one or more refusal maps, once each, in order. */
+export function reasonsOf(...refusalMaps) {
+  return [...new Set(refusalMaps.flatMap((map) => Object.values(map).flat()))];
 }

@@ -2,11 +2,13 @@ import { runResult } from './result.js';
 import { settings } from './settings.js';
 
 // handleSummary(): the short table on stdout, and under REPORT_DIR the whole k6 summary as
-// JSON (with the run's `result`) plus an HTML page of the same table, readable offline.
+// JSON with the run's `result` and the table's rows. report.html is built from it and the run's
+// points file by the runner (loadtests/src/report/), which can draw charts over time: the
+// summary holds totals only.
 
 const ms = (value) => (value === undefined || value === null ? '-' : value.toFixed(1));
 
-/** The rows of the short table, as [label, value] pairs; shared by text and HTML. */
+/** The rows of the short table, as [label, value] pairs: printed, and kept for report.html. */
 export function tableRows(result) {
   const rows = [
     ['scenario', `${result.scenario} at ${result.rate}/s for ${result.duration}`],
@@ -22,6 +24,10 @@ export function tableRows(result) {
     if (n > 0) rows.push([`  ${kind}`, n]);
   }
   rows.push(['dropped iterations', result.droppedIterations]);
+  rows.push([
+    'http_req_failed',
+    `${(result.httpReqFailedRate * 100).toFixed(2)}% (expected: 2xx, ${result.expectedStatuses.join(', ')})`,
+  ]);
   for (const outcome of ['accepted', 'rejected']) {
     const l = result.latencyMs[outcome];
     rows.push([
@@ -49,52 +55,21 @@ function textTable(rows) {
   return `\n${rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n')}\n\n`;
 }
 
-const htmlEntities = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-const escapeHtml = (text) => String(text).replace(/[&<>"]/g, (c) => htmlEntities[c]);
-
-function htmlTable(rows) {
-  const body = rows
-    .map(([label, value]) => `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`)
-    .join('\n');
-  return `<table>\n${body}\n</table>`;
-}
-
-function htmlPage(rows, data) {
-  const metrics = Object.entries(data.metrics)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, metric]) => [
-      name,
-      Object.entries(metric.values)
-        .map(([key, v]) => `${key}=${Number.isInteger(v) ? v : v.toFixed(2)}`)
-        .join('  '),
-    ]);
-  const title = `lockstep load test: ${settings.scenario}`;
-  return `<!doctype html>
-<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<style>
-body { font: 14px system-ui, sans-serif; margin: 2em; }
-table { border-collapse: collapse; margin-bottom: 2em; }
-th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: left; font-family: monospace; }
-th { background: #f4f4f4; }
-</style></head><body>
-<h1>${escapeHtml(title)}</h1>
-<p>Run ${escapeHtml(settings.runTag)}, finished ${escapeHtml(new Date().toISOString())}.</p>
-${htmlTable(rows)}
-<h2>Every k6 metric</h2>
-${htmlTable(metrics)}
-</body></html>
-`;
-}
-
-/** The scenario's handleSummary, given the refusal reasons it expects. */
-export function summaryWriter(refusals) {
+/**
+ * The scenario's handleSummary, given the refusal reasons it expects and the statuses it
+ * declared expected (what expectRefusals returned).
+ */
+export function summaryWriter(refusals, expectedStatuses) {
   return (data) => {
-    const result = runResult(data, refusals);
+    const result = runResult(data, refusals, expectedStatuses);
     const rows = tableRows(result);
     const outputs = { stdout: textTable(rows) };
     if (settings.reportDir !== '') {
-      outputs[`${settings.reportDir}/summary.json`] = JSON.stringify({ result, ...data }, null, 2);
-      outputs[`${settings.reportDir}/report.html`] = htmlPage(rows, data);
+      outputs[`${settings.reportDir}/summary.json`] = JSON.stringify(
+        { result, table: rows, ...data },
+        null,
+        2,
+      );
     }
     return outputs;
   };

@@ -24,8 +24,11 @@ function failedThresholds(data) {
   return crossed;
 }
 
-/** What the run did and whether it passed; `refusals` are the reasons the scenario expects. */
-export function runResult(data, refusals) {
+/**
+ * What the run did and whether it passed; `refusals` are the reasons the scenario expects,
+ * `expectedStatuses` the refusal statuses it declared expected (besides 2xx).
+ */
+export function runResult(data, refusals, expectedStatuses) {
   const failed = failedThresholds(data);
   return {
     scenario: settings.scenario,
@@ -44,6 +47,9 @@ export function runResult(data, refusals) {
       errorKinds.map((kind) => [kind, count(data, `lockstep_errors{kind:${kind}}`)]),
     ),
     droppedIterations: count(data, 'dropped_iterations'),
+    // Statuses no endpoint of the scenario promises, over every request (seeding and audit too).
+    httpReqFailedRate: data.metrics.http_req_failed?.values?.rate ?? 0,
+    expectedStatuses,
     latencyMs: {
       accepted: percentiles(data, 'lockstep_accepted_duration'),
       rejected: percentiles(data, 'lockstep_rejected_duration'),

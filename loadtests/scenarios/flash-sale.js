@@ -5,7 +5,7 @@
 import { settleAndAudit } from '../lib/audit.js';
 import { sendJson } from '../lib/http-json.js';
 import { rampThenHold, scenarioOptions } from '../lib/options.js';
-import { classify } from '../lib/outcomes.js';
+import { classify, expectRefusals, reasonsOf } from '../lib/outcomes.js';
 import { summaryWriter } from '../lib/report.js';
 import { city, near, pickOne, seedPartners, seedSkus, seedWallets } from '../lib/seed.js';
 import { envNumber, settings, vusFor } from '../lib/settings.js';
@@ -14,7 +14,10 @@ const skuCount = envNumber('SKUS', 1);
 const stockPerSku = envNumber('STOCK', 50);
 const priceCents = 2_500;
 const walletCount = envNumber('WALLETS', 100);
-const refusals = ['SOLD_OUT', 'SKU_BUSY'];
+/** What POST /orders may refuse with, by status: a sold-out SKU, or its lock busy too long. */
+const orderRefusals = { 409: ['SOLD_OUT'], 429: ['SKU_BUSY'] };
+const refusals = reasonsOf(orderRefusals);
+const expectedStatuses = expectRefusals(orderRefusals);
 
 export const options = scenarioOptions(
   {
@@ -49,11 +52,11 @@ export default function buy(seeded) {
     walletId: pickOne(seeded.wallets),
     deliverTo: near(city, 0.05),
   });
-  classify('POST /orders', response, { 409: ['SOLD_OUT'], 429: ['SKU_BUSY'] });
+  classify('POST /orders', response, orderRefusals);
 }
 
 export function teardown(seeded) {
   settleAndAudit(seeded);
 }
 
-export const handleSummary = summaryWriter(refusals);
+export const handleSummary = summaryWriter(refusals, expectedStatuses);

@@ -5,22 +5,25 @@
 import { settleAndAudit } from '../lib/audit.js';
 import { sendJson } from '../lib/http-json.js';
 import { scenarioOptions } from '../lib/options.js';
-import { classify } from '../lib/outcomes.js';
+import { classify, expectRefusals, reasonsOf } from '../lib/outcomes.js';
 import { summaryWriter } from '../lib/report.js';
 import { city, near, pickOne, seedPartners, seedShow, seedSkus, seedWallets } from '../lib/seed.js';
 import { envNumber, settings, vusFor } from '../lib/settings.js';
 
 const shares = { orders: 0.4, bookings: 0.2, topUps: 0.2, locations: 0.2 };
 const priceCents = 1_200;
-const refusals = [
-  'SOLD_OUT',
-  'SKU_BUSY',
-  'SEATS_TAKEN',
-  'SEATS_BUSY',
-  'ADMISSION_FULL',
-  'WALLET_BUSY',
-  'PARTNER_CONTENDED',
-];
+// What each endpoint may refuse with, by status.
+const orderRefusals = { 409: ['SOLD_OUT'], 429: ['SKU_BUSY'] };
+const bookingRefusals = { 409: ['SEATS_TAKEN'], 429: ['SEATS_BUSY', 'ADMISSION_FULL'] };
+const topUpRefusals = { 429: ['WALLET_BUSY'] };
+const locationRefusals = { 429: ['PARTNER_CONTENDED'] };
+const refusals = reasonsOf(orderRefusals, bookingRefusals, topUpRefusals, locationRefusals);
+const expectedStatuses = expectRefusals(
+  orderRefusals,
+  bookingRefusals,
+  topUpRefusals,
+  locationRefusals,
+);
 
 function flow(exec, share) {
   const rate = Math.max(1, Math.round(settings.rate * share));
@@ -63,7 +66,7 @@ export function order(seeded) {
     walletId: pickOne(seeded.wallets),
     deliverTo: near(city, 0.05),
   });
-  classify('POST /orders', response, { 409: ['SOLD_OUT'], 429: ['SKU_BUSY'] });
+  classify('POST /orders', response, orderRefusals);
 }
 
 export function booking(seeded) {
@@ -76,10 +79,7 @@ export function booking(seeded) {
     customerId: `viewer-${__VU}-${__ITER}`,
     walletId: pickOne(seeded.wallets),
   });
-  classify('POST /bookings', response, {
-    409: ['SEATS_TAKEN'],
-    429: ['SEATS_BUSY', 'ADMISSION_FULL'],
-  });
+  classify('POST /bookings', response, bookingRefusals);
 }
 
 export function topUp(seeded) {
@@ -88,7 +88,7 @@ export function topUp(seeded) {
     amountCents: 500,
     idempotencyKey: `${settings.runTag}-topup-${__VU}-${__ITER}`,
   });
-  classify('POST /top-ups', response, { 429: ['WALLET_BUSY'] });
+  classify('POST /top-ups', response, topUpRefusals);
 }
 
 export function moveRider(seeded) {
@@ -100,11 +100,11 @@ export function moveRider(seeded) {
     'PUT /partners/location',
     near(city, 0.04),
   );
-  classify('PUT /partners/location', response, { 429: ['PARTNER_CONTENDED'] });
+  classify('PUT /partners/location', response, locationRefusals);
 }
 
 export function teardown(seeded) {
   settleAndAudit(seeded);
 }
 
-export const handleSummary = summaryWriter(refusals);
+export const handleSummary = summaryWriter(refusals, expectedStatuses);

@@ -5,7 +5,7 @@
 import { settleAndAudit } from '../lib/audit.js';
 import { sendJson } from '../lib/http-json.js';
 import { scenarioOptions } from '../lib/options.js';
-import { classify } from '../lib/outcomes.js';
+import { classify, expectRefusals, reasonsOf } from '../lib/outcomes.js';
 import { summaryWriter } from '../lib/report.js';
 import { pickOne, seedShow, seedWallets } from '../lib/seed.js';
 import { durationSeconds, envNumber, settings, vusFor } from '../lib/settings.js';
@@ -16,7 +16,10 @@ const seatsPerRow = envNumber('SEATS_PER_ROW', 20);
 const hotRows = Math.min(rows, envNumber('HOT_ROWS', 4));
 const priceCents = 800;
 const walletCount = envNumber('WALLETS', 100);
-const refusals = ['SEATS_TAKEN', 'SEATS_BUSY', 'ADMISSION_FULL'];
+/** What POST /bookings may refuse with, by status: seats gone, or their locks or admission busy. */
+const bookingRefusals = { 409: ['SEATS_TAKEN'], 429: ['SEATS_BUSY', 'ADMISSION_FULL'] };
+const refusals = reasonsOf(bookingRefusals);
+const expectedStatuses = expectRefusals(bookingRefusals);
 
 // Full rate from the first second (the window opens), then the crowd thins out over the
 // second half as buyers find the hall sold out.
@@ -66,14 +69,11 @@ export default function book(seeded) {
     customerId: `traveller-${__VU}-${__ITER}`,
     walletId: pickOne(seeded.wallets),
   });
-  classify('POST /bookings', response, {
-    409: ['SEATS_TAKEN'],
-    429: ['SEATS_BUSY', 'ADMISSION_FULL'],
-  });
+  classify('POST /bookings', response, bookingRefusals);
 }
 
 export function teardown(seeded) {
   settleAndAudit(seeded);
 }
 
-export const handleSummary = summaryWriter(refusals);
+export const handleSummary = summaryWriter(refusals, expectedStatuses);

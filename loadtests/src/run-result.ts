@@ -27,6 +27,13 @@ export interface RunResult {
   errorsByKind: Record<string, number>;
   /** Arrivals k6 could not start for lack of VUs: the load generator fell behind. */
   droppedIterations: number;
+  /**
+   * k6's http_req_failed rate over every request: the share answered with a status the
+   * scenario did not declare expected (absent in summaries written before it was recorded).
+   */
+  httpReqFailedRate?: number;
+  /** The refusal statuses the scenario declared expected besides 2xx, e.g. [409, 429]. */
+  expectedStatuses?: number[];
   latencyMs: { accepted: Percentiles | null; rejected: Percentiles | null };
   /** Failing audit checks per service. */
   auditViolations: Record<string, number>;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FleetTargets } from '@lockstep/infra-local';
 import { k6Binary } from './k6-binary.js';
 import { repoRoot } from './paths.js';
+import { pointsFileName, writeReport } from './report/write-report.js';
 import type { RunResult } from './run-result.js';
 import { type ScenarioName, scenarioScript } from './scenarios.js';
 
@@ -30,7 +31,10 @@ export interface ScenarioOptions {
 export interface ScenarioRun {
   /** k6's exit code: 0 passed, 99 a threshold (errors, audit) failed, others a k6 failure. */
   exitCode: number;
-  /** `<reportRoot>/<scenario>-<time>/`: summary.json, report.html (k6-output.log if captured). */
+  /**
+   * `<reportRoot>/<scenario>-<time>/`: summary.json, points.json.gz (every sample), report.html
+   * (k6-output.log if captured).
+   */
   reportDir: string;
   /** The run's outcome from summary.json; null when k6 wrote none (it failed before). */
   result: RunResult | null;
@@ -39,8 +43,10 @@ export interface ScenarioRun {
 }
 
 /**
- * Runs one scenario with the repo's k6 and resolves when k6 exits. k6's exit code is the
- * verdict: thresholds on errors and on the audit recorded in teardown make it non-zero.
+ * Runs one scenario with the repo's k6, then builds report.html from what it wrote, and
+ * resolves. k6's exit code is the verdict: thresholds on errors and on the audit recorded in
+ * teardown make it non-zero. A report that cannot be built is said on stderr (and in the
+ * captured output), not thrown: the run's verdict stands without it.
  */
 export async function runScenario(options: ScenarioOptions): Promise<ScenarioRun> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -73,7 +79,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRun
     ...options.env,
   };
   const capture = options.output === 'capture';
-  const child = spawn(k6Binary(), ['run', scenarioScript(options.scenario)], {
+  const points = `json=${join(reportDir, pointsFileName)}`;
+  const child = spawn(k6Binary(), ['run', '--out', points, scenarioScript(options.scenario)], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', capture ? 'pipe' : 'inherit', capture ? 'pipe' : 'inherit'],
@@ -89,6 +96,15 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRun
     child.once('error', reject);
     child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
+  if (existsSync(join(reportDir, 'summary.json'))) {
+    try {
+      await writeReport(reportDir);
+    } catch (error) {
+      const line = `report.html not built: ${(error as Error).stack ?? error}\n`;
+      output += line;
+      if (!capture) process.stderr.write(line);
+    }
+  }
   // Kept beside the report: the logged errors and audit findings are the first thing to read
   // when a captured run failed.
   if (capture) writeFileSync(join(reportDir, 'k6-output.log'), output);
