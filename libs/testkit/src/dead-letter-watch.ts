@@ -3,17 +3,21 @@ import { DeadLetterHeader, deadLetterTopicOf, headerText } from '@lockstep/event
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { uniqueName } from './unique-name.js';
 
-/** Collects the dead letters one consumer group produced on payment-results.dlq. */
+/** Collects the dead letters one consumer group produced on a topic's `.dlq` (payment-results'). */
 export class DeadLetterWatch {
   /** The dead letters so far, in arrival order. */
   readonly messages: KafkaMessage[] = [];
   private readonly consumer: Consumer;
 
-  /** `consumerName` is the dead-lettering consumer's; the watch's own group starts with `groupPrefix`. */
+  /**
+   * `consumerName` is the dead-lettering consumer's; the watch's own group starts with
+   * `groupPrefix`; `topic` is the one whose dead letters are watched.
+   */
   constructor(
     kafka: Kafka,
     private readonly consumerName: string,
     groupPrefix: string,
+    private readonly topic: string = Topics.paymentResults,
   ) {
     this.consumer = kafka.consumer({
       groupId: uniqueName(groupPrefix),
@@ -30,7 +34,7 @@ export class DeadLetterWatch {
   async start(): Promise<void> {
     await this.consumer.connect();
     await this.consumer.subscribe({
-      topic: deadLetterTopicOf(Topics.paymentResults),
+      topic: deadLetterTopicOf(this.topic),
       fromBeginning: true,
     });
     const joined = new Promise<void>((resolve) => {

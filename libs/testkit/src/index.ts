@@ -1,4 +1,4 @@
-/** Dead letters one consumer group wrote on payment-results.dlq. */
+/** Dead letters one consumer group wrote on a dead-letter topic. */
 export { DeadLetterWatch } from './dead-letter-watch.js';
 /** A JSON HTTP call to a replica, and the stable code of an error response. */
 export type { ApiResponse, ErrorBody } from './http-call.js';
