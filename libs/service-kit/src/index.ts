@@ -18,6 +18,7 @@ export type { LockBackendOptions } from './coordination/lock-backend-component.j
 export { LockBackendComponent } from './coordination/lock-backend-component.js';
 export type { HeldLocks, LockRunnerOptions, LockRunOptions } from './coordination/lock-runner.js';
 export { LockRunner } from './coordination/lock-runner.js';
+export { sweepEach } from './coordination/sweep-each.js';
 export type { DatabaseOptions } from './db/database.js';
 export { createDatabase, Database } from './db/database.js';
 export { ensureDatabaseExists } from './db/ensure-database-exists.js';
