@@ -1,9 +1,10 @@
 import { allTopics } from '@lockstep/contracts';
 import { createKafkaClient, KafkaConnection, OutboxRelay } from '@lockstep/events';
-import { EtcdLock } from '@lockstep/locks';
+import { EtcdElection, EtcdLock } from '@lockstep/locks';
 import {
   createDatabase,
   createServiceRuntime,
+  type ElectedLoopStats,
   httpServerComponent,
   LockBackendComponent,
   LockRunner,
@@ -11,7 +12,7 @@ import {
   type ServiceStartOptions,
 } from '@lockstep/service-kit';
 import { OverdueHoldsGauge } from '@lockstep/telemetry';
-import { HoldSweeper, type SweeperStats } from './background/hold-sweeper.js';
+import { HoldSweeper } from './background/hold-sweeper.js';
 import type { BookingConfig } from './config.js';
 import { createBookingPaymentConsumer } from './consumers/payment-results-consumer.js';
 import { oldestOverdueHoldSeconds } from './db/bookings.js';
@@ -36,7 +37,7 @@ export interface BookingService {
   /** The runtime (readiness, stop). */
   readonly runtime: ServiceRuntime;
   /** What this replica's sweeper has done and whether it leads now. */
-  readonly sweeper: { readonly isLeader: boolean; readonly stats: Readonly<SweeperStats> };
+  readonly sweeper: { readonly isLeader: boolean; readonly stats: Readonly<ElectedLoopStats> };
   /** How many booking attempts this replica's admission gate let in and turned away. */
   readonly admission: { readonly stats: Readonly<AdmissionStats> };
   /** Graceful stop: fail readiness, stop entry points, release locks, close connections. */
@@ -125,9 +126,11 @@ export async function startService(
   const sweeper = runtime.add(
     new HoldSweeper({
       deps,
-      endpoints: config.ETCD_ENDPOINTS,
-      election: config.SWEEPER_ELECTION,
-      instanceId: config.INSTANCE_ID,
+      election: new EtcdElection({
+        endpoints: config.ETCD_ENDPOINTS,
+        name: config.SWEEPER_ELECTION,
+      }),
+      candidateId: config.INSTANCE_ID,
       intervalMs: config.SWEEP_INTERVAL_MS,
       batchSize: config.SWEEP_BATCH_SIZE,
       logger,

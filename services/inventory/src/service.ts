@@ -1,9 +1,10 @@
 import { allTopics } from '@lockstep/contracts';
 import { createKafkaClient, KafkaConnection, OutboxRelay } from '@lockstep/events';
-import { ZooKeeperLock } from '@lockstep/locks';
+import { ZooKeeperElection, ZooKeeperLock } from '@lockstep/locks';
 import {
   createDatabase,
   createServiceRuntime,
+  type ElectedLoopStats,
   httpServerComponent,
   LockBackendComponent,
   LockRunner,
@@ -11,7 +12,7 @@ import {
   type ServiceStartOptions,
 } from '@lockstep/service-kit';
 import { OverdueHoldsGauge } from '@lockstep/telemetry';
-import { HoldSweeper, type SweeperStats } from './background/hold-sweeper.js';
+import { HoldSweeper } from './background/hold-sweeper.js';
 import type { InventoryConfig } from './config.js';
 import { createOrderPaymentConsumer } from './consumers/payment-results-consumer.js';
 import { migrationsDir } from './db/migrations-dir.js';
@@ -38,7 +39,7 @@ export interface InventoryService {
   /** The runtime (readiness, stop). */
   readonly runtime: ServiceRuntime;
   /** What this replica's sweeper has done and whether it leads now. */
-  readonly sweeper: { readonly isLeader: boolean; readonly stats: Readonly<SweeperStats> };
+  readonly sweeper: { readonly isLeader: boolean; readonly stats: Readonly<ElectedLoopStats> };
   /** What POST /orders did here: lock acquisitions, batch sizes, sold-out fast-path answers. */
   readonly reservations: Readonly<ReservationStats>;
   /** Graceful stop: fail readiness, stop entry points, release locks, close connections. */
@@ -123,10 +124,12 @@ export async function startService(
   const sweeper = runtime.add(
     new HoldSweeper({
       deps,
-      connectionString: config.ZOOKEEPER_CONNECT,
-      sessionTimeoutMs: config.ZOOKEEPER_SESSION_TIMEOUT_MS,
-      election: config.SWEEPER_ELECTION,
-      instanceId: config.INSTANCE_ID,
+      election: new ZooKeeperElection({
+        name: config.SWEEPER_ELECTION,
+        connectionString: config.ZOOKEEPER_CONNECT,
+        sessionTimeoutMs: config.ZOOKEEPER_SESSION_TIMEOUT_MS,
+      }),
+      candidateId: config.INSTANCE_ID,
       intervalMs: config.SWEEP_INTERVAL_MS,
       batchSize: config.SWEEP_BATCH_SIZE,
       logger,

@@ -1,28 +1,19 @@
-import { ZooKeeperElection } from '@lockstep/locks';
-import { ElectedLoop, type ElectedLoopStats, type Logger } from '@lockstep/service-kit';
+import {
+  ElectedLoop,
+  type ElectedLoopOptions,
+  type Logger,
+  sweepEach,
+} from '@lockstep/service-kit';
 import { inventoryMetrics } from '../telemetry/inventory-metrics.js';
 import { expireSkuHolds, skusToSweep } from '../use-cases/expire-holds.js';
 import type { ServiceDeps } from '../use-cases/service-deps.js';
 
-/** Options for {@link HoldSweeper}. */
-export interface HoldSweeperOptions {
+/** Options for {@link HoldSweeper}: the elected loop's (a ZooKeeper election), and the sweep's. */
+export interface HoldSweeperOptions extends Omit<ElectedLoopOptions, 'name' | 'round'> {
   deps: ServiceDeps;
-  /** ZooKeeper connection string and session timeout (the election's own session). */
-  connectionString: string;
-  sessionTimeoutMs: number;
-  /** The election's name; the sweepers of one deployment share it. */
-  election: string;
-  /** This replica's id, the candidate id shown as leader. */
-  instanceId: string;
-  /** Pause between sweeps, in ms. */
-  intervalMs: number;
   /** Most holds released per SKU and sweep. */
   batchSize: number;
-  logger: Logger;
 }
-
-/** What a sweeper has done: terms led, sweeps (rounds) run, holds released (handled). */
-export type SweeperStats = ElectedLoopStats;
 
 // SKUs visited per sweep; the rest wait for the next sweep, a few seconds later.
 const skusPerSweep = 100;
@@ -35,42 +26,34 @@ const skusPerSweep = 100;
  * at once: a lock wait is cancelled and an open transaction rolls back.
  */
 export class HoldSweeper extends ElectedLoop {
-  constructor(options: HoldSweeperOptions) {
-    const log = options.logger.child({ component: 'hold-sweeper' });
+  constructor({ deps, batchSize, ...loop }: HoldSweeperOptions) {
+    const log = loop.logger.child({ component: 'hold-sweeper' });
     super({
+      ...loop,
       name: 'hold-sweeper',
-      election: new ZooKeeperElection({
-        name: options.election,
-        connectionString: options.connectionString,
-        sessionTimeoutMs: options.sessionTimeoutMs,
-      }),
-      candidateId: options.instanceId,
-      intervalMs: options.intervalMs,
-      logger: options.logger,
-      round: (term) => sweep(options, log, term),
+      // Each SKU with expired holds in turn; a failing SKU is logged and retried next sweep.
+      round: async (term) =>
+        sweepEach(
+          await skusToSweep(deps, skusPerSweep),
+          term,
+          (sku) => releaseExpiredOfSku(deps, sku, { batchSize, signal: term }, log),
+          (error, sku) =>
+            log.warn({ err: error, sku }, 'could not release expired holds; next sweep retries'),
+        ),
     });
   }
 }
 
-/** One pass over the SKUs with expired holds; a failing SKU is logged and retried next pass. */
-async function sweep(
-  { deps, batchSize }: HoldSweeperOptions,
+/** Releases up to `batchSize` expired holds of one SKU; resolves with how many it released. */
+async function releaseExpiredOfSku(
+  deps: ServiceDeps,
+  sku: string,
+  options: { batchSize: number; signal: AbortSignal },
   log: Logger,
-  term: AbortSignal,
 ): Promise<number> {
-  let released = 0;
-  for (const sku of await skusToSweep(deps, skusPerSweep)) {
-    if (term.aborted) break;
-    try {
-      const expired = await expireSkuHolds(deps, sku, { batchSize, signal: term });
-      released += expired;
-      // expireSkuHolds committed before returning: these orders are now expired for good.
-      inventoryMetrics.sagaOutcome('order', 'expired', expired);
-      if (expired > 0) log.info({ sku, released: expired }, 'expired holds released');
-    } catch (error) {
-      if (term.aborted) break;
-      log.warn({ err: error, sku }, 'could not release expired holds; next sweep retries');
-    }
-  }
-  return released;
+  const expired = await expireSkuHolds(deps, sku, options);
+  // expireSkuHolds committed before returning: these orders are now expired for good.
+  inventoryMetrics.sagaOutcome('order', 'expired', expired);
+  if (expired > 0) log.info({ sku, released: expired }, 'expired holds released');
+  return expired;
 }
