@@ -51,7 +51,9 @@ export async function whereToLook(
     lines.push(row('each replica serves', '/openapi.json  /metrics  /audit  /readyz, e.g.'));
     for (const path of ['/openapi.json', '/metrics']) lines.push(row('', `${example}${path}`));
   }
-  lines.push(row('audit them again', `npm run audit   (finds this fleet: run ${fleet.runId})`));
+  lines.push(
+    row('audit them again', `npm run audit -- --fleet ${fleet.runId}   (from another terminal)`),
+  );
   lines.push(row('replica logs', fleet.logDir));
   for (const report of reports) lines.push(row('k6 report', report));
   lines.push(row('Jaeger', jaegerUp ? jaeger : `no answer on ${jaeger}`));
