@@ -5,7 +5,7 @@ import { ensureBuilt } from '../ensure-stack.js';
 import { runScenario, type ScenarioRun } from '../run-scenario.js';
 import type { ScenarioName } from '../scenarios.js';
 import { formatLockSummary, summariseLockSpans } from './lock-span-summary.js';
-import { startContentionPage } from './page/contention-page.js';
+import { type ContentionPage, startContentionPage } from './page/contention-page.js';
 import { pauseAHolderIn } from './paused-holder/pause-a-holder.js';
 import { openTraceSink, type TraceSink } from './trace-sink.js';
 import { formatTraceTree, pickTrace } from './trace-tree.js';
@@ -23,13 +23,16 @@ const { values } = parseArgs({
     'exit-when-done': { type: 'boolean', default: false },
     'show-middleware': { type: 'boolean', default: false },
     'page-port': { type: 'string', default: '8090' },
+    // For a caller that has just built (npm test's browser test): turbo re-hashes the whole
+    // tree even when nothing changed, which costs a short run most of its time.
+    'skip-build': { type: 'boolean', default: false },
   },
 });
 const rate = Number(values.rate);
 const replicas = Number(values.replicas);
 if (!(rate > 0) || !(Number.isInteger(replicas) && replicas >= 1)) {
   console.error(
-    'usage: npm run demo -- [--rate 60] [--duration 20s] [--replicas 2] [--exit-when-done] [--show-middleware] [--page-port 8090]',
+    'usage: npm run demo -- [--rate 60] [--duration 20s] [--replicas 2] [--exit-when-done] [--show-middleware] [--page-port 8090] [--skip-build]',
   );
   process.exit(2);
 }
@@ -104,14 +107,6 @@ async function printWhereToLook(
 
 async function main(): Promise<number> {
   const topology = localTopology();
-  const page = await startContentionPage({
-    host: topology.host,
-    port: Number(values['page-port']),
-    jaegerUrl: topology.jaegerQuery,
-    prometheusUrl: topology.prometheus,
-    since: Date.now(),
-  });
-  log(`lock contention, live while the demo runs: ${page.url}`);
   const otlpPort = Number(process.env.LOCKSTEP_OTLP_HTTP_PORT ?? 4318);
   const sink = await openTraceSink(topology.host, otlpPort);
   log(
@@ -120,9 +115,19 @@ async function main(): Promise<number> {
       : `sending spans to the collector at ${sink.endpoint}`,
   );
   let fleet: Fleet | undefined;
+  let page: ContentionPage | undefined;
   try {
     heading(`starting ${replicas} replicas of each service`);
-    ensureBuilt(log);
+    if (!values['skip-build']) ensureBuilt(log);
+    // After the build, which blocks this process: a page printed earlier would not answer.
+    page = await startContentionPage({
+      host: topology.host,
+      port: Number(values['page-port']),
+      jaegerUrl: topology.jaegerQuery,
+      prometheusUrl: topology.prometheus,
+      since: Date.now(),
+    });
+    log(`lock contention, live while the demo runs: ${page.url}`);
     fleet = await Fleet.start({
       scenario: 'demo',
       replicas,
@@ -153,7 +158,7 @@ async function main(): Promise<number> {
     log('stopping the replicas');
     await fleet?.stop();
     await sink.close();
-    await page.close();
+    await page?.close();
   }
 }
 

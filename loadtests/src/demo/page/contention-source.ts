@@ -95,10 +95,14 @@ export class ContentionSource {
           lockOperations.map((operation) => jaeger.search({ service, operation, since, limit })),
         ),
       );
-      // One order's trace comes back from the search of each service it crossed.
+      // One order's trace comes back from the search of each service it crossed. Other runs
+      // share Jaeger (tests, another demo): once the fleet is known, only its processes count,
+      // whose instance ids end in its run id.
+      const run = this.run;
       const spans = new Map<string, TracedSpan>();
       for (const span of answers.flat()) {
-        if (span.name.startsWith('lock.')) spans.set(span.spanId, span);
+        if (!span.name.startsWith('lock.')) continue;
+        if (run === undefined || span.instance.endsWith(run)) spans.set(span.spanId, span);
       }
       const traces = new Set([...spans.values()].map((span) => span.traceId)).size;
       return {

@@ -18,6 +18,8 @@ export interface PausedHolderTargets {
   etcd: string;
   /** OTLP/HTTP endpoint the replicas export to; '' exports nothing. */
   otlpEndpoint: string;
+  /** The holder's `service.instance.id`; ending in the fleet's run id, as its replicas' do. */
+  instanceId: string;
 }
 
 /** What happened to the paused holder and to the bookings queued behind it. */
@@ -69,7 +71,9 @@ export async function pauseAHolder(targets: PausedHolderTargets): Promise<Paused
   const resource = `seat:${showId}:A1`;
   const holder = startHolder(targets, resource);
   try {
-    const acquired = await holder.next('acquired');
+    // Starting takes a few seconds (tsx compiles the lock library and the OpenTelemetry SDK),
+    // far more on a machine busy with the fleet.
+    const acquired = await holder.next('acquired', 60_000);
     holder.child.kill('SIGSTOP');
     const stoppedAt = Date.now();
     const bookings = await Promise.all(
@@ -89,7 +93,7 @@ export async function pauseAHolder(targets: PausedHolderTargets): Promise<Paused
     await sleep(Math.max(0, stoppedAt + pauseMs - Date.now()));
     holder.child.kill('SIGCONT');
     const pausedMs = Date.now() - stoppedAt;
-    const lost = await holder.next('lost');
+    const lost = await holder.next('lost', 15_000);
     await holder.exited;
     return {
       resource,
@@ -118,6 +122,7 @@ export async function pauseAHolderIn(fleet: Fleet): Promise<string> {
       payment: fleet.urls('payment')[0] ?? '',
       etcd: localTopology().etcd,
       otlpEndpoint: fleet.otlpEndpoint ?? '',
+      instanceId: `paused-holder-${fleet.runId}`,
     });
     return describePausedHolder(outcome);
   } catch (error) {
@@ -149,8 +154,8 @@ async function post(base: string, path: string, body: unknown): Promise<void> {
 
 interface HolderChild {
   child: ChildProcess;
-  /** The next JSON event named `event`; rejects if the holder exits first or takes 15 s. */
-  next(event: string): Promise<Record<string, unknown>>;
+  /** The next JSON event named `event`; rejects if the holder exits first or takes `timeoutMs`. */
+  next(event: string, timeoutMs: number): Promise<Record<string, unknown>>;
   exited: Promise<unknown>;
 }
 
@@ -165,6 +170,7 @@ function startHolder(targets: PausedHolderTargets, resource: string): HolderChil
       targets.etcd,
       resource,
       String(holderTtlMs),
+      targets.instanceId,
       targets.otlpEndpoint,
     ],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
@@ -180,9 +186,9 @@ function startHolder(targets: PausedHolderTargets, resource: string): HolderChil
   return {
     child,
     exited,
-    async next(event) {
+    async next(event, timeoutMs) {
       const stopWaiting = new AbortController();
-      const timeout = sleep(15_000, 'timeout' as const, { signal: stopWaiting.signal }).catch(
+      const timeout = sleep(timeoutMs, 'timeout' as const, { signal: stopWaiting.signal }).catch(
         () => 'timeout' as const,
       );
       try {

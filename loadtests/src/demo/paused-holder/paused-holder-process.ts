@@ -2,7 +2,7 @@
  * A seat-lock holder in a process of its own, so that the demo can pause it with SIGSTOP the
  * way a long GC pause or a frozen VM would. Run by pause-a-holder.ts:
  *
- *   paused-holder-process <etcd url> <resource> <ttlMs> <otlp endpoint | "">
+ *   paused-holder-process <etcd url> <resource> <ttlMs> <instance id> <otlp endpoint | "">
  *
  * Prints one JSON line per event on stdout: `{"event":"acquired","token":"..."}` once it holds
  * the lock, then, after it was stopped past its TTL and continued, `{"event":"lost",...}` as
@@ -12,16 +12,18 @@
 import { EtcdLock, type Lease, LockLostError } from '@lockstep/locks';
 import { startTelemetry } from '@lockstep/telemetry';
 
-const [etcd, resource, ttl, otlpEndpoint] = process.argv.slice(2);
-if (!etcd || !resource || !ttl) {
-  throw new Error('usage: paused-holder-process <etcd url> <resource> <ttlMs> <otlp endpoint>');
+const [etcd, resource, ttl, instanceId, otlpEndpoint] = process.argv.slice(2);
+if (!etcd || !resource || !ttl || !instanceId) {
+  throw new Error(
+    'usage: paused-holder-process <etcd url> <resource> <ttlMs> <instance id> <otlp endpoint>',
+  );
 }
 
 const emit = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(event)}\n`);
 
 const telemetry = await startTelemetry({
   serviceName: 'paused-holder',
-  instanceId: `paused-holder-${process.pid}`,
+  instanceId,
   otlpEndpoint: otlpEndpoint || undefined,
   diagnostics: (message) => process.stderr.write(`${message}\n`),
 });

@@ -111,7 +111,11 @@ function timeline(lane, report, colors, width, tip) {
   const groupOf = (attempt) => {
     let group = groups.get(attempt);
     if (!group) {
-      group = s('g', { class: 'attempt' });
+      group = s('g', {
+        class: 'attempt',
+        'data-holder': attempt.holder,
+        'data-acquire': attempt.acquireSpanId,
+      });
       groups.set(attempt, group);
     }
     return group;

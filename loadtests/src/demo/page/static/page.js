@@ -192,7 +192,7 @@ function renderHottest(rows) {
               { class: 'meter' },
               h('i', { style: `width:${(row.queuedMs / most) * 100}%` }),
             ),
-            duration(row.queuedMs),
+            row.queuedMs > 0 ? duration(row.queuedMs) : '—',
           ]),
           h('td', {}, duration(row.waitP95Ms)),
         ]),
