@@ -14,6 +14,9 @@ export { testKafka } from './test-kafka.js';
 /** A tsx child process driven through stdin and the JSON lines it prints. */
 export type { TsxChild } from './tsx-child.js';
 export { startTsxChild } from './tsx-child.js';
+/** The codes of a service's error table its README does not name. */
+export type { DocumentedTable } from './undocumented-codes.js';
+export { undocumentedCodes } from './undocumented-codes.js';
 /** A name unique to this test run. */
 export { uniqueName } from './unique-name.js';
 /** Polling until a condition holds. */
