@@ -1,0 +1,57 @@
+import type { Claim, ClaimStatus } from '../domain/claim.js';
+import type { Sql } from './sql.js';
+
+interface ClaimRow {
+  claim_id: string;
+  item_id: string;
+  quantity: number;
+  status: ClaimStatus;
+  created_at: Date;
+  settled_at: Date | null;
+}
+
+const columns = 'claim_id, item_id, quantity, status, created_at, settled_at';
+
+/** Inserts a pending claim and returns it as stored. */
+export async function insertClaim(
+  tx: Sql,
+  claim: Pick<Claim, 'claimId' | 'itemId' | 'quantity'>,
+): Promise<Claim> {
+  const { rows } = await tx.query<ClaimRow>(
+    `INSERT INTO claims (claim_id, item_id, quantity) VALUES ($1, $2, $3) RETURNING ${columns}`,
+    [claim.claimId, claim.itemId, claim.quantity],
+  );
+  return toClaim(rows[0] as ClaimRow);
+}
+
+/** Reads a claim. */
+export async function findClaim(sql: Sql, claimId: string): Promise<Claim | undefined> {
+  const { rows } = await sql.query<ClaimRow>(`SELECT ${columns} FROM claims WHERE claim_id = $1`, [
+    claimId,
+  ]);
+  return rows[0] && toClaim(rows[0]);
+}
+
+/**
+ * Marks a pending claim settled and returns it; undefined when there is no such claim or it
+ * is settled already, so a second delivery of the same event changes nothing.
+ */
+export async function markSettled(tx: Sql, claimId: string): Promise<Claim | undefined> {
+  const { rows } = await tx.query<ClaimRow>(
+    `UPDATE claims SET status = 'settled', settled_at = now()
+     WHERE claim_id = $1 AND status = 'pending' RETURNING ${columns}`,
+    [claimId],
+  );
+  return rows[0] && toClaim(rows[0]);
+}
+
+function toClaim(row: ClaimRow): Claim {
+  return {
+    claimId: row.claim_id,
+    itemId: row.item_id,
+    quantity: row.quantity,
+    status: row.status,
+    createdAt: row.created_at,
+    settledAt: row.settled_at,
+  };
+}

@@ -1,0 +1,103 @@
+import { createKafkaClient, KafkaConnection, OutboxRelay } from '@lockstep/events';
+import {
+  createDatabase,
+  createServiceRuntime,
+  httpServerComponent,
+  type ServiceRuntime,
+  type ServiceStartOptions,
+} from '@lockstep/service-kit';
+import type { AcmeWidgetsConfig } from './config.js';
+import { createItemEventsConsumer } from './consumers/item-events-consumer.js';
+import { migrationsDir } from './db/migrations-dir.js';
+import { itemsTopic } from './domain/item-events.js';
+import { createApp } from './http/routes.js';
+import { createItemGuard } from './lock-strategy.js';
+import type { ServiceDeps } from './use-cases/service-deps.js';
+
+/** Options for {@link startService} beyond the config. */
+export interface StartOptions extends ServiceStartOptions {
+  /** Interface the HTTP server binds; default all interfaces. */
+  host?: string;
+}
+
+/** A running replica. */
+export interface AcmeWidgetsService {
+  /** `http://127.0.0.1:<port>`. */
+  readonly url: string;
+  /** The runtime (readiness, stop). */
+  readonly runtime: ServiceRuntime;
+  /** Graceful stop: fail readiness, stop entry points, release locks, close connections. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts one replica. Components start in this order and stop in reverse: Postgres (created if
+ * missing, migrated), Kafka (topics ensured), the outbox relay, the lock backend (if the
+ * strategy has one), the consumer, HTTP.
+ */
+export async function startService(
+  config: AcmeWidgetsConfig,
+  options: StartOptions = {},
+): Promise<AcmeWidgetsService> {
+  const { logger, runtime } = createServiceRuntime(config, options);
+  const replica = `${config.SERVICE_NAME}-${config.INSTANCE_ID}`;
+  const db = runtime.add(
+    createDatabase({
+      url: config.DATABASE_URL,
+      logger,
+      migrationsDir,
+      createIfMissing: true,
+      maxConnections: config.DB_POOL_SIZE,
+      applicationName: replica,
+    }),
+  );
+  const kafka = createKafkaClient({
+    clientId: replica,
+    brokers: config.KAFKA_BROKERS,
+    logger: logger.child({ component: 'kafkajs' }),
+  });
+  runtime.add(new KafkaConnection(kafka, [{ topic: itemsTopic, partitions: 6 }]));
+  const relay = runtime.add(
+    new OutboxRelay({
+      kafka,
+      pool: db.pool,
+      pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+      logger: logger.child({ component: 'outbox-relay' }),
+    }),
+  );
+  const deps: ServiceDeps = {
+    pool: db.pool,
+    itemGuard: createItemGuard(config, { runtime, logger, pool: db.pool }),
+    wakeRelay: () => relay.wake(),
+  };
+  runtime.add(
+    createItemEventsConsumer({
+      kafka,
+      deps,
+      groupId: config.KAFKA_GROUP_ID,
+      fromBeginning: config.KAFKA_FROM_BEGINNING,
+      logger,
+    }),
+  );
+  const app = createApp({
+    logger,
+    readiness: runtime.readiness,
+    deps,
+    staleClaimGraceMs: config.STALE_CLAIM_GRACE_MS,
+    metrics: options.telemetry?.metricsHandler,
+  });
+  const http = runtime.add(
+    httpServerComponent(app, config.PORT, {
+      keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      ...(options.host ? { host: options.host } : {}),
+    }),
+  );
+  await runtime.start();
+  return {
+    url: http.url,
+    runtime,
+    stop: async () => {
+      await runtime.stop();
+    },
+  };
+}

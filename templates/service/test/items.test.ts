@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { call, errorCode, uniqueName, waitFor } from '@lockstep/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Claim, Item } from '../src/index.ts';
+import { startDeployment, type TestDeployment } from './support/deployment.ts';
+
+type ItemView = Omit<Item, 'fence'>;
+
+/**
+ * The HTTP entry point on two replicas: claims on one item from both at once, under the item's
+ * guard; every claim settled through the outbox, Kafka and the consumer; the audit clean; and
+ * every refusal answered with its code, writing nothing.
+ */
+describe('acme-widgets on two replicas', () => {
+  let deployment: TestDeployment;
+  let urls: string[];
+
+  beforeAll(async () => {
+    deployment = await startDeployment(2);
+    urls = deployment.replicas.map((replica) => replica.url);
+  });
+  afterAll(async () => {
+    await deployment?.stop();
+  });
+
+  const url = (i: number) => urls[i % urls.length] ?? '';
+  const readItem = async (itemId: string) =>
+    (await call<ItemView>(url(1), 'GET', `/items/${itemId}`)).body;
+
+  it('claims from both replicas at once take exactly the capacity, and the consumer settles every one', async () => {
+    const itemId = uniqueName('item');
+    expect((await call(url(0), 'POST', '/items', { itemId, capacity: 10 })).status).toBe(201);
+    const burst = await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        call<Claim>(url(i), 'POST', `/items/${itemId}/claims`, { quantity: 1 }),
+      ),
+    );
+    for (const response of burst.filter((r) => r.status !== 201)) {
+      expect(['ITEM_EXHAUSTED', 'ITEM_BUSY']).toContain(errorCode(response));
+    }
+    // Then one at a time until the item refuses: no unit is lost or claimed twice.
+    let made = burst.filter((r) => r.status === 201).length;
+    for (;;) {
+      const response = await call(url(made), 'POST', `/items/${itemId}/claims`, { quantity: 1 });
+      if (response.status !== 201) {
+        expect(errorCode(response)).toBe('ITEM_EXHAUSTED');
+        break;
+      }
+      made += 1;
+    }
+    expect(made).toBe(10);
+    await waitFor('every claim settled', async () => (await readItem(itemId)).settled === 10);
+    expect(await readItem(itemId)).toEqual({ itemId, capacity: 10, claimed: 10, settled: 10 });
+    const claim = burst.find((r) => r.status === 201)?.body;
+    const read = await call<Claim>(url(1), 'GET', `/claims/${claim?.claimId}`);
+    expect(read.body).toMatchObject({ itemId, quantity: 1, status: 'settled' });
+    const audit = await call<{ ok: boolean }>(url(0), 'GET', '/audit');
+    expect(audit.body.ok).toBe(true);
+  });
+
+  it('answers bad input, unknown ids and a taken id with their codes, and writes nothing', async () => {
+    const itemId = uniqueName('item');
+    expect((await call(url(0), 'POST', '/items', { itemId, capacity: 2 })).status).toBe(201);
+    const counts = async () =>
+      (
+        await deployment.pool.query(
+          `SELECT (SELECT count(*) FROM items)::int AS items, (SELECT count(*) FROM claims)::int
+           AS claims, (SELECT count(*) FROM outbox)::int AS outbox`,
+        )
+      ).rows[0];
+    const before = await counts();
+    const refusals: Array<[number, string, Promise<Parameters<typeof errorCode>[0]>]> = [
+      [400, 'VALIDATION_FAILED', call(url(0), 'POST', '/items', { itemId: 'a b', capacity: 1 })],
+      [409, 'ITEM_EXISTS', call(url(1), 'POST', '/items', { itemId, capacity: 5 })],
+      [404, 'ITEM_NOT_FOUND', call(url(0), 'GET', `/items/${uniqueName('none')}`)],
+      [404, 'ITEM_NOT_FOUND', call(url(1), 'POST', '/items/none/claims', { quantity: 1 })],
+      [400, 'VALIDATION_FAILED', call(url(0), 'POST', `/items/${itemId}/claims`, { quantity: 0 })],
+      [409, 'ITEM_EXHAUSTED', call(url(1), 'POST', `/items/${itemId}/claims`, { quantity: 3 })],
+      [400, 'VALIDATION_FAILED', call(url(0), 'GET', '/claims/not-a-uuid')],
+      [404, 'CLAIM_NOT_FOUND', call(url(1), 'GET', `/claims/${randomUUID()}`)],
+    ];
+    for (const [status, code, request] of refusals) {
+      const response = await request;
+      expect({ status: response.status, code: errorCode(response) }).toEqual({ status, code });
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it('documents every route in /openapi.json', async () => {
+    const document = await call<{ paths: Record<string, unknown> }>(url(0), 'GET', '/openapi.json');
+    expect(Object.keys(document.body.paths).sort()).toEqual([
+      '/audit',
+      '/claims/{claimId}',
+      '/items',
+      '/items/{itemId}',
+      '/items/{itemId}/claims',
+    ]);
+  });
+});
