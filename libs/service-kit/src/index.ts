@@ -56,6 +56,12 @@ export {
   type ServiceStartOptions,
 } from './lifecycle/create-service-runtime.js';
 export type {
+  EventServiceBase,
+  EventServiceBaseOptions,
+  EventServiceConfig,
+} from './lifecycle/event-service-base.js';
+export { createEventServiceBase } from './lifecycle/event-service-base.js';
+export type {
   CheckResult,
   ReadinessPhase,
   ReadinessProbe,
