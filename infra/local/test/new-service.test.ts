@@ -162,6 +162,6 @@ describe('npm run new:service', () => {
       numFailedTests: number;
     };
     expect(results.numFailedTests).toBe(0);
-    expect(results.numPassedTests).toBeGreaterThanOrEqual(9);
+    expect(results.numPassedTests).toBeGreaterThanOrEqual(10);
   }, 360_000);
 });

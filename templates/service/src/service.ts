@@ -1,8 +1,5 @@
-import { createKafkaClient, KafkaConnection, OutboxRelay } from '@lockstep/events';
 import {
-  createDatabase,
-  createServiceRuntime,
-  httpServerComponent,
+  createEventServiceBase,
   type ServiceRuntime,
   type ServiceStartOptions,
 } from '@lockstep/service-kit';
@@ -31,40 +28,19 @@ export interface AcmeWidgetsService {
 }
 
 /**
- * Starts one replica. Components start in this order and stop in reverse: Postgres (created if
- * missing, migrated), Kafka (topics ensured), the outbox relay, the lock backend (if the
- * strategy has one), the consumer, HTTP.
+ * Starts one replica. Components start in this order and stop in reverse: the kit's base
+ * (Postgres, created if missing and migrated; Kafka with the topic ensured; the outbox relay),
+ * the lock backend (if the strategy has one), the consumer, HTTP.
  */
 export async function startService(
   config: AcmeWidgetsConfig,
   options: StartOptions = {},
 ): Promise<AcmeWidgetsService> {
-  const { logger, runtime } = createServiceRuntime(config, options);
-  const replica = `${config.SERVICE_NAME}-${config.INSTANCE_ID}`;
-  const db = runtime.add(
-    createDatabase({
-      url: config.DATABASE_URL,
-      logger,
-      migrationsDir,
-      createIfMissing: true,
-      maxConnections: config.DB_POOL_SIZE,
-      applicationName: replica,
-    }),
-  );
-  const kafka = createKafkaClient({
-    clientId: replica,
-    brokers: config.KAFKA_BROKERS,
-    logger: logger.child({ component: 'kafkajs' }),
+  const { logger, runtime, db, kafka, relay, listen } = createEventServiceBase(config, {
+    ...options,
+    migrationsDir,
+    topics: [{ topic: itemsTopic, partitions: 6 }],
   });
-  runtime.add(new KafkaConnection(kafka, [{ topic: itemsTopic, partitions: 6 }]));
-  const relay = runtime.add(
-    new OutboxRelay({
-      kafka,
-      pool: db.pool,
-      pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
-      logger: logger.child({ component: 'outbox-relay' }),
-    }),
-  );
   const deps: ServiceDeps = {
     pool: db.pool,
     itemGuard: createItemGuard(config, { runtime, logger, pool: db.pool }),
@@ -86,13 +62,7 @@ export async function startService(
     staleClaimGraceMs: config.STALE_CLAIM_GRACE_MS,
     metrics: options.telemetry?.metricsHandler,
   });
-  const http = runtime.add(
-    httpServerComponent(app, config.PORT, {
-      keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
-      ...(options.host ? { host: options.host } : {}),
-    }),
-  );
-  await runtime.start();
+  const http = await listen(app, options.host ? { host: options.host } : {});
   return {
     url: http.url,
     runtime,
