@@ -114,6 +114,11 @@ describe('the lock-contention page, in Chromium during a short demo run', () => 
     expect(await page.$eval(`${lane} .lost-flag`, (flag) => flag.textContent)).toBe('1 lease lost');
     const inJaeger = await jaegerLockSpans(jaeger, 'lock.hold', pausedResource, since);
     expect(inJaeger.filter((span) => span.outcome === 'lost')).toHaveLength(1);
+    const etcdLost = await page.$eval(
+      'article.strategy[data-strategy="etcd"] .figure.bad strong',
+      (figure) => figure.textContent,
+    );
+    expect(Number(etcdLost)).toBeGreaterThanOrEqual(1);
 
     // A booking that queued behind the stopped holder: hovering its wait outlines the holder.
     const report = (await (await fetch(`${pageUrl}api/contention`)).json()) as ContentionReport;
@@ -153,6 +158,19 @@ describe('the lock-contention page, in Chromium during a short demo run', () => 
       true,
     );
     await trace?.close();
+  });
+
+  it('draws a wait histogram from Prometheus for every lock strategy the run used', async () => {
+    const panels = await page.$$eval('article.strategy', (articles) =>
+      articles.map((article) => ({
+        strategy: article.getAttribute('data-strategy'),
+        bars: [...article.querySelectorAll('figure.histogram:first-of-type rect')].filter(
+          (rect) => Number(rect.getAttribute('height')) > 0,
+        ).length,
+      })),
+    );
+    expect(panels.map((panel) => panel.strategy)).toEqual(['cas', 'etcd', 'redlock', 'zookeeper']);
+    for (const panel of panels) expect(panel.bars, String(panel.strategy)).toBeGreaterThan(0);
   });
 
   it("links every replica's /openapi.json, /metrics and /audit", async () => {

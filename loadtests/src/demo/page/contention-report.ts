@@ -94,8 +94,13 @@ export interface StrategyPanel {
   acquires: number;
   /** Share of acquires that found the lock held; null where the strategy counts none (CAS). */
   contendedShare: number | null;
-  /** Leases counted lost (`lock_lost_total`). */
+  /** Leases the replicas counted lost (`lock_lost_total`). */
   lost: number;
+  /**
+   * `lock.hold` spans of the run that ended lost, from Jaeger. Unlike `lost` it counts holders
+   * Prometheus does not scrape, such as the demo's paused holder.
+   */
+  lostSpans: number;
   /** `lock_wait_duration` and `lock_hold_duration` per bucket (not cumulative). */
   wait: HistogramBucket[];
   hold: HistogramBucket[];

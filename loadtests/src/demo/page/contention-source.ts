@@ -72,6 +72,8 @@ export class ContentionSource {
       this.jaegerUiPresent(),
     ]);
     const lanes = buildLanes(locks.spans);
+    const lostSpans = (strategy: string) =>
+      lanes.filter((lane) => lane.strategy === strategy).reduce((n, lane) => n + lane.lost, 0);
     return {
       generatedAt: Date.now(),
       since: this.options.since,
@@ -80,7 +82,10 @@ export class ContentionSource {
       traceUrl: uiPresent ? `${this.options.jaeger.url}/trace/{traceId}` : this.options.ownTraceUrl,
       lanes: pickLanes(lanes, this.options.laneCount ?? 6),
       hottest: hottestResources(lanes, 10),
-      strategies: prometheus.strategies,
+      strategies: prometheus.strategies.map((panel) => ({
+        ...panel,
+        lostSpans: lostSpans(panel.strategy),
+      })),
       replicas: prometheus.replicas,
     };
   }

@@ -71,6 +71,8 @@ export function strategyPanels(samples: StrategySamples): StrategyPanel[] {
       acquires: counted ? outcomes : total(samples.waits, strategy),
       contendedShare: counted ? total(samples.contended, strategy) / outcomes : null,
       lost: total(samples.lost, strategy),
+      // Filled in from Jaeger's spans by the caller, which has them.
+      lostSpans: 0,
       wait: bucketsOf(samples.wait, strategy),
       hold: bucketsOf(samples.hold, strategy),
     };

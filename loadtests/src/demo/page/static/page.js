@@ -83,10 +83,11 @@ function renderStrategies(strategies) {
               share === null ? undefined : share,
             ),
             figure(
-              String(Math.round(panel.lost)),
+              String(panel.lostSpans),
               'leases lost',
               undefined,
-              panel.lost > 0 ? 'bad' : '',
+              panel.lostSpans > 0 ? 'bad' : '',
+              `${panel.lostSpans} lock.hold spans ended lost (Jaeger); the replicas counted ${Math.round(panel.lost)} (Prometheus lock_lost_total), not seeing holders outside them`,
             ),
           ]),
           histogram('wait', panel.wait, tone),
@@ -97,8 +98,8 @@ function renderStrategies(strategies) {
   );
 }
 
-function figure(value, label, share, tone = '') {
-  return h('div', { class: `figure ${tone}` }, [
+function figure(value, label, share, tone = '', title = undefined) {
+  return h('div', { class: `figure ${tone}`, title }, [
     h('strong', {}, value),
     h('span', {}, label),
     share === undefined
