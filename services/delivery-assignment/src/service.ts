@@ -1,11 +1,6 @@
 import { allTopics } from '@lockstep/contracts';
-import { createKafkaClient, KafkaConnection, OutboxRelay } from '@lockstep/events';
 import {
-  createDatabase,
-  createHttpApp,
-  createServiceRuntime,
-  httpServerComponent,
-  OpenApiRegistry,
+  createEventServiceBase,
   type ServiceRuntime,
   type ServiceStartOptions,
   type ShutdownReport,
@@ -47,30 +42,11 @@ export async function startService(
   config: DeliveryConfig,
   options: StartOptions = {},
 ): Promise<DeliveryService> {
-  const { logger, runtime } = createServiceRuntime(config, options);
-  const db = runtime.add(
-    createDatabase({
-      url: config.DATABASE_URL,
-      logger,
-      migrationsDir,
-      createIfMissing: true,
-      maxConnections: config.DB_POOL_SIZE,
-      applicationName: `${config.SERVICE_NAME}-${config.INSTANCE_ID}`,
-    }),
-  );
-  const kafka = createKafkaClient({
-    clientId: `${config.SERVICE_NAME}-${config.INSTANCE_ID}`,
-    brokers: config.KAFKA_BROKERS,
-    logger: logger.child({ component: 'kafkajs' }),
+  const { logger, runtime, db, kafka, relay, httpApp, listen } = createEventServiceBase(config, {
+    ...options,
+    migrationsDir,
+    topics: allTopics,
   });
-  runtime.add(new KafkaConnection(kafka, allTopics));
-  const relay = new OutboxRelay({
-    kafka,
-    pool: db.pool,
-    pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
-    logger: logger.child({ component: 'outbox-relay' }),
-  });
-  runtime.add(relay);
 
   const stats = createDeliveryStats();
   const deps: ServiceDeps = {
@@ -88,27 +64,13 @@ export async function startService(
       batchSize: config.RETRY_BATCH_SIZE,
     }),
   );
-  const openapi = new OpenApiRegistry({
-    title: config.SERVICE_NAME,
-    version: '1.0.0',
+  const app = httpApp({
     description:
       'Assigns confirmed orders to the nearest delivery partner with a free slot, claiming it by compare-and-swap on the partner row.',
-  });
-  const app = createHttpApp({
-    logger,
-    openapi,
-    readiness: runtime.readiness,
-    ...(options.telemetry ? { metrics: options.telemetry.metricsHandler } : {}),
-    routes: (router) => deliveryRoutes(router, openapi, deps),
+    routes: (router, openapi) => deliveryRoutes(router, openapi, deps),
     errors: errorTable,
   });
-  const http = runtime.add(
-    httpServerComponent(app, config.PORT, {
-      keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
-    }),
-  );
-
-  await runtime.start();
+  const http = await listen(app);
   return {
     url: http.url,
     port: http.port,

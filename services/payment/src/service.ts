@@ -1,14 +1,10 @@
 import { allTopics } from '@lockstep/contracts';
-import { createKafkaClient, EventConsumer, KafkaConnection, OutboxRelay } from '@lockstep/events';
+import { EventConsumer } from '@lockstep/events';
 import { RedlockLock } from '@lockstep/locks';
 import {
-  createDatabase,
-  createHttpApp,
-  createServiceRuntime,
-  httpServerComponent,
+  createEventServiceBase,
   LockBackendComponent,
   LockRunner,
-  OpenApiRegistry,
   type ServiceRuntime,
   type ServiceStartOptions,
 } from '@lockstep/service-kit';
@@ -56,24 +52,11 @@ export async function startService(
   config: PaymentConfig,
   options: StartServiceOptions = {},
 ): Promise<PaymentService> {
-  const { logger, runtime } = createServiceRuntime(config, options);
-
-  const db = runtime.add(
-    createDatabase({
-      url: config.DATABASE_URL,
-      logger,
-      migrationsDir,
-      createIfMissing: true,
-      maxConnections: config.DB_POOL_SIZE,
-      applicationName: `${config.SERVICE_NAME}-${config.INSTANCE_ID}`,
-    }),
-  );
-  const kafka = createKafkaClient({
-    clientId: `${config.SERVICE_NAME}-${config.INSTANCE_ID}`,
-    brokers: config.KAFKA_BROKERS,
-    logger: logger.child({ component: 'kafkajs' }),
+  const { logger, runtime, db, kafka, httpApp, listen } = createEventServiceBase(config, {
+    ...options,
+    migrationsDir,
+    topics: allTopics,
   });
-  runtime.add(new KafkaConnection(kafka, allTopics));
   // The Redis connections open in start(), so a replica whose start-up fails earlier leaves
   // no sockets behind; start and every readiness probe prove a quorum grants a lock.
   const lock = runtime.add(
@@ -102,14 +85,6 @@ export async function startService(
     rowLockTimeoutMs: config.WALLET_LOCK_TTL_MS,
   };
 
-  const relay = new OutboxRelay({
-    kafka,
-    pool: db.pool,
-    pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
-    logger: logger.child({ component: 'outbox-relay' }),
-  });
-  runtime.add(relay);
-
   const consumerLog = logger.child({ component: 'payment-requests-consumer' });
   const consumer = new EventConsumer({
     name: 'payment-requests-consumer',
@@ -125,28 +100,14 @@ export async function startService(
   });
   runtime.add(consumer);
 
-  const openapi = new OpenApiRegistry({
-    title: config.SERVICE_NAME,
-    version: '1.0.0',
+  const app = httpApp({
     description:
       'Wallets, top-ups and a double-entry ledger; payments are requested over Kafka and debited under a Redlock on the wallet.',
-  });
-  const app = createHttpApp({
-    logger,
-    openapi,
-    readiness: runtime.readiness,
-    ...(options.telemetry ? { metrics: options.telemetry.metricsHandler } : {}),
-    routes: (router) => paymentServiceRoutes(router, openapi, deps),
+    routes: (router, openapi) => paymentServiceRoutes(router, openapi, deps),
     errors: errorTable,
   });
-  const http = runtime.add(
-    httpServerComponent(app, config.PORT, {
-      keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
-    }),
-  );
-
   if (options.installSignalHandlers) runtime.installSignalHandlers();
-  await runtime.start();
+  const http = await listen(app);
   return {
     url: http.url,
     port: http.port,

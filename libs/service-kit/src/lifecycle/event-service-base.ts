@@ -1,9 +1,13 @@
+import type { RequestListener } from 'node:http';
 import { createKafkaClient, KafkaConnection, OutboxRelay, type TopicSpec } from '@lockstep/events';
-import type { Express } from 'express';
+import type { Express, Router } from 'express';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { createDatabase, type Database } from '../db/database.js';
+import { createHttpApp } from '../http/create-http-app.js';
 import { type HttpServerComponent, httpServerComponent } from '../http/http-server-component.js';
+import type { ErrorTranslation } from '../http/translate-errors.js';
+import { OpenApiRegistry } from '../openapi/openapi-registry.js';
 import {
   createServiceRuntime,
   type ServiceRuntimeConfig,
@@ -39,10 +43,19 @@ export interface EventServiceBase {
   /** The transactional outbox's relay; use cases call `relay.wake()` after committing events. */
   relay: OutboxRelay;
   /**
+   * The service's Express app (the kit's createHttpApp) with its OpenAPI document titled after
+   * the service, `/metrics` when telemetry runs, its routes and its error table.
+   */
+  httpApp(app: {
+    description: string;
+    routes: (router: Router, openapi: OpenApiRegistry) => void;
+    errors: ErrorTranslation;
+  }): Express;
+  /**
    * Adds the HTTP server last (so it stops first on shutdown) and starts every component in
    * the order added; resolves once the replica serves.
    */
-  listen(app: Express, options?: { host?: string }): Promise<HttpServerComponent>;
+  listen(app: RequestListener, options?: { host?: string }): Promise<HttpServerComponent>;
 }
 
 /**
@@ -87,6 +100,21 @@ export function createEventServiceBase(
     db,
     kafka,
     relay,
+    httpApp({ description, routes, errors }) {
+      const openapi = new OpenApiRegistry({
+        title: config.SERVICE_NAME,
+        version: '1.0.0',
+        description,
+      });
+      return createHttpApp({
+        logger,
+        openapi,
+        readiness: runtime.readiness,
+        ...(options.telemetry ? { metrics: options.telemetry.metricsHandler } : {}),
+        routes: (router) => routes(router, openapi),
+        errors,
+      });
+    },
     async listen(app, listenOptions = {}) {
       const http = runtime.add(
         httpServerComponent(app, config.PORT, {
