@@ -36,7 +36,8 @@ const uiProbeEveryMs = 60_000;
 export class ContentionSource {
   private run: string | undefined;
   private listedReplicas: ReplicaLinks[] = [];
-  private latest: { at: number; report: Promise<ContentionReport> } | undefined;
+  /** The last build; `doneAt` is undefined while it runs. */
+  private latest: { doneAt: number | undefined; report: Promise<ContentionReport> } | undefined;
   private ui: { at: number; present: Promise<boolean> } | undefined;
 
   constructor(private readonly options: ContentionSourceOptions) {}
@@ -51,13 +52,23 @@ export class ContentionSource {
     this.latest = undefined;
   }
 
-  /** The report, at most {@link reuseMs} old. */
+  /**
+   * The report, at most {@link reuseMs} old, or the one being built: on a busy machine a build
+   * can outlast the page's poll interval, and builds must not pile up.
+   */
   report(): Promise<ContentionReport> {
-    const now = Date.now();
-    if (this.latest === undefined || now - this.latest.at > reuseMs) {
-      this.latest = { at: now, report: this.build() };
+    const latest = this.latest;
+    const doneAt = latest?.doneAt;
+    if (latest !== undefined && (doneAt === undefined || Date.now() - doneAt <= reuseMs)) {
+      return latest.report;
     }
-    return this.latest.report;
+    const build: NonNullable<typeof this.latest> = { doneAt: undefined, report: this.build() };
+    const done = () => {
+      build.doneAt = Date.now();
+    };
+    build.report.then(done, done);
+    this.latest = build;
+    return build.report;
   }
 
   /** Every span of one trace, read from Jaeger, in start order. */
@@ -95,11 +106,19 @@ export class ContentionSource {
     const limit = this.options.traceLimit ?? 1_000;
     try {
       const services = (await jaeger.services()).filter((service) => service !== 'jaeger');
-      const answers = await Promise.all(
-        services.flatMap((service) =>
-          lockOperations.map((operation) => jaeger.search({ service, operation, since, limit })),
-        ),
+      // Searching only the lock operations a service has seen halves the searches: most
+      // services have no lock.cas, and services that lock nothing have none at all.
+      const searches = await Promise.all(
+        services.map(async (service) => {
+          const known = new Set(await jaeger.operations(service));
+          return lockOperations
+            .filter((operation) => known.has(operation))
+            .map((operation) => ({ service, operation, since, limit }));
+        }),
       );
+      const answers = await Promise.all(searches.flat().map((search) => jaeger.search(search)));
+      // A search that filled its limit left older traces out; the page says so.
+      const cut = answers.some((spans) => new Set(spans.map((s) => s.traceId)).size >= limit);
       // One order's trace comes back from the search of each service it crossed. Other runs
       // share Jaeger (tests, another demo): once the fleet is known, only its processes count,
       // whose instance ids end in its run id.
@@ -115,7 +134,7 @@ export class ContentionSource {
         status: {
           url: jaeger.url,
           ok: true,
-          detail: `${spans.size} lock spans · ${traces} traces · ${services.length} services`,
+          detail: `${spans.size} lock spans · ${traces} traces · ${services.length} services${cut ? ` · only the newest ${limit} traces per search` : ''}`,
         },
       };
     } catch (error) {

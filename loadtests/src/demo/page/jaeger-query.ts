@@ -75,6 +75,12 @@ export class JaegerQuery {
     return answer.data ?? [];
   }
 
+  /** The span names Jaeger has seen from one service. */
+  async operations(service: string): Promise<string[]> {
+    const path = `/api/services/${encodeURIComponent(service)}/operations`;
+    return ((await this.get(path)) as { data: string[] | null }).data ?? [];
+  }
+
   /** Every span of the traces that have a span matching `search`. */
   async search(search: TraceSearch): Promise<TracedSpan[]> {
     const query = new URLSearchParams({
