@@ -7,7 +7,8 @@ import type { AcmeWidgetsConfig } from './config.js';
 import { createItemEventsConsumer } from './consumers/item-events-consumer.js';
 import { migrationsDir } from './db/migrations-dir.js';
 import { itemsTopic } from './domain/item-events.js';
-import { createApp } from './http/routes.js';
+import { errorTable } from './http/error-table.js';
+import { mountRoutes } from './http/routes.js';
 import { createItemGuard } from './lock-strategy.js';
 import type { ServiceDeps } from './use-cases/service-deps.js';
 
@@ -36,7 +37,7 @@ export async function startService(
   config: AcmeWidgetsConfig,
   options: StartOptions = {},
 ): Promise<AcmeWidgetsService> {
-  const { logger, runtime, db, kafka, relay, listen } = createEventServiceBase(config, {
+  const { logger, runtime, db, kafka, relay, httpApp, listen } = createEventServiceBase(config, {
     ...options,
     migrationsDir,
     topics: [{ topic: itemsTopic, partitions: 6 }],
@@ -55,12 +56,11 @@ export async function startService(
       logger,
     }),
   );
-  const app = createApp({
-    logger,
-    readiness: runtime.readiness,
-    deps,
-    staleClaimGraceMs: config.STALE_CLAIM_GRACE_MS,
-    metrics: options.telemetry?.metricsHandler,
+  const app = httpApp({
+    description:
+      "Items with a capacity, claimed under the item's {{lock}} guard and settled by a consumer.",
+    routes: (router, openapi) => mountRoutes(router, openapi, deps, config.STALE_CLAIM_GRACE_MS),
+    errors: errorTable,
   });
   const http = await listen(app, options.host ? { host: options.host } : {});
   return {
