@@ -1,11 +1,8 @@
 import { allTopics } from '@lockstep/contracts';
-import { createKafkaClient, KafkaConnection, OutboxRelay } from '@lockstep/events';
 import { ZooKeeperElection, ZooKeeperLock } from '@lockstep/locks';
 import {
-  createDatabase,
-  createServiceRuntime,
+  createEventServiceBase,
   type ElectedLoopStats,
-  httpServerComponent,
   LockBackendComponent,
   LockRunner,
   type ServiceRuntime,
@@ -57,24 +54,11 @@ export async function startService(
   config: InventoryConfig,
   options: StartOptions = {},
 ): Promise<InventoryService> {
-  const { logger, runtime } = createServiceRuntime(config, options);
-
-  const db = runtime.add(
-    createDatabase({
-      url: config.DATABASE_URL,
-      logger,
-      migrationsDir,
-      createIfMissing: true,
-      maxConnections: config.DB_POOL_SIZE,
-      applicationName: `${config.SERVICE_NAME}-${config.INSTANCE_ID}`,
-    }),
-  );
-  const kafka = createKafkaClient({
-    clientId: `${config.SERVICE_NAME}-${config.INSTANCE_ID}`,
-    brokers: config.KAFKA_BROKERS,
-    logger: logger.child({ component: 'kafkajs' }),
+  const { logger, runtime, db, kafka, relay, httpApp, listen } = createEventServiceBase(config, {
+    ...options,
+    migrationsDir,
+    topics: allTopics,
   });
-  runtime.add(new KafkaConnection(kafka, allTopics));
   const skuLock = runtime.add(
     new LockBackendComponent({
       strategy: 'zookeeper',
@@ -86,13 +70,6 @@ export async function startService(
         }),
     }),
   );
-  const relay = new OutboxRelay({
-    kafka,
-    pool: db.pool,
-    pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
-    logger: logger.child({ component: 'outbox-relay' }),
-  });
-  runtime.add(relay);
 
   const soldOut = new SoldOutFlags(config.SOLD_OUT_RECHECK_MS);
   const deps: ServiceDeps = {
@@ -145,21 +122,13 @@ export async function startService(
     }),
   );
   const app = createInventoryApp({
+    httpApp,
     logger,
-    readiness: runtime.readiness,
     deps,
     orders,
     staleHoldGraceMs: config.STALE_HOLD_GRACE_MS,
-    metrics: options.telemetry?.metricsHandler,
   });
-  const http = runtime.add(
-    httpServerComponent(app, config.PORT, {
-      keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
-      ...(options.host ? { host: options.host } : {}),
-    }),
-  );
-
-  await runtime.start();
+  const http = await listen(app, options.host ? { host: options.host } : {});
   return {
     url: http.url,
     port: http.port,

@@ -1,12 +1,5 @@
 import type { RequestListener } from 'node:http';
-import {
-  createHttpApp,
-  type Logger,
-  type MetricsHandler,
-  OpenApiRegistry,
-  type Readiness,
-  withEarlyAnswers,
-} from '@lockstep/service-kit';
+import { type EventServiceBase, type Logger, withEarlyAnswers } from '@lockstep/service-kit';
 import type { OrderIntake } from '../use-cases/order-intake.js';
 import type { ServiceDeps } from '../use-cases/service-deps.js';
 import { mountAuditRoutes } from './audit-routes.js';
@@ -17,15 +10,14 @@ import { soldOutGate } from './sold-out-gate.js';
 
 /** What the HTTP entry point needs. */
 export interface InventoryAppOptions {
+  /** The kit's app builder (OpenAPI, /metrics, error table), from createEventServiceBase. */
+  httpApp: EventServiceBase['httpApp'];
   logger: Logger;
-  readiness: Readiness;
   deps: ServiceDeps;
   /** POST /orders: fast path, coalescing, reservation. */
   orders: OrderIntake;
   /** Audit: how long past its expiry a hold may stay reserved, in ms. */
   staleHoldGraceMs: number;
-  /** Prometheus scrape handler for `/metrics`; none when telemetry was not started. */
-  metrics?: MetricsHandler | undefined;
 }
 
 /**
@@ -33,20 +25,12 @@ export interface InventoryAppOptions {
  * gate that refuses orders of a known sold-out SKU before Express runs.
  */
 export function createInventoryApp(options: InventoryAppOptions): RequestListener {
-  const openapi = new OpenApiRegistry({
-    title: 'inventory',
-    version: '1.0.0',
+  const app = options.httpApp({
     description:
       'SKUs and their stock. Orders reserve units under a ZooKeeper lock of the SKU (stock ' +
       'writes fenced by the lock node czxid) and are confirmed or released by the payment outcome.',
-  });
-  const app = createHttpApp({
-    logger: options.logger,
-    readiness: options.readiness,
-    openapi,
     errors: errorTable,
-    ...(options.metrics ? { metrics: options.metrics } : {}),
-    routes: (router) => {
+    routes: (router, openapi) => {
       mountSkuRoutes(router, openapi, options.deps);
       mountOrderRoutes(router, openapi, options.deps, options.orders);
       mountAuditRoutes(router, openapi, options.deps.pool, options.staleHoldGraceMs);
