@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { Fleet, type FleetTargets, localTopology } from '@lockstep/infra-local';
+import type { ReceivedSpan } from '@lockstep/telemetry/testing';
 import { auditAll } from '../audit/service-audits.js';
 import { ensureBuilt } from '../ensure-stack.js';
 import { runScenario, type ScenarioRun } from '../run-scenario.js';
@@ -7,6 +8,7 @@ import type { ScenarioName } from '../scenarios.js';
 import { formatLockSummary, summariseLockSpans } from './lock-span-summary.js';
 import { type ContentionPage, startContentionPage } from './page/contention-page.js';
 import { pauseAHolderIn } from './paused-holder/pause-a-holder.js';
+import { runSpansFromJaeger } from './run-spans-from-jaeger.js';
 import { openTraceSink, type TraceSink } from './trace-sink.js';
 import { formatTraceTree, pickTrace } from './trace-tree.js';
 import { whereToLook } from './where-to-look.js';
@@ -73,9 +75,8 @@ async function runScenarios(targets: FleetTargets): Promise<ScenarioRun[]> {
   return runs;
 }
 
-function printTraces(sink: TraceSink): void {
-  const spans = sink.receiver?.spans() ?? [];
-  heading(`lock contention, from ${spans.length} spans`);
+function printTraces(spans: readonly ReceivedSpan[], from: string): void {
+  heading(`lock contention, from ${spans.length} spans ${from}`);
   console.log(formatLockSummary(summariseLockSpans(spans)));
   for (const [title, services] of [
     [
@@ -91,6 +92,22 @@ function printTraces(sink: TraceSink): void {
         ? `  trace ${traceId}\n${formatTraceTree(spans, traceId, { showMiddleware: values['show-middleware'] })}`
         : '  (no such trace received)',
     );
+  }
+}
+
+/** The same summary and trees, from a sample of the run's traces in Jaeger. */
+async function printTracesFromJaeger(jaeger: string, runId: string, since: number): Promise<void> {
+  try {
+    const spans = await runSpansFromJaeger({
+      jaeger,
+      runId,
+      since,
+      services: ['inventory', 'booking'],
+      tracesPerService: 40,
+    });
+    printTraces(spans, 'in Jaeger (the newest 40 traces each of inventory and booking)');
+  } catch (error) {
+    log(`could not read the traces back from Jaeger at ${jaeger}: ${String(error)}`);
   }
 }
 
@@ -116,6 +133,7 @@ async function main(): Promise<number> {
   );
   let fleet: Fleet | undefined;
   let page: ContentionPage | undefined;
+  const startedAt = Date.now();
   try {
     heading(`starting ${replicas} replicas of each service`);
     if (!values['skip-build']) ensureBuilt(log);
@@ -144,7 +162,8 @@ async function main(): Promise<number> {
     console.log(audit.text);
     // Spans leave the replicas in batches about once a second.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    if (sink.receiver) printTraces(sink);
+    if (sink.receiver) printTraces(sink.receiver.spans(), 'received locally');
+    else await printTracesFromJaeger(topology.jaegerQuery, fleet.runId, startedAt);
     await printWhereToLook(fleet, sink, runs);
     const ok = audit.ok && runs.every((run) => run.exitCode === 0);
     heading(ok ? 'demo passed: every audit clean' : 'demo FAILED: see above');
