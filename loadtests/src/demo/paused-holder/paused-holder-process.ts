@@ -11,6 +11,7 @@
  */
 import { EtcdLock, type Lease, LockLostError } from '@lockstep/locks';
 import { startTelemetry } from '@lockstep/telemetry';
+import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 
 const [etcd, resource, ttl, instanceId, otlpEndpoint] = process.argv.slice(2);
 if (!etcd || !resource || !ttl || !instanceId) {
@@ -27,8 +28,13 @@ const telemetry = await startTelemetry({
   otlpEndpoint: otlpEndpoint || undefined,
   diagnostics: (message) => process.stderr.write(`${message}\n`),
 });
+// One span around the holder's work, so that its acquire and its lost hold are one trace,
+// as a replica's are inside the request that locks.
+const work = trace.getTracer('lockstep-demo').startSpan('paused holder');
 const lock = new EtcdLock({ endpoints: etcd });
-const lease: Lease = await lock.acquire(resource, { ttlMs: Number(ttl), waitMs: 10_000 });
+const lease: Lease = await context.with(trace.setSpan(context.active(), work), () =>
+  lock.acquire(resource, { ttlMs: Number(ttl), waitMs: 10_000 }),
+);
 emit({ event: 'acquired', token: lease.fencingToken?.toString() });
 
 // The lease renews itself in the background; a stopped process renews nothing. Once continued,
@@ -38,7 +44,10 @@ await new Promise<void>((resolve) => {
   else lease.signal.addEventListener('abort', () => resolve(), { once: true });
 });
 const cause: unknown = lease.signal.reason;
-emit({ event: 'lost', reason: cause instanceof LockLostError ? cause.reason : String(cause) });
+const reason = cause instanceof LockLostError ? cause.reason : String(cause);
+work.setStatus({ code: SpanStatusCode.ERROR, message: `lease lost (${reason})` });
+work.end();
+emit({ event: 'lost', reason });
 
 // The lease is gone: closing revokes nothing of value, and a failure here changes nothing the
 // demo shows, so it is only reported.

@@ -66,17 +66,24 @@ function laneElement(lane, report, colors, width, tip) {
   );
 }
 
-/** Greedy interval packing: the first row whose last bar ended before this one starts. */
-function pack(items, startOf, endOf, most) {
+/**
+ * Greedy interval packing in start order: each bar goes to the first row free by its start,
+ * `slack` (ms) of overlap allowed; past `most` rows, into the row that frees first.
+ */
+function pack(items, startOf, endOf, most, slack) {
+  const rows = new Array(items.length);
   const rowEnds = [];
-  return items.map((item) => {
-    let row = rowEnds.findIndex((end) => end <= startOf(item));
+  const order = items.map((_, i) => i).sort((a, b) => startOf(items[a]) - startOf(items[b]));
+  for (const i of order) {
+    const item = items[i];
+    let row = rowEnds.findIndex((end) => end - slack <= startOf(item));
     if (row === -1) {
       row = rowEnds.length < most ? rowEnds.length : rowEnds.indexOf(Math.min(...rowEnds));
     }
     rowEnds[row] = Math.max(rowEnds[row] ?? 0, endOf(item));
-    return row;
-  });
+    rows[i] = row;
+  }
+  return rows;
 }
 
 function timeline(lane, report, colors, width, tip) {
@@ -91,7 +98,10 @@ function timeline(lane, report, colors, width, tip) {
   const top = lane.attempts.filter((a) => (cas ? true : a.holdStart !== undefined));
   const topStart = (a) => (cas ? a.waitStart : a.holdStart);
   const topEnd = (a) => (cas ? a.waitEnd : a.holdEnd);
-  const topRows = pack(top, topStart, topEnd, 6);
+  // A hold ends when its release is confirmed, a few ms after the next holder was granted: a
+  // sliver of overlap that is not two holders at once, so it does not open a second row.
+  const msPerPixel = (t1 - t0) / (width - gutter - 8);
+  const topRows = pack(top, topStart, topEnd, 6, 3 * msPerPixel);
   const topHeight = (Math.max(...topRows, 0) + 1) * holdRow;
   // The queue below: acquires that waited visibly long.
   const waits = cas ? [] : lane.attempts.filter((a) => x(a.waitEnd) - x(a.waitStart) >= 1);
@@ -100,6 +110,7 @@ function timeline(lane, report, colors, width, tip) {
     (a) => a.waitStart,
     (a) => a.waitEnd,
     mostWaitRows,
+    msPerPixel,
   );
   const queueTop = topHeight + 10;
   const queueHeight = waits.length > 0 ? (Math.max(...waitRows) + 1) * (waitRow + 2) : 0;

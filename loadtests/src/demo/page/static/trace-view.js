@@ -9,6 +9,7 @@ const quietScopes = ['@opentelemetry/instrumentation-pg', '@opentelemetry/instru
 
 export async function renderTrace(traceId, tip) {
   document.title = `trace ${traceId.slice(0, 8)} · lockstep`;
+  document.getElementById('updated').textContent = 'one trace, as Jaeger has it';
   const title = document.getElementById('trace-title');
   const view = document.getElementById('trace-view');
   const response = await fetch(`/api/trace/${traceId}`);
