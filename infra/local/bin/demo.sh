@@ -2,9 +2,10 @@
 # `npm run demo`: the whole system on this machine, no Docker. Installs what is missing, starts
 # the local stack (reusing servers already up), then hands over to the demo itself
 # (loadtests/src/demo/demo.ts): two replicas of every service, a short flash sale and a Tatkal
-# rush, the audits, lock contention and one order's trace, until Ctrl-C. Stops only the
-# servers it started. Arguments go to the demo: --rate, --duration, --replicas, --exit-when-done,
-# --show-middleware (list Express request-handler spans in the trace trees).
+# rush, a lock holder stopped past its lease, the audits, lock contention and one order's trace,
+# and a live lock-contention page (its URL printed first), until Ctrl-C. Stops only the servers
+# it started. Arguments go to the demo: --rate, --duration, --replicas, --exit-when-done,
+# --show-middleware (list Express request-handler spans in the trace trees), --page-port (8090).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$LOCKSTEP_ROOT"
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1 KAFKAJS_NO_PARTITIONER_WARNING=1
