@@ -2,6 +2,8 @@
 export type { AuditCheck, AuditCounts, AuditReport } from './audit/audit-report.js';
 export { formatAuditReport } from './audit/audit-report.js';
 export { auditReportSchema } from './audit/audit-report-schema.js';
+export type { AuditRouteOptions } from './audit/mount-audit-route.js';
+export { mountAuditRoute } from './audit/mount-audit-route.js';
 export type { AuditCliIo, AuditCliOptions } from './audit/run-audit-cli.js';
 export { auditCouldNotRunExitCode, runAuditCli } from './audit/run-audit-cli.js';
 export type { SqlInvariant } from './audit/run-sql-invariants.js';

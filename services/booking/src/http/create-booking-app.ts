@@ -1,9 +1,10 @@
-import type { EventServiceBase } from '@lockstep/service-kit';
+import { type EventServiceBase, mountAuditRoute } from '@lockstep/service-kit';
 import type { Express } from 'express';
+import { auditBooking } from '../audit/booking-audit.js';
 import type { ServiceDeps } from '../use-cases/service-deps.js';
-import { mountAuditRoutes } from './audit-routes.js';
 import { mountBookingRoutes } from './booking-routes.js';
 import { errorTable } from './error-table.js';
+import { auditQuery } from './schemas.js';
 import { mountShowRoutes } from './show-routes.js';
 
 /** What the HTTP entry point needs. */
@@ -26,7 +27,20 @@ export function createBookingApp(options: BookingAppOptions): Express {
     routes: (router, openapi) => {
       mountShowRoutes(router, openapi, options.deps);
       mountBookingRoutes(router, openapi, options.deps);
-      mountAuditRoutes(router, openapi, options.deps.pool, options.staleHoldGraceMs);
+      mountAuditRoute(router, openapi, {
+        service: 'booking',
+        summary: "Check booking's invariants",
+        description:
+          'Always 200 when the checks ran: `ok` says whether every invariant holds. A failing ' +
+          'invariant is a finding about the data, not a failure of this request. With ' +
+          '`settled=true` (after load stopped) every booking must be terminal.',
+        query: auditQuery,
+        run: (query) =>
+          auditBooking(options.deps.pool, {
+            staleHoldGraceMs: options.staleHoldGraceMs,
+            settled: query.settled === 'true',
+          }),
+      });
     },
   });
 }

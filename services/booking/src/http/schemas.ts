@@ -1,5 +1,4 @@
 import { id, seatId } from '@lockstep/contracts';
-import { auditReportSchema } from '@lockstep/service-kit';
 import { z } from 'zod';
 import { bookingStatuses, maxSeatsPerBooking } from '../domain/booking.js';
 import { maxRows, maxSeatsPerRow } from '../domain/seat-map.js';
@@ -109,9 +108,6 @@ export const auditQuery = z.strictObject({
       'true once load has stopped: every booking must then be terminal, not only those past their deadline.',
     ),
 });
-
-/** GET /audit. */
-export const auditView = auditReportSchema('booking');
 
 /**
  * How seat-lock outcomes are answered. Contention is 429, not 503 (as inventory's SKU_BUSY):

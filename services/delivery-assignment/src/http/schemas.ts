@@ -1,4 +1,3 @@
-import { auditReportSchema } from '@lockstep/service-kit';
 import { z } from 'zod';
 import type { Assignment } from '../domain/assignment.js';
 import { assignmentStatuses } from '../domain/assignment-status.js';
@@ -57,9 +56,6 @@ export const AssignmentView = z.object({
   createdAt: z.string(),
   completedAt: z.string().nullable(),
 });
-
-/** The audit report: the kit's shape. */
-export const AuditReportView = auditReportSchema('delivery-assignment');
 
 /** The JSON of a partner. */
 export function partnerView(partner: Partner): z.output<typeof PartnerView> {

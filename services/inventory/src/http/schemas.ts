@@ -1,5 +1,4 @@
 import { id } from '@lockstep/contracts';
-import { auditReportSchema } from '@lockstep/service-kit';
 import { z } from 'zod';
 import { maxOrderQuantity, maxPriceCents, orderStatuses } from '../domain/order.js';
 import { maxStocked } from '../domain/stock.js';
@@ -78,9 +77,6 @@ export const orderView = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
-
-/** GET /audit. */
-export const auditView = auditReportSchema('inventory');
 
 /**
  * How lock outcomes are answered, for the routes that take a SKU lock. Contention is 429, not

@@ -1,7 +1,7 @@
-import type { OpenApiRegistry } from '@lockstep/service-kit';
+import { mountAuditRoute, type OpenApiRegistry } from '@lockstep/service-kit';
 import type { Router } from 'express';
+import { runAudit } from '../audit/run-audit.js';
 import type { ServiceDeps } from '../use-cases/service-deps.js';
-import { auditRoutes } from './audit-routes.js';
 import { gatewayRoutes } from './gateway-routes.js';
 import { paymentRoutes } from './payment-routes.js';
 import { walletRoutes } from './wallet-routes.js';
@@ -15,5 +15,11 @@ export function paymentServiceRoutes(
   walletRoutes(router, openapi, deps);
   paymentRoutes(router, openapi, deps);
   gatewayRoutes(router, openapi, deps.gateway);
-  auditRoutes(router, openapi, deps.pool);
+  mountAuditRoute(router, openapi, {
+    service: 'payment',
+    summary: 'Check the payment invariants',
+    description:
+      'No negative balance; every ledger group and the whole ledger sum to zero; each balance equals its ledger; no payment id charged twice; every payment status matches its ledger groups. Always 200: read `ok`.',
+    run: () => runAudit(deps.pool),
+  });
 }

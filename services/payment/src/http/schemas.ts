@@ -1,5 +1,4 @@
 import { cents, id } from '@lockstep/contracts';
-import { auditReportSchema } from '@lockstep/service-kit';
 import { z } from 'zod';
 import { gatewayLimits } from '../gateway/simulated-gateway.js';
 
@@ -78,6 +77,3 @@ export const gatewayResponse = z.object({
   failureRate: z.number(),
   scope: z.literal('replica').describe('Settings live in each replica; set every replica.'),
 });
-
-/** GET /audit: the kit's audit report. */
-export const auditResponse = auditReportSchema('payment');
