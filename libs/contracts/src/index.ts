@@ -10,10 +10,12 @@ export {
   refundRequested,
 } from './payment-events.js';
 export {
+  type ComponentLogger,
   type ConsumerTransaction,
   createPaymentResultsConsumer,
   type PaymentResult,
   type PaymentResultEvent,
   type PaymentResultsConsumerOptions,
+  type SagaConsumerOptions,
 } from './payment-results-consumer.js';
 export { allTopics, Topics, topicPartitions } from './topics.js';

@@ -4,6 +4,7 @@ import {
   type EventConsumerOptions,
   type EventDelivery,
   type EventHandler,
+  type EventLogger,
 } from '@lockstep/events';
 import { paymentCompleted, paymentFailed, paymentRefunded } from './payment-events.js';
 
@@ -24,33 +25,84 @@ export type PaymentResult =
 /** The database transaction a handler runs in (with the event's dedupe record). */
 export type ConsumerTransaction = Parameters<EventHandler<unknown>>[1];
 
-/** Options for {@link createPaymentResultsConsumer}. */
-export interface PaymentResultsConsumerOptions
-  extends Omit<EventConsumerOptions<PaymentResultEvent>, 'catalog' | 'handlers'> {
+/** The pool a consumer keeps its dedupe records in. */
+type DatabasePool = EventConsumerOptions<PaymentResultEvent>['pool'];
+
+/** A logger that binds a component to its lines, as pino's `child` does. */
+export interface ComponentLogger {
+  /** A logger whose every line carries `bindings`. */
+  child(bindings: { component: string }): EventLogger;
+}
+
+/** What a saga owner's service builds its payment-results consumer from. */
+export interface SagaConsumerOptions<Deps extends { pool: DatabasePool }> {
+  /** Kafka client the consumer is made from. */
+  kafka: EventConsumerOptions<PaymentResultEvent>['kafka'];
+  /** The service's use-case dependencies; `deps.pool` holds the dedupe records. */
+  deps: Deps;
+  /** Consumer group and dedupe namespace (KAFKA_GROUP_ID). */
+  groupId: string;
+  /** Where a new group starts (KAFKA_FROM_BEGINNING). */
+  fromBeginning: boolean;
+  /** Bound to `component: payment-results-consumer` for the consumer and each outcome. */
+  logger: ComponentLogger;
+}
+
+/** Options for {@link createPaymentResultsConsumer}: the service's own settle mapping. */
+export interface PaymentResultsConsumerOptions<
+  Deps extends { pool: DatabasePool },
+  Result extends string,
+> extends SagaConsumerOptions<Deps> {
   /** Whose payments this service settles; outcomes for the other saga are ignored. */
   referenceKind: 'order' | 'booking';
-  /** Applies one outcome in the consumer's transaction (confirm or release what it held). */
-  settle(result: PaymentResult, tx: ConsumerTransaction, delivery: EventDelivery): Promise<void>;
+  /**
+   * Applies one outcome in the consumer's transaction (confirm or release what it held) and
+   * says what it did: the entity's new status, or why nothing changed.
+   */
+  settle(result: PaymentResult, tx: ConsumerTransaction): Promise<Result>;
+  /** True when `result` ended the saga for its entity (confirmed, cancelled, ...). */
+  isTerminal(result: Result): boolean;
+  /** Counts a terminal result; runs only once the transaction has committed. */
+  onTerminal(result: Result): void;
 }
 
 /**
  * The consumer a saga's owner runs on payment-results: each outcome whose reference is of
  * `referenceKind` is settled in the same transaction as the event's dedupe record; the other
- * saga's outcomes (the topic is shared) are skipped without effect.
+ * saga's outcomes (the topic is shared) are skipped without effect. Each applied outcome is
+ * logged at debug; a terminal one is counted by `onTerminal` after commit, never for a
+ * transaction that rolls back.
  */
-export function createPaymentResultsConsumer(
-  options: PaymentResultsConsumerOptions,
-): EventConsumer<PaymentResultEvent> {
-  const { referenceKind, settle, ...consumer } = options;
-  const apply = (
+export function createPaymentResultsConsumer<
+  Deps extends { pool: DatabasePool },
+  Result extends string,
+>(options: PaymentResultsConsumerOptions<Deps, Result>): EventConsumer<PaymentResultEvent> {
+  const { referenceKind, settle, isTerminal, onTerminal, deps, logger, ...consumer } = options;
+  const log = logger.child({ component: 'payment-results-consumer' });
+  const apply = async (
     reference: { kind: 'order' | 'booking'; id: string },
     result: PaymentResult,
     tx: ConsumerTransaction,
     delivery: EventDelivery,
-  ) => (reference.kind === referenceKind ? settle(result, tx, delivery) : Promise.resolve());
+  ) => {
+    if (reference.kind !== referenceKind) return;
+    const applied = await settle(result, tx);
+    if (isTerminal(applied)) delivery.afterCommit(() => onTerminal(applied));
+    log.debug?.(
+      {
+        [`${referenceKind}Id`]: result.id,
+        outcome: result.kind,
+        result: applied,
+        attempt: delivery.attempt,
+      },
+      'payment result applied',
+    );
+  };
   return new EventConsumer({
     name: 'payment-results-consumer',
     ...consumer,
+    pool: deps.pool,
+    logger: log,
     catalog,
     handlers: {
       'payment.completed': (event, tx, delivery) =>
