@@ -14,6 +14,8 @@ export { envBoolean, envInteger, envList, envRatio, envUrl } from './config/env-
 export type { ExitIo } from './config/exit-on-config-error.js';
 export { configErrorExitCode, exitOnConfigError } from './config/exit-on-config-error.js';
 export { loadConfig } from './config/load-config.js';
+export type { HoldSweepOptions } from './coordination/add-hold-sweep.js';
+export { addHoldSweep } from './coordination/add-hold-sweep.js';
 export type { ElectedLoopOptions, ElectedLoopStats } from './coordination/elected-loop.js';
 export { ElectedLoop } from './coordination/elected-loop.js';
 export type { LockBackendOptions } from './coordination/lock-backend-component.js';

@@ -1,6 +1,7 @@
 import { allTopics } from '@lockstep/contracts';
 import { EtcdElection, EtcdLock } from '@lockstep/locks';
 import {
+  addHoldSweep,
   createEventServiceBase,
   type ElectedLoopStats,
   LockBackendComponent,
@@ -9,7 +10,7 @@ import {
   type ServiceStartOptions,
 } from '@lockstep/service-kit';
 import { OverdueHoldsGauge } from '@lockstep/telemetry';
-import { HoldSweeper } from './background/hold-sweeper.js';
+import { sweepExpiredHolds } from './background/hold-sweeper.js';
 import type { BookingConfig } from './config.js';
 import { createBookingPaymentConsumer } from './consumers/payment-results-consumer.js';
 import { oldestOverdueHoldSeconds } from './db/bookings.js';
@@ -100,28 +101,21 @@ export async function startService(
     logger,
   });
   runtime.add(consumer);
-  const sweeper = runtime.add(
-    new HoldSweeper({
-      deps,
-      election: new EtcdElection({
-        endpoints: config.ETCD_ENDPOINTS,
-        name: config.SWEEPER_ELECTION,
-      }),
-      candidateId: config.INSTANCE_ID,
-      intervalMs: config.SWEEP_INTERVAL_MS,
-      batchSize: config.SWEEP_BATCH_SIZE,
-      logger,
+  const sweeper = addHoldSweep(runtime, {
+    election: new EtcdElection({
+      endpoints: config.ETCD_ENDPOINTS,
+      name: config.SWEEPER_ELECTION,
     }),
-  );
-  // Every replica reports its oldest overdue hold, whoever leads the sweep: the alert on it
-  // must catch the sweep not happening at all.
-  runtime.add(
-    new OverdueHoldsGauge({
+    candidateId: config.INSTANCE_ID,
+    intervalMs: config.SWEEP_INTERVAL_MS,
+    logger,
+    sweep: (term, log) => sweepExpiredHolds(deps, config.SWEEP_BATCH_SIZE, term, log),
+    overdueGauge: new OverdueHoldsGauge({
       serviceName: 'booking',
       saga: 'booking',
       readOverdueSeconds: () => oldestOverdueHoldSeconds(db.pool),
     }),
-  );
+  });
   const app = createBookingApp({
     httpApp,
     deps,

@@ -1,6 +1,7 @@
 import { allTopics } from '@lockstep/contracts';
 import { ZooKeeperElection, ZooKeeperLock } from '@lockstep/locks';
 import {
+  addHoldSweep,
   createEventServiceBase,
   type ElectedLoopStats,
   LockBackendComponent,
@@ -9,7 +10,7 @@ import {
   type ServiceStartOptions,
 } from '@lockstep/service-kit';
 import { OverdueHoldsGauge } from '@lockstep/telemetry';
-import { HoldSweeper } from './background/hold-sweeper.js';
+import { sweepExpiredHolds } from './background/hold-sweeper.js';
 import type { InventoryConfig } from './config.js';
 import { createOrderPaymentConsumer } from './consumers/payment-results-consumer.js';
 import { migrationsDir } from './db/migrations-dir.js';
@@ -98,29 +99,22 @@ export async function startService(
     logger,
   });
   runtime.add(consumer);
-  const sweeper = runtime.add(
-    new HoldSweeper({
-      deps,
-      election: new ZooKeeperElection({
-        name: config.SWEEPER_ELECTION,
-        connectionString: config.ZOOKEEPER_CONNECT,
-        sessionTimeoutMs: config.ZOOKEEPER_SESSION_TIMEOUT_MS,
-      }),
-      candidateId: config.INSTANCE_ID,
-      intervalMs: config.SWEEP_INTERVAL_MS,
-      batchSize: config.SWEEP_BATCH_SIZE,
-      logger,
+  const sweeper = addHoldSweep(runtime, {
+    election: new ZooKeeperElection({
+      name: config.SWEEPER_ELECTION,
+      connectionString: config.ZOOKEEPER_CONNECT,
+      sessionTimeoutMs: config.ZOOKEEPER_SESSION_TIMEOUT_MS,
     }),
-  );
-  // Every replica reports its oldest overdue hold, whoever leads the sweep: the alert on it
-  // must catch the sweep not happening at all.
-  runtime.add(
-    new OverdueHoldsGauge({
+    candidateId: config.INSTANCE_ID,
+    intervalMs: config.SWEEP_INTERVAL_MS,
+    logger,
+    sweep: (term, log) => sweepExpiredHolds(deps, config.SWEEP_BATCH_SIZE, term, log),
+    overdueGauge: new OverdueHoldsGauge({
       serviceName: 'inventory',
       saga: 'order',
       readOverdueSeconds: () => oldestOverdueHoldSeconds(db.pool),
     }),
-  );
+  });
   const app = createInventoryApp({
     httpApp,
     logger,

@@ -1,40 +1,17 @@
-import {
-  ElectedLoop,
-  type ElectedLoopOptions,
-  type Logger,
-  sweepEach,
-} from '@lockstep/service-kit';
+import { type Logger, sweepEach } from '@lockstep/service-kit';
 import { bookingMetrics } from '../telemetry/booking-metrics.js';
 import { expireHold, holdsToExpire } from '../use-cases/expire-holds.js';
 import type { ServiceDeps } from '../use-cases/service-deps.js';
 
-/** Options for {@link HoldSweeper}: the elected loop's (an etcd election), and the sweep's. */
-export interface HoldSweeperOptions extends Omit<ElectedLoopOptions, 'name' | 'round'> {
-  deps: ServiceDeps;
-  /** Most holds released per sweep. */
-  batchSize: number;
-}
-
 /**
- * Releases seat holds whose payment never finished. Every replica campaigns in an etcd
- * election and only the leader sweeps (the kit's ElectedLoop), so replicas do not queue on the
- * same seat locks for the same holds. A second sweeper would be safe anyway (each release
- * re-reads its booking under the seat locks, fenced), just wasteful. On leadership loss the
- * sweep stops at once: a lock wait is cancelled and an open transaction rolls back.
+ * Releases seat holds whose payment never finished: the oldest expired holds, each in turn; a
+ * failing hold is logged and retried next sweep. Run by the leader of an etcd election only
+ * (the kit's addHoldSweep), so replicas do not queue on the same seat locks for the same
+ * holds. A second sweeper would be safe anyway (each release re-reads its booking under the
+ * seat locks, fenced), just wasteful. On leadership loss `term` fires and the sweep stops at
+ * once: a lock wait is cancelled and an open transaction rolls back.
  */
-export class HoldSweeper extends ElectedLoop {
-  constructor({ deps, batchSize, ...loop }: HoldSweeperOptions) {
-    const log = loop.logger.child({ component: 'hold-sweeper' });
-    super({
-      ...loop,
-      name: 'hold-sweeper',
-      round: (term) => sweepExpiredHolds(deps, batchSize, term, log),
-    });
-  }
-}
-
-/** The oldest expired holds, each in turn; a failing hold is logged and retried next sweep. */
-async function sweepExpiredHolds(
+export async function sweepExpiredHolds(
   deps: ServiceDeps,
   batchSize: number,
   term: AbortSignal,

@@ -1,47 +1,32 @@
-import {
-  ElectedLoop,
-  type ElectedLoopOptions,
-  type Logger,
-  sweepEach,
-} from '@lockstep/service-kit';
+import { type Logger, sweepEach } from '@lockstep/service-kit';
 import { inventoryMetrics } from '../telemetry/inventory-metrics.js';
 import { expireSkuHolds, skusToSweep } from '../use-cases/expire-holds.js';
 import type { ServiceDeps } from '../use-cases/service-deps.js';
-
-/** Options for {@link HoldSweeper}: the elected loop's (a ZooKeeper election), and the sweep's. */
-export interface HoldSweeperOptions extends Omit<ElectedLoopOptions, 'name' | 'round'> {
-  deps: ServiceDeps;
-  /** Most holds released per SKU and sweep. */
-  batchSize: number;
-}
 
 // SKUs visited per sweep; the rest wait for the next sweep, a few seconds later.
 const skusPerSweep = 100;
 
 /**
- * Releases holds whose payment never finished. Every replica campaigns in a ZooKeeper
- * election and only the leader sweeps (the kit's ElectedLoop), so replicas do not queue on the
- * same SKU locks for the same holds. A second sweeper would be safe anyway (each release
- * re-reads its orders under the SKU lock), just wasteful. On leadership loss the sweep stops
- * at once: a lock wait is cancelled and an open transaction rolls back.
+ * Releases holds whose payment never finished: each SKU with expired holds in turn, at most
+ * `batchSize` holds per SKU; a failing SKU is logged and retried next sweep. Run by the
+ * leader of a ZooKeeper election only (the kit's addHoldSweep), so replicas do not queue on
+ * the same SKU locks for the same holds. A second sweeper would be safe anyway (each release
+ * re-reads its orders under the SKU lock), just wasteful. On leadership loss `term` fires and
+ * the sweep stops at once: a lock wait is cancelled and an open transaction rolls back.
  */
-export class HoldSweeper extends ElectedLoop {
-  constructor({ deps, batchSize, ...loop }: HoldSweeperOptions) {
-    const log = loop.logger.child({ component: 'hold-sweeper' });
-    super({
-      ...loop,
-      name: 'hold-sweeper',
-      // Each SKU with expired holds in turn; a failing SKU is logged and retried next sweep.
-      round: async (term) =>
-        sweepEach(
-          await skusToSweep(deps, skusPerSweep),
-          term,
-          (sku) => releaseExpiredOfSku(deps, sku, { batchSize, signal: term }, log),
-          (error, sku) =>
-            log.warn({ err: error, sku }, 'could not release expired holds; next sweep retries'),
-        ),
-    });
-  }
+export async function sweepExpiredHolds(
+  deps: ServiceDeps,
+  batchSize: number,
+  term: AbortSignal,
+  log: Logger,
+): Promise<number> {
+  return sweepEach(
+    await skusToSweep(deps, skusPerSweep),
+    term,
+    (sku) => releaseExpiredOfSku(deps, sku, { batchSize, signal: term }, log),
+    (error, sku) =>
+      log.warn({ err: error, sku }, 'could not release expired holds; next sweep retries'),
+  );
 }
 
 /** Releases up to `batchSize` expired holds of one SKU; resolves with how many it released. */
