@@ -1,5 +1,6 @@
 export {
   consumedTopic,
+  deleteGroups,
   Fleet,
   type FleetManifest,
   type FleetManifests,

@@ -31,7 +31,8 @@ export async function call<B = unknown>(
   };
 }
 
-/** The stable code of an error response. */
-export function errorCode(response: ApiResponse): string | undefined {
-  return (response.body as ErrorBody | undefined)?.error?.code;
+/** The stable code of an error response (any client's: only its parsed body is read). */
+export function errorCode(response: { body: unknown }): string | undefined {
+  const body = response.body as Partial<ErrorBody> | null | undefined;
+  return typeof body === 'object' && body !== null ? body.error?.code : undefined;
 }

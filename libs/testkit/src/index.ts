@@ -3,14 +3,27 @@ export { DeadLetterWatch } from './dead-letter-watch.js';
 /** A JSON HTTP call to a replica, and the stable code of an error response. */
 export type { ApiResponse, ErrorBody } from './http-call.js';
 export { call, errorCode } from './http-call.js';
+/** The outbox rows of one event type. */
+export { outboxCount } from './outbox-count.js';
 /** Payment results played as the payment service would send them. */
 export type { PaymentReferenceKind, PaymentResults } from './payment-results.js';
 export { paymentResultsFor, publishResults } from './payment-results.js';
 /** A committed position on every partition for a new consumer group. */
 export type { PrimerOptions } from './prime-consumer-group.js';
 export { primeConsumerGroup } from './prime-consumer-group.js';
+/** The row count of every table, to prove a refused request wrote nothing. */
+export { rowCounts } from './row-counts.js';
+/** A database of a test suite's own on the local stack's Postgres. */
+export type { TestDatabase, TestServer } from './test-database.js';
+export { createTestDatabase } from './test-database.js';
+/** N replicas of a service on a database of their own, in one consumer group. */
+export type { ReplicaSlot, TestDeployment, TestDeploymentOptions } from './test-deployment.js';
+export { startTestDeployment } from './test-deployment.js';
 /** A quiet kafkajs client for the shared local broker. */
 export { testKafka } from './test-kafka.js';
+/** What is published to a topic, recorded through a consumer group of its own. */
+export type { TopicRecorderOptions } from './topic-recorder.js';
+export { TopicRecorder } from './topic-recorder.js';
 /** A tsx child process driven through stdin and the JSON lines it prints. */
 export type { TsxChild } from './tsx-child.js';
 export { startTsxChild } from './tsx-child.js';
@@ -20,4 +33,5 @@ export { undocumentedCodes } from './undocumented-codes.js';
 /** A name unique to this test run. */
 export { uniqueName } from './unique-name.js';
 /** Polling until a condition holds. */
+export type { WaitOptions } from './wait-for.js';
 export { waitFor } from './wait-for.js';

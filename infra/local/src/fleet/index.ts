@@ -1,4 +1,4 @@
-export { positionGroupsAtEnd } from './consumer-groups.js';
+export { deleteGroups, positionGroupsAtEnd } from './consumer-groups.js';
 export { Fleet, type FleetOptions, type FleetTargets } from './fleet.js';
 export {
   type FleetManifest,
