@@ -4,14 +4,13 @@ import { EtcdLock } from '@lockstep/locks';
 import {
   createDatabase,
   createLogger,
-  createTestDatabase,
   type Database,
   isDomainError,
   LockRunner,
-  type TestDatabase,
   withTransaction,
 } from '@lockstep/service-kit';
 import { type MetricsProbe, startMetricsProbe } from '@lockstep/telemetry/testing';
+import { createTestDatabase, type TestDatabase } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertHeldBooking } from '../src/db/bookings.ts';
 import { migrationsDir } from '../src/db/migrations-dir.ts';

@@ -3,7 +3,7 @@ import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { book, createShow, statusOf } from './support/api.ts';
 import { seatRows } from './support/db.ts';
-import { startDeployment, type TestDeployment } from './support/replicas.ts';
+import { type BookingDeployment, startDeployment } from './support/replicas.ts';
 
 const { completedFor, refundedFor } = paymentResultsFor('booking');
 
@@ -15,7 +15,7 @@ const priceCents = 300;
  * expired re-takes its seats or is refunded, and no stale hold is left.
  */
 describe('hold expiry on two booking replicas', () => {
-  let deployment: TestDeployment;
+  let deployment: BookingDeployment;
   let producer: Producer;
 
   beforeAll(async () => {

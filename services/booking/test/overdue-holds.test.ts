@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  createDatabase,
-  createLogger,
-  createTestDatabase,
-  type Database,
-  type TestDatabase,
-} from '@lockstep/service-kit';
+import { createDatabase, createLogger, type Database } from '@lockstep/service-kit';
+import { createTestDatabase, type TestDatabase } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   insertHeldBooking,

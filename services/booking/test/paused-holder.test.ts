@@ -8,7 +8,7 @@ import { seatResource } from '../src/index.ts';
 import { book, createShow } from './support/api.ts';
 import { seatRows } from './support/db.ts';
 import { startHolder } from './support/holder-process.ts';
-import { startDeployment, type TestDeployment } from './support/replicas.ts';
+import { type BookingDeployment, startDeployment } from './support/replicas.ts';
 
 const holderTtlMs = 2_000;
 
@@ -18,7 +18,7 @@ const holderTtlMs = 2_000;
  * the holder wakes up (SIGCONT) its late seat writes are refused by the fence.
  */
 describe('a paused seat-lock holder', () => {
-  let deployment: TestDeployment;
+  let deployment: BookingDeployment;
   let base: string;
 
   beforeAll(async () => {

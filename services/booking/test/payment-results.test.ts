@@ -3,6 +3,7 @@ import { createEnvelope, DeadLetterHeader, headerText } from '@lockstep/events';
 import {
   call,
   DeadLetterWatch,
+  outboxCount,
   paymentResultsFor,
   publishResults,
   testKafka,
@@ -12,8 +13,8 @@ import {
 import type { Kafka, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { book, createShow, statusOf } from './support/api.ts';
-import { outboxCount, seatRows } from './support/db.ts';
-import { startDeployment, type TestDeployment } from './support/replicas.ts';
+import { seatRows } from './support/db.ts';
+import { type BookingDeployment, startDeployment } from './support/replicas.ts';
 
 const { completedFor, failedFor } = paymentResultsFor('booking');
 
@@ -25,7 +26,7 @@ const priceCents = 800;
  * while the consumer goes on with the messages behind it.
  */
 describe('payment results on two booking replicas', () => {
-  let deployment: TestDeployment;
+  let deployment: BookingDeployment;
   let kafka: Kafka;
   let producer: Producer;
   let showId: string;

@@ -4,6 +4,7 @@ import {
   type ApiResponse,
   call,
   errorCode,
+  outboxCount,
   paymentResultsFor,
   publishResults,
   testKafka,
@@ -12,8 +13,8 @@ import {
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createShow, type HeldBooking } from './support/api.ts';
-import { bookingsByStatus, outboxCount, seatRows } from './support/db.ts';
-import { startDeployment, type TestDeployment } from './support/replicas.ts';
+import { bookingsByStatus, seatRows } from './support/db.ts';
+import { type BookingDeployment, startDeployment } from './support/replicas.ts';
 import { tatkalRequests } from './support/tatkal-requests.ts';
 
 const { completedFor, failedFor } = paymentResultsFor('booking');
@@ -34,7 +35,7 @@ const answers = new Set(['201', '409 SEATS_TAKEN', '429 SEATS_BUSY', '429 ADMISS
  * then book or free exactly the right seats.
  */
 describe('Tatkal rush on two booking replicas', () => {
-  let deployment: TestDeployment;
+  let deployment: BookingDeployment;
   let producer: Producer;
   let showId: string;
   const winners: Array<HeldBooking & { replica: number }> = [];
@@ -153,7 +154,7 @@ describe('Tatkal rush on two booking replicas', () => {
     await waitFor(
       'every payment outcome applied',
       async () => (await bookingsByStatus(deployment.pool)).held === undefined,
-      60_000,
+      { timeoutMs: 60_000 },
     );
     expect(await bookingsByStatus(deployment.pool)).toEqual({
       confirmed: paid.length,

@@ -1,12 +1,8 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import {
-  createLogger,
-  createTestDatabase,
-  runMigrations,
-  type TestDatabase,
-} from '@lockstep/service-kit';
+import { createLogger, runMigrations } from '@lockstep/service-kit';
+import { createTestDatabase, type TestDatabase } from '@lockstep/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationsDir } from '../src/db/migrations-dir.ts';

@@ -1,28 +1,28 @@
-import { uniqueName, waitFor } from '@lockstep/testkit';
+import { testKafka, uniqueName, waitFor } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offset, randomArea } from './support/geo.ts';
 import { type Api, apiOf } from './support/http-client.ts';
-import { OrdersProducer, testKafka } from './support/orders-producer.ts';
-import { startCluster, type TestCluster, total } from './support/replicas.ts';
+import { OrdersProducer } from './support/orders-producer.ts';
+import { type DeliveryDeployment, startDeployment, total } from './support/replicas.ts';
 
 const orderCount = 40;
 const movers = 4;
 
-let cluster: TestCluster;
+let deployment: DeliveryDeployment;
 let apis: Api[];
 let producer: OrdersProducer;
 
 describe('compare-and-swap on one partner: location updates racing claims', () => {
   beforeAll(async () => {
-    cluster = await startCluster(2);
-    apis = cluster.replicas.map((replica) => apiOf(replica.url));
-    producer = new OrdersProducer(testKafka(uniqueName('delivery-cas-test')));
+    deployment = await startDeployment(2);
+    apis = deployment.replicas.map((replica) => apiOf(replica.url));
+    producer = new OrdersProducer(testKafka('delivery-cas-test'));
     await producer.connect();
   });
 
   afterAll(async () => {
     await producer?.disconnect();
-    await cluster?.close();
+    await deployment?.stop();
   });
 
   it('concurrent moves through both replicas and claims from both consumers never lose a write', async () => {
@@ -52,7 +52,7 @@ describe('compare-and-swap on one partner: location updates racing claims', () =
       }
     });
     await waitFor('every order to be assigned', async () => {
-      const { rows } = await cluster.pool.query<{ n: string }>(
+      const { rows } = await deployment.pool.query<{ n: string }>(
         "SELECT count(*) AS n FROM assignments WHERE partner_id = $1 AND status = 'assigned'",
         [partnerId],
       );
@@ -68,7 +68,7 @@ describe('compare-and-swap on one partner: location updates racing claims', () =
     const partner = (await apis[1]?.getPartner(partnerId))?.body;
     // Every claim and every move bumped the version exactly once: nothing overwrote anything.
     expect(partner).toMatchObject({ active: orderCount, version: orderCount + moved });
-    expect(total(cluster.replicas, 'casConflicts')).toBeGreaterThan(0);
+    expect(total(deployment.replicas, 'casConflicts')).toBeGreaterThan(0);
     expect((await apis[0]?.audit())?.body.ok).toBe(true);
   });
 });

@@ -1,12 +1,12 @@
-import { uniqueName, waitFor } from '@lockstep/testkit';
+import { call, errorCode, testKafka, uniqueName, waitFor } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshot } from './support/db-snapshot.ts';
 import { type Point, randomArea } from './support/geo.ts';
-import { type Api, apiOf, request } from './support/http-client.ts';
-import { OrdersProducer, testKafka } from './support/orders-producer.ts';
-import { startCluster, type TestCluster } from './support/replicas.ts';
+import { type Api, apiOf } from './support/http-client.ts';
+import { OrdersProducer } from './support/orders-producer.ts';
+import { type DeliveryDeployment, startDeployment } from './support/replicas.ts';
 
-let cluster: TestCluster;
+let deployment: DeliveryDeployment;
 let api: Api;
 let base: string;
 let area: Point;
@@ -19,17 +19,17 @@ function fieldsOf(body: { error: { details?: Array<{ field: string }> } }): stri
 
 describe('delivery-assignment HTTP API', () => {
   beforeAll(async () => {
-    cluster = await startCluster(1);
-    base = cluster.replicas[0]?.url ?? '';
+    deployment = await startDeployment(1);
+    base = deployment.replicas[0]?.url ?? '';
     api = apiOf(base);
     area = randomArea();
-    producer = new OrdersProducer(testKafka(uniqueName('delivery-http-test')));
+    producer = new OrdersProducer(testKafka('delivery-http-test'));
     await producer.connect();
   });
 
   afterAll(async () => {
     await producer?.disconnect();
-    await cluster?.close();
+    await deployment?.stop();
   });
 
   it('POST /partners registers a partner at version 0 with no deliveries, and GET reads it back', async () => {
@@ -53,7 +53,7 @@ describe('delivery-assignment HTTP API', () => {
   });
 
   it('POST /partners with bad input answers 4xx naming each bad field and writes nothing', async () => {
-    const before = await snapshot(cluster.pool);
+    const before = await snapshot(deployment.pool);
     const valid = { partnerId: uniqueName('bad'), name: 'X', lat: 1, lng: 1, capacity: 2 };
     const cases: Array<{ body: unknown; fields: string[] }> = [
       { body: {}, fields: ['capacity', 'lat', 'lng', 'name'] },
@@ -76,21 +76,21 @@ describe('delivery-assignment HTTP API', () => {
       expect(response.body.error.code).toBe('VALIDATION_FAILED');
       expect(fieldsOf(response.body)).toEqual(fields);
     }
-    const malformed = await request('POST', `${base}/partners`, '{"name": ');
-    expect([malformed.status, malformed.body.error.code]).toEqual([400, 'MALFORMED_JSON']);
+    const malformed = await call(base, 'POST', '/partners', '{"name": ');
+    expect([malformed.status, errorCode(malformed)]).toEqual([400, 'MALFORMED_JSON']);
     const huge = await api.createPartner({ ...valid, name: 'n'.repeat(70_000) });
     expect([huge.status, huge.body.error.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
-    const notJson = await request('POST', `${base}/partners`, 'name=x', {
+    const notJson = await call(base, 'POST', '/partners', 'name=x', {
       'content-type': 'application/x-www-form-urlencoded',
     });
     expect(notJson.status).toBe(415);
-    expect(await snapshot(cluster.pool)).toEqual(before);
+    expect(await snapshot(deployment.pool)).toEqual(before);
   });
 
   it('POST /partners with a taken id answers 409 PARTNER_EXISTS and leaves the first partner as it was', async () => {
     const partnerId = uniqueName('dup');
     await api.createPartner({ partnerId, name: 'First', ...area, capacity: 2 });
-    const before = await snapshot(cluster.pool);
+    const before = await snapshot(deployment.pool);
     const second = await api.createPartner({
       partnerId,
       name: 'Second',
@@ -99,7 +99,7 @@ describe('delivery-assignment HTTP API', () => {
       capacity: 9,
     });
     expect([second.status, second.body.error.code]).toEqual([409, 'PARTNER_EXISTS']);
-    expect(await snapshot(cluster.pool)).toEqual(before);
+    expect(await snapshot(deployment.pool)).toEqual(before);
   });
 
   it('GET /partners/:id answers 404 PARTNER_NOT_FOUND for an unknown id and 400 for an overlong one', async () => {
@@ -121,7 +121,7 @@ describe('delivery-assignment HTTP API', () => {
       version: 1,
     });
 
-    const before = await snapshot(cluster.pool);
+    const before = await snapshot(deployment.pool);
     const bad: Array<{ body: unknown; fields: string[] }> = [
       { body: {}, fields: ['lat', 'lng'] },
       { body: { lat: -91, lng: 0 }, fields: ['lat'] },
@@ -138,11 +138,11 @@ describe('delivery-assignment HTTP API', () => {
     }
     const unknown = await api.movePartner(uniqueName('nobody'), { lat: 0, lng: 0 });
     expect([unknown.status, unknown.body.error.code]).toEqual([404, 'PARTNER_NOT_FOUND']);
-    expect(await snapshot(cluster.pool)).toEqual(before);
+    expect(await snapshot(deployment.pool)).toEqual(before);
   });
 
   it('GET, complete and release of an order without an assignment answer 404 ASSIGNMENT_NOT_FOUND and write nothing', async () => {
-    const before = await snapshot(cluster.pool);
+    const before = await snapshot(deployment.pool);
     const orderId = uniqueName('no-such-order');
     for (const response of [
       await api.getAssignment(orderId),
@@ -153,7 +153,7 @@ describe('delivery-assignment HTTP API', () => {
     }
     const overlong = await api.complete('o'.repeat(101));
     expect([overlong.status, fieldsOf(overlong.body)]).toEqual([400, ['orderId']]);
-    expect(await snapshot(cluster.pool)).toEqual(before);
+    expect(await snapshot(deployment.pool)).toEqual(before);
   });
 
   it('an assignment completes once; completing or releasing it again answers 409 ASSIGNMENT_NOT_ACTIVE and changes nothing', async () => {
@@ -181,12 +181,12 @@ describe('delivery-assignment HTTP API', () => {
     expect(completed.body.completedAt).not.toBeNull();
     expect((await api.getPartner(partnerId)).body).toMatchObject({ active: 0, version: 2 });
 
-    const before = await snapshot(cluster.pool);
+    const before = await snapshot(deployment.pool);
     for (const response of [await api.complete(orderId), await api.release(orderId)]) {
       expect([response.status, response.body.error.code]).toEqual([409, 'ASSIGNMENT_NOT_ACTIVE']);
       expect(response.body.error.details).toEqual({ status: 'completed' });
     }
-    expect(await snapshot(cluster.pool)).toEqual(before);
+    expect(await snapshot(deployment.pool)).toEqual(before);
   });
 
   it('GET /audit reports every invariant passing, with its counts', async () => {
@@ -205,7 +205,7 @@ describe('delivery-assignment HTTP API', () => {
   });
 
   it('/openapi.json documents every endpoint', async () => {
-    const doc = await request('GET', `${base}/openapi.json`);
+    const doc = await call<{ paths: object }>(base, 'GET', '/openapi.json');
     expect(Object.keys(doc.body.paths).sort()).toEqual([
       '/assignments/{orderId}',
       '/assignments/{orderId}/complete',

@@ -1,51 +1,48 @@
 import { Topics } from '@lockstep/contracts';
-import { DeadLetterHeader, deadLetterTopicOf, headerText } from '@lockstep/events';
-import { uniqueName, waitFor } from '@lockstep/testkit';
-import type { Consumer, KafkaMessage } from 'kafkajs';
+import { DeadLetterHeader, headerText } from '@lockstep/events';
+import { DeadLetterWatch, testKafka, uniqueName, waitFor } from '@lockstep/testkit';
+import type { KafkaMessage } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Point, randomArea } from './support/geo.ts';
 import { type Api, apiOf } from './support/http-client.ts';
-import { OrdersProducer, testKafka } from './support/orders-producer.ts';
-import { startCluster, type TestCluster } from './support/replicas.ts';
+import { OrdersProducer } from './support/orders-producer.ts';
+import { type DeliveryDeployment, startDeployment } from './support/replicas.ts';
 
-const kafka = testKafka(uniqueName('delivery-redelivery-test'));
-let cluster: TestCluster;
+const kafka = testKafka('delivery-redelivery-test');
+let deployment: DeliveryDeployment;
 let api: Api;
 let producer: OrdersProducer;
 let area: Point;
-let deadLetterReader: Consumer;
-const deadLetters: KafkaMessage[] = [];
+let deadLetters: DeadLetterWatch;
 
 async function countRows(sql: string, orderId: string): Promise<number> {
-  return (await cluster.pool.query(sql, [orderId])).rowCount ?? 0;
+  return (await deployment.pool.query(sql, [orderId])).rowCount ?? 0;
 }
 
 describe('redelivered and malformed order messages', () => {
   beforeAll(async () => {
-    cluster = await startCluster(1);
-    api = apiOf(cluster.replicas[0]?.url ?? '');
+    deployment = await startDeployment(1);
+    api = apiOf(deployment.replicas[0]?.url ?? '');
     area = randomArea();
     producer = new OrdersProducer(kafka);
     await producer.connect();
     // orders.dlq only ever holds poison messages, so reading it from the start is cheap, and
     // it avoids the race a "latest" reader would have with the dead letter we provoke.
-    deadLetterReader = kafka.consumer({ groupId: uniqueName('delivery-dlq-reader') });
-    await deadLetterReader.connect();
-    await deadLetterReader.subscribe({
-      topic: deadLetterTopicOf(Topics.orders),
-      fromBeginning: true,
-    });
-    await deadLetterReader.run({
-      eachMessage: async ({ message }) => void deadLetters.push(message),
-    });
+    deadLetters = new DeadLetterWatch(
+      kafka,
+      deployment.groupId,
+      'delivery-dlq-reader',
+      Topics.orders,
+    );
+    await deadLetters.start();
     const partner = await api.createPartner({ name: 'Dee', ...area, capacity: 5 });
     expect(partner.status).toBe(201);
   });
 
   afterAll(async () => {
-    await deadLetterReader?.disconnect();
+    await deadLetters?.stop();
     await producer?.disconnect();
-    await cluster?.close();
+    await deployment?.stop();
   });
 
   it('the same order.confirmed delivered twice, then re-sent as a new event, yields one assignment and one delivery.assigned', async () => {
@@ -54,7 +51,7 @@ describe('redelivered and malformed order messages', () => {
     const again = producer.envelope(orderId, area);
     await producer.send([first, first, again]);
 
-    const consumer = cluster.replicas[0]?.consumer.consumer;
+    const consumer = deployment.replicas[0]?.consumer.consumer;
     await waitFor('all three deliveries to be handled', async () => {
       return (
         (await api.getAssignment(orderId)).status === 200 && (consumer?.stats.duplicates ?? 0) >= 1
@@ -63,7 +60,7 @@ describe('redelivered and malformed order messages', () => {
     // The re-sent event is a new id: it is processed, but finds the order already assigned.
     await waitFor(
       'the re-sent event to be seen',
-      () => (cluster.replicas[0]?.stats.alreadyKnown ?? 0) >= 1,
+      () => (deployment.replicas[0]?.stats.alreadyKnown ?? 0) >= 1,
     );
     expect(await countRows('SELECT 1 FROM assignments WHERE order_id = $1', orderId)).toBe(1);
     expect(await countRows('SELECT 1 FROM pending_orders WHERE order_id = $1', orderId)).toBe(0);
@@ -73,7 +70,7 @@ describe('redelivered and malformed order messages', () => {
         orderId,
       ),
     ).toBe(1);
-    const partner = await cluster.pool.query<{ active: number }>('SELECT active FROM partners');
+    const partner = await deployment.pool.query<{ active: number }>('SELECT active FROM partners');
     expect(partner.rows.map((row) => row.active)).toEqual([1]);
     expect((await api.audit()).body.ok).toBe(true);
   });
@@ -90,26 +87,18 @@ describe('redelivered and malformed order messages', () => {
     await waitFor('the order behind the poison message', async () => {
       return (await api.getAssignment(nextOrder.payload.orderId)).status === 200;
     });
-    await waitFor('our dead letter', () =>
-      deadLetters.some(
-        (message) =>
-          headerText(message.headers, 'test-case') === key &&
-          headerText(message.headers, DeadLetterHeader.consumer) === cluster.groupId,
-      ),
-    );
-    // Every consumer group of `orders` (other services, other runs) dead-letters it too.
-    const ours = deadLetters.filter(
-      (message) =>
-        headerText(message.headers, 'test-case') === key &&
-        headerText(message.headers, DeadLetterHeader.consumer) === cluster.groupId,
-    );
+    // Every consumer group of `orders` (other services, other runs) dead-letters it too: the
+    // watch keeps only this deployment's group's letters.
+    const isOurs = (message: KafkaMessage) => headerText(message.headers, 'test-case') === key;
+    await waitFor('our dead letter', () => deadLetters.messages.some(isOurs));
+    const ours = deadLetters.messages.filter(isOurs);
     expect(ours).toHaveLength(1);
     const letter = ours[0] as KafkaMessage;
     expect(headerText(letter.headers, DeadLetterHeader.reason)).toBe('invalid');
     expect(headerText(letter.headers, DeadLetterHeader.errorCode)).toBe('EVENT_MALFORMED');
     expect(headerText(letter.headers, DeadLetterHeader.originalTopic)).toBe(Topics.orders);
     expect(letter.key?.toString()).toBe(key);
-    expect(cluster.replicas[0]?.consumer.consumer.stats.deadLettered).toBe(1);
+    expect(deployment.replicas[0]?.consumer.consumer.stats.deadLettered).toBe(1);
     expect((await api.audit()).body.ok).toBe(true);
   });
 });

@@ -1,15 +1,15 @@
-import { uniqueName, waitFor } from '@lockstep/testkit';
+import { testKafka, uniqueName, waitFor } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offset, type Point, randomArea } from './support/geo.ts';
 import { type Api, apiOf } from './support/http-client.ts';
-import { OrdersProducer, testKafka } from './support/orders-producer.ts';
-import { startCluster, type TestCluster, total } from './support/replicas.ts';
+import { OrdersProducer } from './support/orders-producer.ts';
+import { type DeliveryDeployment, startDeployment, total } from './support/replicas.ts';
 
 const partnerCount = 10;
 const capacity = 5;
 const orderCount = 100;
 
-let cluster: TestCluster;
+let deployment: DeliveryDeployment;
 let apis: Api[];
 let producer: OrdersProducer;
 let area: Point;
@@ -17,7 +17,7 @@ const run = uniqueName('two-replicas');
 
 /** Counts of this run's orders by where they stand. */
 async function standing(prefix: string) {
-  const { rows } = await cluster.pool.query<{
+  const { rows } = await deployment.pool.query<{
     assigned: string;
     completed: string;
     pending: string;
@@ -44,12 +44,12 @@ async function expectCleanAudit(api: Api): Promise<void> {
 
 describe('two replicas assigning orders by compare-and-swap on one database', () => {
   beforeAll(async () => {
-    cluster = await startCluster(2, {
+    deployment = await startDeployment(2, {
       RETRY_INTERVAL_MS: '300',
       RETRY_BASE_DELAY_MS: '200',
       RETRY_MAX_DELAY_MS: '1000',
     });
-    apis = cluster.replicas.map((replica) => apiOf(replica.url));
+    apis = deployment.replicas.map((replica) => apiOf(replica.url));
     producer = new OrdersProducer(testKafka(`${run}-producer`));
     await producer.connect();
     area = randomArea();
@@ -57,7 +57,7 @@ describe('two replicas assigning orders by compare-and-swap on one database', ()
 
   afterAll(async () => {
     await producer?.disconnect();
-    await cluster?.close();
+    await deployment?.stop();
   });
 
   it('100 orders over 10 partners of capacity 5: exactly 50 assigned, none over capacity, 50 pending with delivery.unassigned, and claims conflicted', async () => {
@@ -79,39 +79,41 @@ describe('two replicas assigning orders by compare-and-swap on one database', ()
       const now = await standing(run);
       return now.assigned === 50 && now.pending === 50;
     });
-    const { rows: partners } = await cluster.pool.query<{ id: string; active: number }>(
+    const { rows: partners } = await deployment.pool.query<{ id: string; active: number }>(
       'SELECT id, active FROM partners WHERE id LIKE $1 ORDER BY id',
       [`${run}-p%`],
     );
     expect(partners.map((p) => p.active)).toEqual(Array(partnerCount).fill(capacity));
 
-    const { rows: events } = await cluster.pool.query<{ type: string; orders: string }>(
+    const { rows: events } = await deployment.pool.query<{ type: string; orders: string }>(
       `SELECT type, count(DISTINCT key) AS orders FROM outbox WHERE key LIKE $1 GROUP BY type`,
       [`${run}-o%`],
     );
     const byType = Object.fromEntries(events.map((e) => [e.type, Number(e.orders)]));
     expect(byType['delivery.assigned']).toBe(50);
-    const { rows: silent } = await cluster.pool.query(
+    const { rows: silent } = await deployment.pool.query(
       `SELECT order_id FROM pending_orders p WHERE order_id LIKE $1 AND NOT EXISTS (
          SELECT 1 FROM outbox o WHERE o.key = p.order_id AND o.type = 'delivery.unassigned')`,
       [`${run}-o%`],
     );
     expect(silent).toEqual([]);
     await waitFor('the outbox to be published', async () => {
-      const { rows } = await cluster.pool.query('SELECT 1 FROM outbox WHERE published_at IS NULL');
+      const { rows } = await deployment.pool.query(
+        'SELECT 1 FROM outbox WHERE published_at IS NULL',
+      );
       return rows.length === 0;
     });
 
     // Both replicas did real work, and their claims on the same partners raced.
-    for (const replica of cluster.replicas) {
+    for (const replica of deployment.replicas) {
       expect(replica.consumer.consumer.stats.processed).toBeGreaterThan(0);
     }
-    expect(total(cluster.replicas, 'casConflicts')).toBeGreaterThan(0);
+    expect(total(deployment.replicas, 'casConflicts')).toBeGreaterThan(0);
     await expectCleanAudit(apis[0] as Api);
   });
 
   it('completing deliveries frees capacity, and the retry loop assigns pending orders to it', async () => {
-    const { rows } = await cluster.pool.query<{ order_id: string }>(
+    const { rows } = await deployment.pool.query<{ order_id: string }>(
       `SELECT order_id FROM assignments WHERE order_id LIKE $1 AND status = 'assigned'
         ORDER BY order_id LIMIT 10`,
       [`${run}-o%`],
@@ -125,7 +127,7 @@ describe('two replicas assigning orders by compare-and-swap on one database', ()
       const now = await standing(run);
       return now.assigned === 50 && now.completed === 10 && now.pending === 40;
     });
-    expect(total(cluster.replicas, 'retriedAssigned')).toBeGreaterThanOrEqual(10);
+    expect(total(deployment.replicas, 'retriedAssigned')).toBeGreaterThanOrEqual(10);
     await expectCleanAudit(apis[1] as Api);
   });
 
@@ -170,7 +172,7 @@ describe('two replicas assigning orders by compare-and-swap on one database', ()
     });
     expect((await api.getPartner(near)).body.active).toBe(0);
     expect((await api.getPartner(far)).body.active).toBe(1);
-    const { rows: events } = await cluster.pool.query<{
+    const { rows: events } = await deployment.pool.query<{
       type: string;
       payload: { reason?: string };
     }>('SELECT type, payload FROM outbox WHERE key = $1 ORDER BY seq', [orderId]);

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { localTopology } from '@lockstep/infra-local';
 import { ZooKeeperLock } from '@lockstep/locks';
-import { startDeployment, type TestDeployment } from '../test/support/replicas.ts';
+import { type InventoryDeployment, startDeployment } from '../test/support/replicas.ts';
 import { barChart } from './bar-chart.ts';
 import { type LoadResult, percentile, runOrderLoad } from './order-load.ts';
 import { recordServerTimes } from './server-time.ts';
@@ -59,10 +59,10 @@ async function createSkus(url: string, prefix: string, count: number, units: num
   return skus;
 }
 
-const acquisitionsOf = (deployment: TestDeployment) =>
+const acquisitionsOf = (deployment: InventoryDeployment) =>
   deployment.replicas.reduce((sum, r) => sum + r.reservations.lockAcquisitions, 0);
 
-async function auditOk(deployment: TestDeployment): Promise<boolean> {
+async function auditOk(deployment: InventoryDeployment): Promise<boolean> {
   const response = await fetch(`${deployment.replicas[0]?.url}/audit`);
   const report = (await response.json()) as { ok: boolean; checks: Array<{ ok: boolean }> };
   if (!report.ok) log(`audit: ${JSON.stringify(report.checks.filter((check) => !check.ok))}`);

@@ -1,13 +1,8 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import {
-  createDatabase,
-  createLogger,
-  createTestDatabase,
-  type Database,
-  type TestDatabase,
-} from '@lockstep/service-kit';
+import { createDatabase, createLogger, type Database } from '@lockstep/service-kit';
+import { createTestDatabase, type TestDatabase } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationsDir } from '../src/db/migrations-dir.ts';
 import { auditInventory } from '../src/index.ts';

@@ -10,7 +10,7 @@ import {
 import type { Producer } from 'kafkajs';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDeployment, type TestDeployment } from './support/replicas.ts';
+import { type InventoryDeployment, startDeployment } from './support/replicas.ts';
 import { stockOf } from './support/stock.ts';
 
 const { failedFor } = paymentResultsFor('order');
@@ -63,7 +63,7 @@ async function holdSkuRow(pool: pg.Pool, sku: string): Promise<() => Promise<voi
 }
 
 describe('hot-key coalescing on two inventory replicas', () => {
-  let deployment: TestDeployment;
+  let deployment: InventoryDeployment;
   const url = (i: number) => deployment.replicas[i]?.url ?? '';
   const stats = (i: number) => ({ ...deployment.replicas[i]?.reservations });
 
@@ -220,7 +220,7 @@ describe('hot-key coalescing on two inventory replicas', () => {
 });
 
 describe('sold-out fast path on one replica', () => {
-  let deployment: TestDeployment;
+  let deployment: InventoryDeployment;
   let producer: Producer;
 
   beforeAll(async () => {

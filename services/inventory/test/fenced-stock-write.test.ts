@@ -3,15 +3,13 @@ import { ZooKeeperLock } from '@lockstep/locks';
 import {
   createDatabase,
   createLogger,
-  createTestDatabase,
   type Database,
   isDomainError,
   LockRunner,
-  type TestDatabase,
   withTransaction,
 } from '@lockstep/service-kit';
 import { type MetricsProbe, startMetricsProbe } from '@lockstep/telemetry/testing';
-import { uniqueName } from '@lockstep/testkit';
+import { createTestDatabase, type TestDatabase, uniqueName } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationsDir } from '../src/db/migrations-dir.ts';
 import { insertSku, lockSku, writeStock } from '../src/db/skus.ts';

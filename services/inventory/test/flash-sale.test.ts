@@ -4,6 +4,7 @@ import {
   call,
   DeadLetterWatch,
   errorCode,
+  outboxCount,
   paymentResultsFor,
   publishResults,
   testKafka,
@@ -12,8 +13,8 @@ import {
 } from '@lockstep/testkit';
 import type { Kafka, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDeployment, type TestDeployment } from './support/replicas.ts';
-import { outboxCount, stockOf } from './support/stock.ts';
+import { type InventoryDeployment, startDeployment } from './support/replicas.ts';
+import { stockOf } from './support/stock.ts';
 
 const { completedFor, failedFor } = paymentResultsFor('order');
 
@@ -33,7 +34,7 @@ describe.each([
   { coalescing: 'off', batchLimit: '100' },
   { coalescing: 'on', batchLimit: '10' },
 ])('flash sale on two inventory replicas, coalescing $coalescing', ({ coalescing, batchLimit }) => {
-  let deployment: TestDeployment;
+  let deployment: InventoryDeployment;
   let kafka: Kafka;
   let producer: Producer;
   const sku = uniqueName('FLASH').toUpperCase();

@@ -2,6 +2,7 @@ import { paymentRefunded } from '@lockstep/contracts';
 import { createEnvelope } from '@lockstep/events';
 import {
   call,
+  outboxCount,
   paymentResultsFor,
   publishResults,
   testKafka,
@@ -10,8 +11,8 @@ import {
 } from '@lockstep/testkit';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDeployment, type TestDeployment } from './support/replicas.ts';
-import { outboxCount, stockOf } from './support/stock.ts';
+import { type InventoryDeployment, startDeployment } from './support/replicas.ts';
+import { stockOf } from './support/stock.ts';
 
 const { completedFor } = paymentResultsFor('order');
 
@@ -23,7 +24,7 @@ const priceCents = 700;
  * or is refunded, and the books balance with no stale hold left.
  */
 describe('hold expiry on two inventory replicas', () => {
-  let deployment: TestDeployment;
+  let deployment: InventoryDeployment;
   let producer: Producer;
 
   beforeAll(async () => {

@@ -1,11 +1,5 @@
-import {
-  createDatabase,
-  createLogger,
-  createTestDatabase,
-  type Database,
-  type TestDatabase,
-} from '@lockstep/service-kit';
-import { uniqueName } from '@lockstep/testkit';
+import { createDatabase, createLogger, type Database } from '@lockstep/service-kit';
+import { createTestDatabase, type TestDatabase, uniqueName } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationsDir } from '../src/db/migrations-dir.ts';
 import {

@@ -1,18 +1,36 @@
 import { localTopology } from '@lockstep/infra-local';
 import { RedlockLock } from '@lockstep/locks';
-import { uniqueName } from '@lockstep/testkit';
+import type { AuditReport } from '@lockstep/service-kit';
+import {
+  type ApiResponse,
+  call,
+  type ErrorBody,
+  errorCode,
+  testKafka,
+  uniqueName,
+} from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentService } from '../src/service.ts';
 import { WalletLock } from '../src/use-cases/wallet-lock.ts';
 import { type PaymentTestDatabase, paymentTestDatabase, rowCounts } from './support/database.ts';
-import { api } from './support/http.ts';
-import { testKafka } from './support/kafka.ts';
 import { startReplicas, stopReplicas } from './support/replicas.ts';
 
 const kafka = testKafka('payment-http-test');
 let db: PaymentTestDatabase;
 let started: Awaited<ReturnType<typeof startReplicas>>;
 let url: string;
+
+/** A wallet as GET /wallets/:walletId answers it. */
+interface Wallet {
+  walletId: string;
+  balanceCents: number;
+}
+
+/** The fields a 400 names in its details. */
+function fieldsOf(response: ApiResponse): string[] {
+  const details = (response.body as ErrorBody).error.details as Array<{ field: string }>;
+  return details.map((detail) => detail.field);
+}
 
 /** Sends a request that must be refused, and checks it changed no row anywhere. */
 async function expectRejected(
@@ -22,13 +40,10 @@ async function expectRejected(
   expected: { status: number; code: string; field?: string },
 ): Promise<void> {
   const before = await rowCounts(db.pool);
-  const response = await api(url, method, path, body);
+  const response = await call(url, method, path, body);
   expect(response.status, `${method} ${path} ${JSON.stringify(body)}`).toBe(expected.status);
-  expect(response.body.error.code).toBe(expected.code);
-  if (expected.field !== undefined) {
-    const fields = response.body.error.details.map((d: { field: string }) => d.field);
-    expect(fields).toContain(expected.field);
-  }
+  expect(errorCode(response)).toBe(expected.code);
+  if (expected.field !== undefined) expect(fieldsOf(response)).toContain(expected.field);
   expect(await rowCounts(db.pool)).toEqual(before);
 }
 
@@ -47,7 +62,7 @@ describe('payment HTTP API', () => {
 
   describe('POST /wallets', () => {
     it('opens a wallet with a generated id and a zero balance', async () => {
-      const response = await api(url, 'POST', '/wallets', {});
+      const response = await call<Wallet>(url, 'POST', '/wallets', {});
       expect(response.status).toBe(201);
       expect(response.body.walletId).toMatch(/^[0-9a-f-]{36}$/);
       expect(response.body.balanceCents).toBe(0);
@@ -55,7 +70,7 @@ describe('payment HTTP API', () => {
 
     it('books the initial balance as a top-up from the bank, so the ledger balances', async () => {
       const walletId = uniqueName('w');
-      const response = await api(url, 'POST', '/wallets', {
+      const response = await call<Wallet>(url, 'POST', '/wallets', {
         walletId,
         initialBalanceCents: 12_345,
       });
@@ -69,13 +84,15 @@ describe('payment HTTP API', () => {
         { account: 'bank', amount: -12_345 },
         { account: `wallet:${walletId}`, amount: 12_345 },
       ]);
-      expect((await api(url, 'GET', `/wallets/${walletId}`)).body.balanceCents).toBe(12_345);
+      expect((await call<Wallet>(url, 'GET', `/wallets/${walletId}`)).body.balanceCents).toBe(
+        12_345,
+      );
     });
 
     it('answers 409 WALLET_EXISTS for a taken id and changes nothing', async () => {
       const walletId = uniqueName('w');
       expect(
-        (await api(url, 'POST', '/wallets', { walletId, initialBalanceCents: 5 })).status,
+        (await call(url, 'POST', '/wallets', { walletId, initialBalanceCents: 5 })).status,
       ).toBe(201);
       await expectRejected(
         'POST',
@@ -86,7 +103,7 @@ describe('payment HTTP API', () => {
           code: 'WALLET_EXISTS',
         },
       );
-      expect((await api(url, 'GET', `/wallets/${walletId}`)).body.balanceCents).toBe(5);
+      expect((await call<Wallet>(url, 'GET', `/wallets/${walletId}`)).body.balanceCents).toBe(5);
     });
 
     it.each([
@@ -117,9 +134,9 @@ describe('payment HTTP API', () => {
 
   describe('GET /wallets/:walletId', () => {
     it('answers 404 WALLET_NOT_FOUND for an unknown wallet', async () => {
-      const response = await api(url, 'GET', `/wallets/${uniqueName('missing')}`);
+      const response = await call(url, 'GET', `/wallets/${uniqueName('missing')}`);
       expect(response.status).toBe(404);
-      expect(response.body.error.code).toBe('WALLET_NOT_FOUND');
+      expect(errorCode(response)).toBe('WALLET_NOT_FOUND');
     });
 
     it('refuses an over-long id with 400 naming walletId', async () => {
@@ -134,24 +151,24 @@ describe('payment HTTP API', () => {
   describe('POST /wallets/:walletId/top-ups', () => {
     it('credits once per idempotency key: 201, then 200 with the same body', async () => {
       const walletId = uniqueName('w');
-      await api(url, 'POST', '/wallets', { walletId, initialBalanceCents: 100 });
+      await call(url, 'POST', '/wallets', { walletId, initialBalanceCents: 100 });
       const request = { amountCents: 250, idempotencyKey: uniqueName('key') };
-      const first = await api(url, 'POST', `/wallets/${walletId}/top-ups`, request);
+      const first = await call(url, 'POST', `/wallets/${walletId}/top-ups`, request);
       expect(first.status).toBe(201);
       expect(first.body).toMatchObject({ walletId, amountCents: 250, balanceAfterCents: 350 });
       const before = await rowCounts(db.pool);
-      const repeat = await api(url, 'POST', `/wallets/${walletId}/top-ups`, request);
+      const repeat = await call(url, 'POST', `/wallets/${walletId}/top-ups`, request);
       expect(repeat.status).toBe(200);
       expect(repeat.body).toEqual(first.body);
       expect(await rowCounts(db.pool)).toEqual(before);
-      expect((await api(url, 'GET', `/wallets/${walletId}`)).body.balanceCents).toBe(350);
+      expect((await call<Wallet>(url, 'GET', `/wallets/${walletId}`)).body.balanceCents).toBe(350);
     });
 
     it('books a top-up in the ledger as a balanced group from the bank', async () => {
       const walletId = uniqueName('w');
-      await api(url, 'POST', '/wallets', { walletId });
+      await call(url, 'POST', '/wallets', { walletId });
       const idempotencyKey = uniqueName('key');
-      await api(url, 'POST', `/wallets/${walletId}/top-ups`, { amountCents: 70, idempotencyKey });
+      await call(url, 'POST', `/wallets/${walletId}/top-ups`, { amountCents: 70, idempotencyKey });
       const { rows } = await db.pool.query(
         'SELECT account, amount_cents::int AS amount FROM ledger_entries WHERE entry_group = $1 ORDER BY amount',
         [`top-up:${idempotencyKey}`],
@@ -165,10 +182,10 @@ describe('payment HTTP API', () => {
     it('refuses a key reused for another amount or wallet with 409 IDEMPOTENCY_KEY_REUSED', async () => {
       const walletId = uniqueName('w');
       const otherWalletId = uniqueName('w');
-      await api(url, 'POST', '/wallets', { walletId });
-      await api(url, 'POST', '/wallets', { walletId: otherWalletId });
+      await call(url, 'POST', '/wallets', { walletId });
+      await call(url, 'POST', '/wallets', { walletId: otherWalletId });
       const idempotencyKey = uniqueName('key');
-      await api(url, 'POST', `/wallets/${walletId}/top-ups`, { amountCents: 10, idempotencyKey });
+      await call(url, 'POST', `/wallets/${walletId}/top-ups`, { amountCents: 10, idempotencyKey });
       const reused = { status: 409, code: 'IDEMPOTENCY_KEY_REUSED' };
       await expectRejected(
         'POST',
@@ -186,7 +203,7 @@ describe('payment HTTP API', () => {
 
     it('answers 429 WALLET_BUSY with Retry-After while another holder has the wallet lock', async () => {
       const walletId = uniqueName('w');
-      await api(url, 'POST', '/wallets', { walletId, initialBalanceCents: 10 });
+      await call(url, 'POST', '/wallets', { walletId, initialBalanceCents: 10 });
       const rival = new RedlockLock({ nodes: localTopology().redis });
       const lease = await rival.acquire(WalletLock.resourceOf(walletId), { ttlMs: 10_000 });
       try {
@@ -229,7 +246,7 @@ describe('payment HTTP API', () => {
       ['an unknown field', { note: 'gift' }, 'note'],
     ])('refuses %s with 400 naming the field', async (_case, change, field) => {
       const walletId = uniqueName('w');
-      await api(url, 'POST', '/wallets', { walletId, initialBalanceCents: 1 });
+      await call(url, 'POST', '/wallets', { walletId, initialBalanceCents: 1 });
       const body = { amountCents: 10, idempotencyKey: uniqueName('key'), ...change };
       await expectRejected('POST', `/wallets/${walletId}/top-ups`, body, {
         status: 400,
@@ -241,9 +258,9 @@ describe('payment HTTP API', () => {
 
   describe('GET /payments/:paymentId', () => {
     it('answers 404 PAYMENT_NOT_FOUND for an unknown payment', async () => {
-      const response = await api(url, 'GET', `/payments/${uniqueName('missing')}`);
+      const response = await call(url, 'GET', `/payments/${uniqueName('missing')}`);
       expect(response.status).toBe(404);
-      expect(response.body.error.code).toBe('PAYMENT_NOT_FOUND');
+      expect(errorCode(response)).toBe('PAYMENT_NOT_FOUND');
     });
 
     it('refuses an over-long id with 400 naming paymentId', async () => {
@@ -257,11 +274,11 @@ describe('payment HTTP API', () => {
 
   describe('/gateway', () => {
     it('changes latency and failure rate at run time and reports them per replica', async () => {
-      const changed = await api(url, 'PUT', '/gateway', { latencyMs: 7, failureRate: 0.25 });
+      const changed = await call(url, 'PUT', '/gateway', { latencyMs: 7, failureRate: 0.25 });
       expect(changed.status).toBe(200);
       expect(changed.body).toEqual({ latencyMs: 7, failureRate: 0.25, scope: 'replica' });
-      expect((await api(url, 'GET', '/gateway')).body).toEqual(changed.body);
-      await api(url, 'PUT', '/gateway', { latencyMs: 5, failureRate: 0 });
+      expect((await call(url, 'GET', '/gateway')).body).toEqual(changed.body);
+      await call(url, 'PUT', '/gateway', { latencyMs: 5, failureRate: 0 });
     });
 
     it.each([
@@ -274,25 +291,25 @@ describe('payment HTTP API', () => {
       ['a missing latency', { latencyMs: undefined }, 'latencyMs'],
       ['an unknown field', { jitterMs: 3 }, 'jitterMs'],
     ])('refuses %s with 400 and keeps the settings', async (_case, change, field) => {
-      const before = (await api(url, 'GET', '/gateway')).body;
-      const response = await api(url, 'PUT', '/gateway', {
+      const before = (await call(url, 'GET', '/gateway')).body;
+      const response = await call(url, 'PUT', '/gateway', {
         latencyMs: 5,
         failureRate: 0,
         ...change,
       });
       expect(response.status).toBe(400);
-      expect(response.body.error.code).toBe('VALIDATION_FAILED');
-      expect(response.body.error.details.map((d: { field: string }) => d.field)).toContain(field);
-      expect((await api(url, 'GET', '/gateway')).body).toEqual(before);
+      expect(errorCode(response)).toBe('VALIDATION_FAILED');
+      expect(fieldsOf(response)).toContain(field);
+      expect((await call(url, 'GET', '/gateway')).body).toEqual(before);
     });
   });
 
   describe('GET /audit and /openapi.json', () => {
     it('reports every payment invariant as holding', async () => {
-      const response = await api(url, 'GET', '/audit');
+      const response = await call<AuditReport>(url, 'GET', '/audit');
       expect(response.status).toBe(200);
       expect(response.body.ok).toBe(true);
-      expect(response.body.checks.map((c: { name: string }) => c.name)).toEqual([
+      expect(response.body.checks.map((check) => check.name)).toEqual([
         'no-negative-balance',
         'ledger-groups-balance',
         'ledger-total-zero',
@@ -303,7 +320,7 @@ describe('payment HTTP API', () => {
     });
 
     it('documents every endpoint in the OpenAPI document', async () => {
-      const response = await api(url, 'GET', '/openapi.json');
+      const response = await call<{ paths: object }>(url, 'GET', '/openapi.json');
       expect(response.status).toBe(200);
       expect(Object.keys(response.body.paths).sort()).toEqual([
         '/audit',
@@ -316,9 +333,9 @@ describe('payment HTTP API', () => {
     });
 
     it('answers an unknown route with a JSON 404', async () => {
-      const response = await api(url, 'DELETE', '/wallets');
+      const response = await call(url, 'DELETE', '/wallets');
       expect(response.status).toBe(404);
-      expect(response.body.error.code).toBe('NOT_FOUND');
+      expect(errorCode(response)).toBe('NOT_FOUND');
     });
   });
 });

@@ -8,7 +8,8 @@ import {
   encodeEvent,
   headerText,
 } from '@lockstep/events';
-import { uniqueName, waitFor } from '@lockstep/testkit';
+import type { AuditReport } from '@lockstep/service-kit';
+import { call, TopicRecorder, testKafka, uniqueName, waitFor } from '@lockstep/testkit';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentRequest } from '../src/domain/types.ts';
@@ -19,8 +20,7 @@ import {
   type PaymentTestDatabase,
   paymentTestDatabase,
 } from './support/database.ts';
-import { api } from './support/http.ts';
-import { connectedProducer, envelopeOf, TopicRecorder, testKafka } from './support/kafka.ts';
+import { connectedProducer, envelopeOf } from './support/kafka.ts';
 import { startReplicas, stopReplicas } from './support/replicas.ts';
 
 const kafka = testKafka('payment-requests-test');
@@ -49,7 +49,7 @@ async function openWallets(count: number, balanceCents: number): Promise<string[
   const ids: string[] = [];
   for (let index = 0; index < count; index++) {
     const walletId = uniqueName('w');
-    const response = await api(replica(index).url, 'POST', '/wallets', {
+    const response = await call(replica(index).url, 'POST', '/wallets', {
       walletId,
       initialBalanceCents: balanceCents,
     });
@@ -84,7 +84,7 @@ async function waitForDecisions(paymentIds: readonly string[], timeoutMs = 60_00
       );
       return Number(rows[0]?.n) === paymentIds.length;
     },
-    timeoutMs,
+    { timeoutMs },
   );
 }
 
@@ -127,7 +127,7 @@ async function publishedOutcomes(paymentIds: readonly string[]): Promise<Map<str
 
 async function setGateway(settings: { latencyMs: number; failureRate: number }): Promise<void> {
   for (const each of replicas) {
-    expect((await api(each.url, 'PUT', '/gateway', settings)).status).toBe(200);
+    expect((await call(each.url, 'PUT', '/gateway', settings)).status).toBe(200);
   }
 }
 
@@ -136,8 +136,12 @@ describe('payment requests over Kafka, two replicas on one database', () => {
     db = await paymentTestDatabase('payment_kafka');
     ({ replicas, groupId } = await startReplicas(kafka, db.url, 2));
     producer = await connectedProducer(kafka);
-    results = new TopicRecorder(kafka, Topics.paymentResults);
-    deadLetters = new TopicRecorder(kafka, deadLetterTopicOf(Topics.paymentRequests));
+    results = new TopicRecorder(kafka, Topics.paymentResults, {
+      groupPrefix: 'payment-test-results',
+    });
+    deadLetters = new TopicRecorder(kafka, deadLetterTopicOf(Topics.paymentRequests), {
+      groupPrefix: 'payment-test-dlq',
+    });
     await Promise.all([results.start(), deadLetters.start()]);
   });
 
@@ -199,12 +203,10 @@ describe('payment requests over Kafka, two replicas on one database', () => {
     const published = await publishedOutcomes(paymentIds);
     for (const id of paymentIds) expect(published.get(id)?.size, id).toBe(1);
 
-    const audit = await api(replica(1).url, 'GET', '/audit');
+    const audit = await call<AuditReport>(replica(1).url, 'GET', '/audit');
     expect(audit.body.ok).toBe(true);
-    const negatives = audit.body.checks.find(
-      (c: { name: string }) => c.name === 'no-negative-balance',
-    );
-    expect(negatives.counts).toMatchObject({ violations: 0, checked: expect.any(Number) });
+    const negatives = audit.body.checks.find((check) => check.name === 'no-negative-balance');
+    expect(negatives?.counts).toMatchObject({ violations: 0, checked: expect.any(Number) });
   });
 
   it('the same payment.requested delivered twice, and again under a new event id, charges once', async () => {
@@ -301,7 +303,7 @@ describe('payment requests over Kafka, two replicas on one database', () => {
     const again = createEnvelope(refundRequested, refund.payload);
     await publish([refund, again]);
     await waitForProcessed([refund.id, again.id]);
-    const read = await api(replica(0).url, 'GET', `/payments/${payment.paymentId}`);
+    const read = await call(replica(0).url, 'GET', `/payments/${payment.paymentId}`);
     expect(read.body).toMatchObject({ status: 'refunded', amountCents: 400, failureReason: null });
     expect(await balanceOf(db.pool, walletId as string)).toBe(1_000);
     const types = (await outboxOutcomes(db.pool, [payment.paymentId]))
@@ -313,9 +315,9 @@ describe('payment requests over Kafka, two replicas on one database', () => {
 
   it('the audit is clean after everything above', async () => {
     for (const each of replicas) {
-      const audit = await api(each.url, 'GET', '/audit');
+      const audit = await call<AuditReport>(each.url, 'GET', '/audit');
       expect(audit.status).toBe(200);
-      expect(audit.body.checks.filter((c: { ok: boolean }) => !c.ok)).toEqual([]);
+      expect(audit.body.checks.filter((check) => !check.ok)).toEqual([]);
     }
   });
 });

@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { allTopics, paymentRequested, Topics } from '@lockstep/contracts';
 import { createEnvelope, encodeEvent, ensureTopics } from '@lockstep/events';
-import { localTopology, positionGroupsAtEnd } from '@lockstep/infra-local';
-import { uniqueName, waitFor } from '@lockstep/testkit';
+import { deleteGroups, localTopology, positionGroupsAtEnd } from '@lockstep/infra-local';
+import { testKafka, uniqueName, waitFor } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAudit } from '../src/audit/run-audit.ts';
 import type { PaymentService } from '../src/service.ts';
@@ -14,7 +14,7 @@ import {
   type PaymentTestDatabase,
   paymentTestDatabase,
 } from './support/database.ts';
-import { connectedProducer, deleteGroups, testKafka } from './support/kafka.ts';
+import { connectedProducer } from './support/kafka.ts';
 import { startReplicas } from './support/replicas.ts';
 
 const kafka = testKafka('payment-crash-test');
@@ -134,7 +134,7 @@ describe('a replica killed inside the wallet lock', () => {
       async () =>
         (await db.pool.query('SELECT 1 FROM payments WHERE payment_id = $1', [paymentId]))
           .rowCount === 1,
-      60_000,
+      { timeoutMs: 60_000 },
     );
 
     const { rows } = await db.pool.query('SELECT status FROM payments WHERE payment_id = $1', [

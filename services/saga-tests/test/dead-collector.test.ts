@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Fleet, type ReplicaProcess, repoRoot } from '@lockstep/infra-local';
+import { waitFor } from '@lockstep/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runScopedName } from './support/run-names.ts';
-import { waitFor } from './support/wait.ts';
 
 /** A loopback port nobody listens on: the kernel picks one for a listener closed at once. */
 function deadPort(): Promise<number> {

@@ -10,14 +10,14 @@ import {
 import type { Kafka, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Claim, type Item, itemClaimed, itemsTopic } from '../src/index.ts';
-import { startDeployment, type TestDeployment } from './support/deployment.ts';
+import { type AcmeWidgetsDeployment, startDeployment } from './support/deployment.ts';
 
 /**
  * The item-events consumer: a redelivered event has one effect, and a malformed message is
  * dead-lettered while the consumer goes on with the messages behind it.
  */
 describe('the item-events consumer', () => {
-  let deployment: TestDeployment;
+  let deployment: AcmeWidgetsDeployment;
   let kafka: Kafka;
   let producer: Producer;
   let base: string;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { call, errorCode, uniqueName, waitFor } from '@lockstep/testkit';
+import { type ApiResponse, call, errorCode, uniqueName, waitFor } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Claim, Item } from '../src/index.ts';
-import { startDeployment, type TestDeployment } from './support/deployment.ts';
+import { type AcmeWidgetsDeployment, startDeployment } from './support/deployment.ts';
 
 type ItemView = Omit<Item, 'fence'>;
 
@@ -12,7 +12,7 @@ type ItemView = Omit<Item, 'fence'>;
  * every refusal answered with its code, writing nothing.
  */
 describe('acme-widgets on two replicas', () => {
-  let deployment: TestDeployment;
+  let deployment: AcmeWidgetsDeployment;
   let urls: string[];
 
   beforeAll(async () => {
@@ -69,7 +69,7 @@ describe('acme-widgets on two replicas', () => {
         )
       ).rows[0];
     const before = await counts();
-    const refusals: Array<[number, string, Promise<Parameters<typeof errorCode>[0]>]> = [
+    const refusals: Array<[number, string, Promise<ApiResponse>]> = [
       [400, 'VALIDATION_FAILED', call(url(0), 'POST', '/items', { itemId: 'a b', capacity: 1 })],
       [409, 'ITEM_EXISTS', call(url(1), 'POST', '/items', { itemId, capacity: 5 })],
       [404, 'ITEM_NOT_FOUND', call(url(0), 'GET', `/items/${uniqueName('none')}`)],

@@ -1,40 +1,23 @@
-/** A JSON response: status and parsed body. */
-export interface JsonResponse {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever the API answered
-  body: any;
-}
+import { type ApiResponse, call } from '@lockstep/testkit';
 
-/** Sends one request; `body` is JSON-encoded unless it is already a string (raw, for bad JSON). */
-export async function request(
-  method: string,
-  url: string,
-  body?: unknown,
-  headers: Record<string, string> = { 'content-type': 'application/json' },
-): Promise<JsonResponse> {
-  const response = await fetch(url, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
-}
+/** What the client's calls answer: the status and whatever JSON the replica sent. */
+// biome-ignore lint/suspicious/noExplicitAny: tests read whatever the API answered
+export type JsonResponse = ApiResponse<any>;
 
-/** A small client for one replica's API. */
+/** A small client for one replica's API: one method per endpoint, ids URL-encoded. */
 export function apiOf(base: string) {
+  const send = (method: string, path: string, body?: unknown): Promise<JsonResponse> =>
+    call(base, method, path, body);
+  const id = encodeURIComponent;
   return {
-    createPartner: (body: unknown) => request('POST', `${base}/partners`, body),
-    getPartner: (id: string) => request('GET', `${base}/partners/${encodeURIComponent(id)}`),
-    movePartner: (id: string, body: unknown) =>
-      request('PUT', `${base}/partners/${encodeURIComponent(id)}/location`, body),
-    getAssignment: (orderId: string) =>
-      request('GET', `${base}/assignments/${encodeURIComponent(orderId)}`),
-    complete: (orderId: string) =>
-      request('POST', `${base}/assignments/${encodeURIComponent(orderId)}/complete`),
-    release: (orderId: string) =>
-      request('POST', `${base}/assignments/${encodeURIComponent(orderId)}/release`),
-    audit: () => request('GET', `${base}/audit`),
+    createPartner: (body: unknown) => send('POST', '/partners', body),
+    getPartner: (partnerId: string) => send('GET', `/partners/${id(partnerId)}`),
+    movePartner: (partnerId: string, body: unknown) =>
+      send('PUT', `/partners/${id(partnerId)}/location`, body),
+    getAssignment: (orderId: string) => send('GET', `/assignments/${id(orderId)}`),
+    complete: (orderId: string) => send('POST', `/assignments/${id(orderId)}/complete`),
+    release: (orderId: string) => send('POST', `/assignments/${id(orderId)}/release`),
+    audit: () => send('GET', '/audit'),
   };
 }
 

@@ -1,16 +1,10 @@
 import { orderConfirmed, Topics } from '@lockstep/contracts';
 import { createEnvelope, type EventEnvelope, encodeEvent } from '@lockstep/events';
-import { localTopology } from '@lockstep/infra-local';
-import { Kafka, logLevel, type Message, Partitioners, type Producer } from 'kafkajs';
+import { type Kafka, type Message, Partitioners, type Producer } from 'kafkajs';
 import type { Point } from './geo.ts';
 
 /** The payload of an order.confirmed. */
 export type ConfirmedOrder = EventEnvelope<ReturnType<typeof orderConfirmed.schema.parse>>;
-
-/** A kafkajs client for the shared local broker. */
-export function testKafka(clientId: string): Kafka {
-  return new Kafka({ clientId, brokers: [localTopology().kafka], logLevel: logLevel.NOTHING });
-}
 
 /** Puts order.confirmed events (and hand-made messages) on the shared `orders` topic. */
 export class OrdersProducer {

@@ -1,9 +1,5 @@
-import {
-  createDatabase,
-  createLogger,
-  createTestDatabase,
-  type TestDatabase,
-} from '@lockstep/service-kit';
+import { createDatabase, createLogger } from '@lockstep/service-kit';
+import { createTestDatabase, type TestDatabase } from '@lockstep/testkit';
 import pg from 'pg';
 import { migrationsDir } from '../../src/db/migrations-dir.ts';
 

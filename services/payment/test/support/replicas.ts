@@ -1,19 +1,19 @@
 import { allTopics, Topics } from '@lockstep/contracts';
 import { ensureTopics } from '@lockstep/events';
-import { localTopology, positionGroupsAtEnd } from '@lockstep/infra-local';
+import { deleteGroups, localTopology, positionGroupsAtEnd } from '@lockstep/infra-local';
 import { loadConfig } from '@lockstep/service-kit';
 import { uniqueName } from '@lockstep/testkit';
 import type { Kafka } from 'kafkajs';
 import { paymentConfigSchema } from '../../src/config.ts';
 import { type PaymentService, startService } from '../../src/service.ts';
-import { deleteGroups } from './kafka.ts';
 
 /**
  * Starts `count` replicas in this process against one database, as the demo runs them. The
  * consumer group (unless `joinGroup` names one) is unique to this run and starts at the end
  * of payment-requests, so the replicas see only what the test produces;
  * UNKNOWN_WALLET_POLICY=ignore keeps them from answering requests of other runs, whose
- * wallets live in other databases.
+ * wallets live in other databases. Not testkit's startTestDeployment: payment's suites make
+ * (and sometimes migrate) their database first, and start a survivor into a running group.
  */
 export async function startReplicas(
   kafka: Kafka,

@@ -1,10 +1,11 @@
+import { errorCode, rowCounts } from '@lockstep/testkit';
 import { describe, expect, it } from 'vitest';
-import { errorCode, type RequestOptions } from '../support/json-client.ts';
+import type { RequestOptions } from '../support/json-client.ts';
 import { runScopedName } from '../support/run-names.ts';
 import { near, randomServiceArea } from '../support/saga-client.ts';
 import type { SagaContext } from '../support/saga-context.ts';
 import type { ServiceName } from '../support/saga-deployment.ts';
-import { type SagaDeployment, sagaServices } from '../support/saga-deployment.ts';
+import { sagaServices } from '../support/saga-deployment.ts';
 
 /** One malformed request and the status it must get. */
 interface BadRequest {
@@ -13,25 +14,6 @@ interface BadRequest {
   path: string;
   send: RequestOptions;
   status: number;
-}
-
-/**
- * Counts the rows of every table of a service's database. `processed_events` is left out: the
- * consumers record events of other runs on the shared topics there, which this test does not
- * control.
- */
-async function rowCounts(deployment: SagaDeployment, service: ServiceName) {
-  const pool = deployment.pool(service);
-  const { rows: tables } = await pool.query<{ name: string }>(
-    `SELECT quote_ident(tablename) AS name FROM pg_tables
-     WHERE schemaname = 'public' AND tablename <> 'processed_events' ORDER BY tablename`,
-  );
-  const counts: Record<string, number> = {};
-  for (const { name } of tables) {
-    const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${name}`);
-    counts[name] = rows[0]?.n ?? -1;
-  }
-  return counts;
 }
 
 /**
@@ -205,7 +187,11 @@ export function badInputScenario(context: () => SagaContext): void {
         },
       ];
 
-      const before = await Promise.all(sagaServices.map((s) => rowCounts(deployment, s)));
+      // processed_events is left out: the consumers record there events of other runs on the
+      // shared topics, which this test does not control.
+      const counts = (service: ServiceName) =>
+        rowCounts(deployment.pool(service), ['processed_events']);
+      const before = await Promise.all(sagaServices.map(counts));
       const answers = await Promise.all(
         requests.map(async (request, i) => {
           const response = await http.request(
@@ -222,7 +208,7 @@ export function badInputScenario(context: () => SagaContext): void {
           };
         }),
       );
-      const after = await Promise.all(sagaServices.map((s) => rowCounts(deployment, s)));
+      const after = await Promise.all(sagaServices.map(counts));
 
       expect(answers.filter((a) => a.status !== a.expected)).toEqual([]);
       for (const answer of answers) expect(answer.code).toEqual(expect.any(String));

@@ -1,5 +1,6 @@
+import { errorCode } from '@lockstep/testkit';
 import { describe, expect, it } from 'vitest';
-import { errorCode } from '../support/json-client.ts';
+import { mapLimit } from '../support/map-limit.ts';
 import { runScopedName } from '../support/run-names.ts';
 import {
   near,
@@ -8,7 +9,6 @@ import {
   randomServiceArea,
 } from '../support/saga-client.ts';
 import type { SagaContext } from '../support/saga-context.ts';
-import { mapLimit } from '../support/wait.ts';
 
 const units = 50;
 const priceCents = 1_000;

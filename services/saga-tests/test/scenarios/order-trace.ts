@@ -1,4 +1,5 @@
 import type { ReceivedSpan } from '@lockstep/telemetry/testing';
+import { waitFor } from '@lockstep/testkit';
 import { describe, expect, it } from 'vitest';
 import { alertExpressions } from '../support/alert-rule-queries.ts';
 import { dashboardExpressions, selectedMetrics } from '../support/dashboard-queries.ts';
@@ -9,7 +10,6 @@ import type { SagaContext } from '../support/saga-context.ts';
 import type { ServiceName } from '../support/saga-deployment.ts';
 import { sagaServices } from '../support/saga-deployment.ts';
 import { newTraceParent } from '../support/trace-parent.ts';
-import { waitFor } from '../support/wait.ts';
 
 /** Generous: a lock step of one lone order that took this long is broken, not slow. */
 const sanityBoundMs = 30_000;

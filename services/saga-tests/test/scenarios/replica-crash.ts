@@ -1,9 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { errorCode, waitFor } from '@lockstep/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { errorCode } from '../support/json-client.ts';
 import { runScopedName } from '../support/run-names.ts';
 import { type GeoPoint, near, randomServiceArea } from '../support/saga-client.ts';
 import type { SagaContext } from '../support/saga-context.ts';
-import { sleep, waitFor } from '../support/wait.ts';
 
 const priceCents = 1_000;
 const openingBalance = 10 * priceCents;

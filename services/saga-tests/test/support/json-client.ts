@@ -7,11 +7,6 @@ export interface JsonResponse<T = unknown> {
   headers: http.IncomingHttpHeaders;
 }
 
-/** The error body every lockstep service answers with. */
-export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
-}
-
 /** What a request sends. */
 export interface RequestOptions {
   /** Serialised as JSON. */
@@ -134,12 +129,6 @@ export class JsonClient {
       request.end(payload);
     });
   }
-}
-
-/** The error code of a lockstep error answer, if it is one. */
-export function errorCode(response: JsonResponse): string | undefined {
-  const body = response.body as Partial<ErrorBody> | undefined;
-  return typeof body === 'object' && body !== null ? body.error?.code : undefined;
 }
 
 function parseJson(text: string): unknown {

@@ -1,6 +1,7 @@
-import { errorCode, type JsonClient, type JsonResponse } from './json-client.ts';
+import { errorCode, waitFor } from '@lockstep/testkit';
+import type { JsonClient, JsonResponse } from './json-client.ts';
+import { mapLimit } from './map-limit.ts';
 import type { SagaDeployment, ServiceName } from './saga-deployment.ts';
-import { mapLimit, waitFor } from './wait.ts';
 
 /** A point on the map. */
 export interface GeoPoint {
