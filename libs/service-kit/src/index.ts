@@ -28,8 +28,6 @@ export { createDatabase, Database } from './db/database.js';
 export { ensureDatabaseExists } from './db/ensure-database-exists.js';
 export type { MigrationOptions } from './db/run-migrations.js';
 export { runMigrations } from './db/run-migrations.js';
-export type { TestDatabase, TestServer } from './db/test-database.js';
-export { createTestDatabase } from './db/test-database.js';
 export type { IsolationLevel } from './db/with-transaction.js';
 export { withTransaction } from './db/with-transaction.js';
 export * from './errors/index.js';

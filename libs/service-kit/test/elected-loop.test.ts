@@ -1,24 +1,20 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { localTopology } from '@lockstep/infra-local';
 import { ZooKeeperElection } from '@lockstep/locks';
+import { uniqueName, waitFor } from '@lockstep/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ElectedLoop } from '../src/index.ts';
 import { createLogger } from '../src/logging/create-logger.ts';
 
 const logger = createLogger({ service: 'elected-loop-test', instanceId: 'test', level: 'silent' });
 
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!check()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await delay(20);
-  }
-}
+/** Leadership changes within a 2 s session: poll often, give up well before the test does. */
+const poll = { timeoutMs: 10_000, intervalMs: 20 };
 
 /** The kit's elected loop on a real ZooKeeper election (the contract makes the backend moot). */
 describe('ElectedLoop', () => {
   const loops: ElectedLoop[] = [];
-  const electionName = `elected-loop-${process.pid}-${Date.now()}`;
+  const electionName = uniqueName('elected-loop');
   const newLoop = (
     candidateId: string,
     round: (term: AbortSignal) => Promise<number | undefined>,
@@ -51,14 +47,14 @@ describe('ElectedLoop', () => {
     };
     const [a, b] = [newLoop('a', round('a')), newLoop('b', round('b'))];
     a.start();
-    await until(() => a.isLeader, 'a to lead');
+    await waitFor('a to lead', () => a.isLeader, poll);
     b.start();
-    await until(() => a.stats.rounds >= 3, 'a few rounds');
+    await waitFor('a few rounds', () => a.stats.rounds >= 3, poll);
     expect(b.isLeader).toBe(false);
     expect(ran.every((id) => id === 'a')).toBe(true);
     expect(a.stats.handled).toBe(a.stats.rounds * 2);
     await a.stop();
-    await until(() => b.isLeader && b.stats.rounds > 0, 'b to lead and run');
+    await waitFor('b to lead and run', () => b.isLeader && b.stats.rounds > 0, poll);
     expect(b.stats.terms).toBe(1);
   });
 
@@ -74,7 +70,7 @@ describe('ElectedLoop', () => {
       `${electionName}-flaky`,
     );
     loop.start();
-    await until(() => loop.stats.rounds >= 2, 'rounds after the failure');
+    await waitFor('rounds after the failure', () => loop.stats.rounds >= 2, poll);
     expect(loop.stats.terms).toBe(1);
   });
 
@@ -92,7 +88,7 @@ describe('ElectedLoop', () => {
       `${electionName}-slow`,
     );
     loop.start();
-    await until(() => loop.isLeader, 'leadership');
+    await waitFor('leadership', () => loop.isLeader, poll);
     await delay(50);
     loops.splice(loops.indexOf(loop), 1);
     await loop.stop();

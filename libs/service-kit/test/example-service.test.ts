@@ -1,5 +1,5 @@
+import { createTestDatabase, type TestDatabase } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../src/index.ts';
 import { buildExampleService } from './fixtures/example-service.ts';
 
 /**

@@ -1,13 +1,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { localTopology } from '@lockstep/infra-local';
 import { LockErrorCode, RedisLock, ZooKeeperLock } from '@lockstep/locks';
+import { uniqueName } from '@lockstep/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LockRunner } from '../src/index.ts';
 import { memoryLogger } from './support/memory-logger.ts';
 
 const topology = localTopology();
-const unique = (name: string) =>
-  `runner-${name}-${process.pid}-${Math.random().toString(36).slice(2)}`;
 
 /** The kit's lock runner on real backends: Redis (TTL leases) and ZooKeeper (session leases). */
 describe('LockRunner', () => {
@@ -23,7 +22,7 @@ describe('LockRunner', () => {
   });
 
   it('runs work under every lock of a set, and runs on {a,b} and {b,a} never overlap or deadlock', async () => {
-    const [a, b] = [unique('a'), unique('b')];
+    const [a, b] = [uniqueName('runner-a'), uniqueName('runner-b')];
     const runners = [redisA, redisB].map(
       (lock) => new LockRunner(lock, logger, { waitMs: 10_000 }),
     );
@@ -45,7 +44,7 @@ describe('LockRunner', () => {
   });
 
   it('keeps every lease alive while the work outlasts the TTL, then releases them', async () => {
-    const resources = [unique('long-1'), unique('long-2')];
+    const resources = [uniqueName('runner-long-1'), uniqueName('runner-long-2')];
     const runner = new LockRunner(redisA, logger, { waitMs: 0, ttlMs: 500 });
     await runner.run(resources, async (held) => {
       await delay(1_500);
@@ -60,7 +59,7 @@ describe('LockRunner', () => {
   });
 
   it("gives the work each resource's fencing token, and the work's own error wins while the locks are released", async () => {
-    const resource = unique('token');
+    const resource = uniqueName('runner-token');
     const runner = new LockRunner(zookeeper, logger, { waitMs: 1_000 });
     const failure = new Error('the work failed');
     await expect(
@@ -79,7 +78,7 @@ describe('LockRunner', () => {
     const reason = new Error('leadership lost');
     await expect(
       runner.run(
-        unique('term'),
+        uniqueName('runner-term'),
         async (held) => {
           held.assertHeld();
           term.abort(reason);
@@ -92,7 +91,7 @@ describe('LockRunner', () => {
   });
 
   it('passes lock errors through unchanged: a lock still held at the deadline is LOCK_CONTENDED', async () => {
-    const resource = unique('busy');
+    const resource = uniqueName('runner-busy');
     const holder = await redisB.acquire(resource, { waitMs: 0 });
     const runner = new LockRunner(redisA, logger, { waitMs: 100 });
     await expect(runner.run(resource, async () => 'never')).rejects.toMatchObject({

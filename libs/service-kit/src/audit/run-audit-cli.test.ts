@@ -1,6 +1,6 @@
+import { createTestDatabase } from '@lockstep/testkit';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createTestDatabase } from '../db/test-database.js';
 import { type AuditCliIo, runAuditCli } from './run-audit-cli.js';
 
 function captureIo(env: Record<string, string>) {
