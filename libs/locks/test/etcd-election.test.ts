@@ -1,11 +1,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { uniqueName, waitFor } from '@lockstep/testkit';
 import { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EtcdElection } from '../src/etcd/index.ts';
 import type { Leadership, LockLostError } from '../src/index.ts';
 import { describeElectionContract } from './support/election-contract.ts';
 import { type PrivateEtcd, startPrivateEtcd } from './support/private-etcd.ts';
-import { uniqueResource } from './support/unique.ts';
 
 /** Leader election on a private etcd: the shared contract, then what only etcd does. */
 describe('etcd election', () => {
@@ -29,23 +29,18 @@ describe('etcd election', () => {
     await etcd?.destroy();
   });
 
-  async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-    for (let i = 0; i < 300; i++) {
-      if (await check()) return;
-      await delay(20);
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  }
-
   it("etcd election: when the leader's session is lost its signal fires and the next candidate takes over", async () => {
-    const name = uniqueResource('failover');
+    const name = uniqueName('failover');
     const first = await candidate(name).campaign('first');
     const next = candidate(name).campaign('second');
     await delay(200);
     const leaseIdHex = first.lease.ownerId.slice(first.lease.ownerId.lastIndexOf('/') + 1);
     await admin.leaseClient.leaseRevoke({ ID: BigInt(`0x${leaseIdHex}`).toString() });
     const second: Leadership = await next;
-    await until(() => first.signal.aborted, 'the old leader to be told');
+    await waitFor('the old leader to be told', () => first.signal.aborted, {
+      timeoutMs: 6_000,
+      intervalMs: 20,
+    });
     expect((first.signal.reason as LockLostError).reason).toBe('session-expired');
     expect(second.lease.fencingToken).toBeGreaterThan(first.lease.fencingToken as bigint);
     expect(second.signal.aborted).toBe(false);

@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { localTopology } from '@lockstep/infra-local';
+import { uniqueName, waitFor } from '@lockstep/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -10,7 +11,6 @@ import {
 } from '../src/index.ts';
 import { RedisLock, RedlockLock, redisLockKeys } from '../src/redis/index.ts';
 import { expectLockError } from './support/expect-lock-error.ts';
-import { uniqueResource } from './support/unique.ts';
 
 const nodes = localTopology().redis;
 const raw = nodes.map((address) => {
@@ -36,14 +36,8 @@ function untilLost(lease: Lease): Promise<void> {
   );
 }
 
-/** Polls `condition` every 20 ms until it holds; fails after 5 s. */
-async function until(condition: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 250; i++) {
-    if (await condition()) return;
-    await delay(20);
-  }
-  throw new Error('condition never held');
-}
+/** Key expiry and replication on the local nodes take milliseconds: poll often, fail after 5 s. */
+const poll = { timeoutMs: 5_000, intervalMs: 20 };
 
 // Fallback polls of 4 s jittered by ±25% never come sooner than 3 s: anything faster was a
 // notification or the holder's PTTL, which is what these tests prove.
@@ -61,7 +55,7 @@ const modes = [
 describe.each(modes)('$name', ({ create, used }) => {
   it('a release notification wakes a waiter long before its fallback poll', async () => {
     const [holderLock, waiterLock] = [track(create()), track(create())];
-    const resource = uniqueResource('wake');
+    const resource = uniqueName('wake');
     const held = await holderLock.acquire(resource, { ttlMs: 10_000, waitMs: 0 });
     let acquiredAt = 0;
     const waiting = waiterLock.acquire(resource, { ttlMs: 5_000, waitMs: 10_000 }).then((lease) => {
@@ -79,7 +73,7 @@ describe.each(modes)('$name', ({ create, used }) => {
 
   it("a waiter wakes when the holder's key expires, bounded by the holder's PTTL, not the poll", async () => {
     const [holderLock, waiterLock] = [track(create()), track(create())];
-    const resource = uniqueResource('expire');
+    const resource = uniqueName('expire');
     const abandoned = await holderLock.acquire(resource, { ttlMs: 400, waitMs: 0 });
     const started = performance.now();
     const next = await waiterLock.acquire(resource, { ttlMs: 5_000, waitMs: 10_000 });
@@ -90,22 +84,30 @@ describe.each(modes)('$name', ({ create, used }) => {
 
   it("a stale holder's release after its TTL ran out leaves the new holder's key on every node", async () => {
     const [lockA, lockB] = [track(create()), track(create())];
-    const resource = uniqueResource('stale');
+    const resource = uniqueName('stale');
     const { lock } = redisLockKeys(resource);
     const stale = await lockA.acquire(resource, { ttlMs: 300, waitMs: 0 });
     await untilLost(stale);
     // The new holder's key should be on every node, so the stale release has one to (wrongly)
     // delete everywhere: wait until each node expired the old key, and after the grant (a
     // majority suffices) until the last node's SET landed.
-    await until(async () => {
-      const values = await Promise.all(used.map((client) => client.exists(lock)));
-      return values.every((v) => v === 0);
-    });
+    await waitFor(
+      'the old key expired on every node',
+      async () => {
+        const values = await Promise.all(used.map((client) => client.exists(lock)));
+        return values.every((v) => v === 0);
+      },
+      poll,
+    );
     const fresh = await lockB.acquire(resource, { ttlMs: 10_000, waitMs: 5_000 });
-    await until(async () => {
-      const values = await Promise.all(used.map((client) => client.get(lock)));
-      return values.every((v) => v === fresh.ownerId);
-    });
+    await waitFor(
+      "the new holder's key on every node",
+      async () => {
+        const values = await Promise.all(used.map((client) => client.get(lock)));
+        return values.every((v) => v === fresh.ownerId);
+      },
+      poll,
+    );
     await stale.release();
     for (const client of used) expect(await client.get(lock)).toBe(fresh.ownerId);
     await fresh.release();
@@ -114,7 +116,7 @@ describe.each(modes)('$name', ({ create, used }) => {
 
   it('a renewal after the key was taken away fails with LOCK_LOST (not-owner) and fires the signal', async () => {
     const lock = track(create());
-    const resource = uniqueResource('taken');
+    const resource = uniqueName('taken');
     const lease = await lock.acquire(resource, { ttlMs: 10_000, waitMs: 0 });
     const { lock: key } = redisLockKeys(resource);
     await Promise.all(used.map((client) => client.set(key, 'someone-else', 'PX', 10_000)));
@@ -127,7 +129,7 @@ describe.each(modes)('$name', ({ create, used }) => {
 
   it('a cancelled waiter unsubscribes from the release channel and leaves no key behind', async () => {
     const [holderLock, waiterLock] = [track(create()), track(create())];
-    const resource = uniqueResource('cancel');
+    const resource = uniqueName('cancel');
     const { lock: key, channel } = redisLockKeys(resource);
     const held = await holderLock.acquire(resource, { ttlMs: 10_000, waitMs: 0 });
     const cancel = new AbortController();
@@ -150,7 +152,7 @@ describe('fencing tokens of the Redis locks', () => {
       track(new RedisLock({ node: nodes[0] })),
       track(new RedisLock({ node: nodes[0] })),
     ];
-    const resource = uniqueResource('fence');
+    const resource = uniqueName('fence');
     const tokens: bigint[] = [];
     for (let i = 0; i < 4; i++) {
       const lease = await (i % 2 === 0 ? lockA : lockB).acquire(resource, {
@@ -169,7 +171,7 @@ describe('fencing tokens of the Redis locks', () => {
 
   it('redlock leases carry no token, and say so with the kind none', async () => {
     const lock = track(new RedlockLock({ nodes }));
-    const lease = await lock.acquire(uniqueResource('none'), { ttlMs: 5_000, waitMs: 0 });
+    const lease = await lock.acquire(uniqueName('none'), { ttlMs: 5_000, waitMs: 0 });
     expect(lease.fencingToken).toBeNull();
     expect(lease.tokenKind).toBe('none');
     await lease.release();

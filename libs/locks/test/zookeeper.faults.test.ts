@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
+import { uniqueName, waitFor } from '@lockstep/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Lease, LockErrorCode, type LockLostError } from '../src/index.ts';
 import {
@@ -16,7 +17,9 @@ import {
   startPrivateZooKeeper,
   startZooKeeperProxy,
 } from './support/private-zookeeper.ts';
-import { uniqueResource } from './support/unique.ts';
+
+/** ZooKeeper answers in milliseconds here: poll often, fail after 5 s. */
+const poll = { timeoutMs: 5_000, intervalMs: 25 };
 
 /** Fault tests on a private ZooKeeper server that the tests crash and restart at will. */
 describe('zookeeper lock faults (private server)', () => {
@@ -63,13 +66,17 @@ describe('zookeeper lock faults (private server)', () => {
           await onAcquired?.(i, lease);
         }),
       );
-      await until(async () => (await inspector.children(dir)).length === before + 1);
+      await waitFor(
+        `waiter ${i} in the queue`,
+        async () => (await inspector.children(dir)).length === before + 1,
+        poll,
+      );
     }
     return pending;
   }
 
   it('zookeeper lock: five queued waiters acquire in the order they queued (FIFO)', async () => {
-    const resource = uniqueResource();
+    const resource = uniqueName('test');
     const holder = await newLock().acquire(resource, { waitMs: 0 });
     const order: number[] = [];
     const waiters = Array.from({ length: 5 }, () => newLock());
@@ -84,7 +91,7 @@ describe('zookeeper lock faults (private server)', () => {
   });
 
   it('zookeeper lock: each waiter watches only the node just ahead of it, so a release wakes one waiter (no herd)', async () => {
-    const resource = uniqueResource();
+    const resource = uniqueName('test');
     const holderLock = newLock();
     const holder = await holderLock.acquire(resource, { waitMs: 0 });
     const dir = dirOf(holder);
@@ -108,29 +115,34 @@ describe('zookeeper lock faults (private server)', () => {
       });
     };
     // Every waiter has set its watch once four sessions watch something under the queue.
-    await until(async () => {
-      const watches = watchesByPath(await server.fourLetterWord('wchp'));
-      return (
-        [...watches].filter(([path]) => path.startsWith(dir)).flatMap(([, ids]) => ids).length >= 4
-      );
-    });
+    await waitFor(
+      'four sessions watching the queue',
+      async () => {
+        const watches = watchesByPath(await server.fourLetterWord('wchp'));
+        return (
+          [...watches].filter(([path]) => path.startsWith(dir)).flatMap(([, ids]) => ids).length >=
+          4
+        );
+      },
+      poll,
+    );
     await expectWatchers([holderLock, ...waiters]);
 
     await holder.release();
-    await until(async () => acquired[0] !== undefined);
+    await waitFor('the first waiter to acquire', () => acquired[0] !== undefined, poll);
     await delay(200);
     expect(acquired.filter(Boolean)).toHaveLength(1);
     await expectWatchers(waiters);
 
     for (let i = 0; i < waiters.length; i++) {
-      await until(async () => acquired[i] !== undefined);
+      await waitFor(`waiter ${i} to acquire`, () => acquired[i] !== undefined, poll);
       await acquired[i]?.release();
     }
     await Promise.all(done);
   });
 
   it('zookeeper lock: a waiter whose session expires while waiting gets LOCK_UNAVAILABLE and leaves no node', async () => {
-    const resource = uniqueResource();
+    const resource = uniqueName('test');
     const holder = await newLock().acquire(resource, { waitMs: 0 });
     const dir = dirOf(holder);
     const proxy = await startZooKeeperProxy(server.connectionString);
@@ -138,10 +150,14 @@ describe('zookeeper lock faults (private server)', () => {
     const waiting = waiterLock.acquire(resource, { waitMs: 30_000 });
     // Waiting means watching the holder's node. Seeing the waiter's node is not enough: if the
     // partition swallowed the create's answer, the acquire rightly joins again on a new session.
-    await until(async () => {
-      const watches = watchesByPath(await server.fourLetterWord('wchp'));
-      return (watches.get(holder.ownerId) ?? []).length === 1;
-    });
+    await waitFor(
+      "the waiter's watch on the holder's node",
+      async () => {
+        const watches = watchesByPath(await server.fourLetterWord('wchp'));
+        return (watches.get(holder.ownerId) ?? []).length === 1;
+      },
+      poll,
+    );
     await partitionUntilExpired(proxy, async () => (await inspector.children(dir)).length === 1);
     await expectLockError(waiting, LockErrorCode.Unavailable);
     expect(await inspector.children(dir)).toEqual([nameOf(holder)]);
@@ -158,14 +174,17 @@ describe('zookeeper lock faults (private server)', () => {
     const lock = newLock({ sessionTimeoutMs: 30_000 });
     const changes: SessionChange[] = [];
     lock.onSessionChange((change) => changes.push(change));
-    const resource = uniqueResource();
+    const resource = uniqueName('test');
     const lease = await lock.acquire(resource, { waitMs: 0 });
     const sessionId = lock.sessionInfo()?.id;
     await server.stop();
     await untilAborted(lease.signal);
     expect((lease.signal.reason as LockLostError).reason).toBe('suspended');
     await server.start();
-    await until(async () => changes.includes('reconnected'), 20_000);
+    await waitFor('the session to reconnect', () => changes.includes('reconnected'), {
+      ...poll,
+      timeoutMs: 20_000,
+    });
     expect(lock.sessionInfo()?.id).toBe(sessionId);
     const stat = await inspector.exists(lease.ownerId);
     expect(stat?.ephemeralOwner.toString('hex')).toBe(sessionId);
@@ -181,11 +200,11 @@ describe('zookeeper lock faults (private server)', () => {
     const holderLock = newLock({ sessionTimeoutMs: 2_000 });
     const changes: SessionChange[] = [];
     holderLock.onSessionChange((change) => changes.push(change));
-    const resource = uniqueResource();
+    const resource = uniqueName('test');
     const lease = await holderLock.acquire(resource, { waitMs: 0 });
     await server.stop();
     await untilAborted(lease.signal);
-    await until(async () => changes.includes('expired'), 5_000);
+    await waitFor('the session to expire', () => changes.includes('expired'), poll);
     expect(changes).toEqual(['connected', 'suspended', 'expired']);
     await server.start();
 
@@ -221,12 +240,4 @@ function watchesByPath(report: string): Map<string, bigint[]> {
 
 async function untilAborted(signal: AbortSignal): Promise<void> {
   if (!signal.aborted) await once(signal, 'abort');
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await check())) {
-    if (performance.now() > deadline) throw new Error('condition not reached in time');
-    await delay(25);
-  }
 }

@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { localTopology } from '@lockstep/infra-local';
+import { uniqueName, waitFor } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LockErrorCode, type LockLostError } from '../src/index.ts';
 import {
@@ -15,10 +16,12 @@ import {
   startZooKeeperProxy,
   type ZooKeeperProxy,
 } from './support/private-zookeeper.ts';
-import { uniqueResource } from './support/unique.ts';
 
 const connectionString = localTopology().zookeeper;
 const ROOT = '/lockstep/locks';
+
+/** ZooKeeper answers in milliseconds here: poll often, fail after 5 s. */
+const poll = { timeoutMs: 5_000, intervalMs: 25 };
 
 describe('zookeeper lock (shared server)', () => {
   const locks: ZooKeeperLock[] = [];
@@ -40,11 +43,11 @@ describe('zookeeper lock (shared server)', () => {
 
   it('zookeeper lock: the fencing token is the lock node czxid and the node is owned by our session', async () => {
     const lock = newLock();
-    const resource = uniqueResource();
+    const resource = uniqueName('test');
     const lease = await lock.acquire(resource, { waitMs: 0 });
     expect(lease.tokenKind).toBe('zookeeper-czxid');
     expect(lease.ownerId).toMatch(
-      new RegExp(`^${ROOT}/test:[0-9a-f-]+/_c_[0-9a-f-]{36}-lock-\\d{10}$`),
+      new RegExp(`^${ROOT}/${resource}/_c_[0-9a-f-]{36}-lock-\\d{10}$`),
     );
     const stat = await inspector.exists(lease.ownerId);
     expect(stat).not.toBeNull();
@@ -58,7 +61,7 @@ describe('zookeeper lock (shared server)', () => {
 
   it('zookeeper lock: a resource with slashes and non-ASCII characters gets one valid node name', async () => {
     const lock = newLock();
-    const resource = `${uniqueResource()}/../é b`;
+    const resource = `${uniqueName('test')}/../é b`;
     const lease = await lock.acquire(resource, { waitMs: 0 });
     expect(lease.ownerId.startsWith(`${ROOT}/${resource.split('/')[0]}%2F..%2F%C3%A9%20b/`)).toBe(
       true,
@@ -68,7 +71,7 @@ describe('zookeeper lock (shared server)', () => {
   });
 
   it('zookeeper lock: a try-once on a held lock leaves no queue node behind', async () => {
-    const resource = uniqueResource();
+    const resource = uniqueName('test');
     const held = await newLock().acquire(resource, { waitMs: 0 });
     await expectLockError(newLock().acquire(resource, { waitMs: 0 }), LockErrorCode.Contended);
     const dir = held.ownerId.slice(0, held.ownerId.lastIndexOf('/'));
@@ -77,23 +80,31 @@ describe('zookeeper lock (shared server)', () => {
   });
 
   it('zookeeper lock: the empty parent is removed after the last release, not while a waiter needs it', async () => {
-    const resource = uniqueResource();
+    const resource = uniqueName('test');
     const a = newLock({ parentCleanupDelayMs: 50 });
     const b = newLock({ parentCleanupDelayMs: 50 });
     const first = await a.acquire(resource, { waitMs: 0 });
     const dir = first.ownerId.slice(0, first.ownerId.lastIndexOf('/'));
     const waiting = b.acquire(resource, { waitMs: 10_000 });
-    await until(async () => (await inspector.children(dir)).length === 2);
+    await waitFor(
+      'the waiter in the queue',
+      async () => (await inspector.children(dir)).length === 2,
+      poll,
+    );
     await first.release();
     const second = await waiting;
     await delay(200);
     expect(await inspector.exists(dir)).not.toBeNull();
     await second.release();
-    await until(async () => (await inspector.exists(dir)) === null);
+    await waitFor(
+      'the empty queue removed',
+      async () => (await inspector.exists(dir)) === null,
+      poll,
+    );
   });
 
   it('zookeeper lock: extend fails with LOCK_LOST (not-owner) once the node was deleted behind its back', async () => {
-    const lease = await newLock().acquire(uniqueResource(), { waitMs: 0 });
+    const lease = await newLock().acquire(uniqueName('test'), { waitMs: 0 });
     await inspector.remove(lease.ownerId);
     const error = await expectLockError(lease.extend(), LockErrorCode.Lost);
     expect((error as LockLostError).reason).toBe('not-owner');
@@ -106,7 +117,7 @@ describe('zookeeper lock (shared server)', () => {
     const lock = newLock({ connectionString: '127.0.0.1:1', connectTimeoutMs: 1_000 });
     const started = performance.now();
     await expectLockError(
-      lock.acquire(uniqueResource(), { waitMs: 5_000 }),
+      lock.acquire(uniqueName('test'), { waitMs: 5_000 }),
       LockErrorCode.Unavailable,
     );
     // A bound, not a speed claim: the acquire must never hang on a dead server.
@@ -118,7 +129,7 @@ describe('zookeeper lock (shared server)', () => {
     proxies.push(proxy);
     {
       const lock = newLock({ connectionString: proxy.connectionString, sessionTimeoutMs: 10_000 });
-      const resource = uniqueResource();
+      const resource = uniqueName('test');
       const cut = proxy.cutAfterCreate('-lock-');
       const lease = await lock.acquire(resource, { waitMs: 5_000 });
       await cut;
@@ -137,9 +148,9 @@ describe('zookeeper lock (shared server)', () => {
     const other = newLock();
     const changes: SessionChange[] = [];
     lock.onSessionChange((change) => changes.push(change));
-    const one = await lock.acquire(uniqueResource(), { waitMs: 0 });
-    const two = await lock.acquire(uniqueResource(), { waitMs: 0 });
-    const elsewhere = await other.acquire(uniqueResource(), { waitMs: 0 });
+    const one = await lock.acquire(uniqueName('test'), { waitMs: 0 });
+    const two = await lock.acquire(uniqueName('test'), { waitMs: 0 });
+    const elsewhere = await other.acquire(uniqueName('test'), { waitMs: 0 });
     const before = lock.sessionInfo();
     await partitionUntilExpired(proxy, async () => (await inspector.exists(one.ownerId)) === null);
     // Both fired before the server dropped the session: the heartbeats went unanswered.
@@ -147,16 +158,16 @@ describe('zookeeper lock (shared server)', () => {
     expect((two.signal.reason as LockLostError).code).toBe(LockErrorCode.Lost);
     expect(elsewhere.signal.aborted).toBe(false);
     expect(await inspector.exists(two.ownerId)).toBeNull();
-    await until(async () => changes.includes('expired'));
+    await waitFor('the session to expire', () => changes.includes('expired'), poll);
     expect(changes).toEqual(['connected', 'suspended', 'expired']);
-    const again = await lock.acquire(uniqueResource(), { waitMs: 0 });
+    const again = await lock.acquire(uniqueName('test'), { waitMs: 0 });
     expect(lock.sessionInfo()?.id).not.toBe(before?.id);
     await Promise.all([again.release(), elsewhere.release()]);
   });
 
   it('zookeeper lock: closing the lock fires its held leases and frees their locks', async () => {
     const lock = new ZooKeeperLock({ connectionString, sessionTimeoutMs: 2_000 });
-    const resource = uniqueResource();
+    const resource = uniqueName('test');
     const lease = await lock.acquire(resource, { waitMs: 0 });
     await lock.close();
     expect(lease.signal.aborted).toBe(true);
@@ -174,11 +185,3 @@ describe('zookeeper lock (shared server)', () => {
     expect(() => new ZooKeeperLock({ connectionString, root: 'relative' })).toThrow();
   });
 });
-
-async function until(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await check())) {
-    if (performance.now() > deadline) throw new Error('condition not reached in time');
-    await delay(25);
-  }
-}

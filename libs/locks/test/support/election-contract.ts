@@ -1,8 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { uniqueName, waitFor } from '@lockstep/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Election, type Leadership, LockErrorCode } from '../../src/index.ts';
 import { expectLockError } from './expect-lock-error.ts';
-import { uniqueResource } from './unique.ts';
 
 /** How one backend plugs into the shared election contract suite. */
 export interface ElectionContractSpec {
@@ -14,13 +14,8 @@ export interface ElectionContractSpec {
   candidatesInLine(name: string): Promise<number>;
 }
 
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (await check()) return;
-    await delay(20);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** Leadership moves within a 2 s session: poll often, fail after 6 s. */
+const poll = { timeoutMs: 6_000, intervalMs: 20 };
 
 /**
  * The contract every Election backend honours, against real servers: what a service's elected
@@ -40,7 +35,7 @@ export function describeElectionContract(spec: ElectionContractSpec): void {
     });
 
     it('one leader at a time, handed over in campaign order, with a larger fencing token each term', async () => {
-      const name = uniqueResource('one-leader');
+      const name = uniqueName('one-leader');
       const [a, b, c] = [candidate(name), candidate(name), candidate(name)];
       let leading = 0;
       let most = 0;
@@ -70,9 +65,10 @@ export function describeElectionContract(spec: ElectionContractSpec): void {
       ] as const) {
         runs.push(lead(election, id));
         // The next campaign starts once this one is in line, so the line follows the array.
-        await until(
-          async () => (await spec.candidatesInLine(name)) === runs.length,
+        await waitFor(
           `${id} in line`,
+          async () => (await spec.candidatesInLine(name)) === runs.length,
+          poll,
         );
       }
       release();
@@ -86,26 +82,26 @@ export function describeElectionContract(spec: ElectionContractSpec): void {
     });
 
     it('an observer sees every leader in order, and undefined when nobody leads', async () => {
-      const name = uniqueResource('observed');
+      const name = uniqueName('observed');
       const seen: Array<string | undefined> = [];
       const stop = new AbortController();
       await candidate(name).observe((leader) => seen.push(leader), stop.signal);
       expect(seen).toEqual([undefined]);
       const a = await candidate(name).campaign('a');
-      await until(() => seen.length === 2, 'leader a');
+      await waitFor('leader a', () => seen.length === 2, poll);
       const bPending = candidate(name).campaign('b');
       await delay(200);
       await a.resign();
       const b = await bPending;
-      await until(() => seen.length === 3, 'leader b');
+      await waitFor('leader b', () => seen.length === 3, poll);
       await b.resign();
-      await until(() => seen.length === 4, 'no leader');
+      await waitFor('no leader', () => seen.length === 4, poll);
       stop.abort();
       expect(seen).toEqual([undefined, 'a', 'b', undefined]);
     });
 
     it('a campaign cancelled by its signal gets LOCK_CANCELLED and leaves no candidate in line', async () => {
-      const name = uniqueResource('cancelled');
+      const name = uniqueName('cancelled');
       const leader = await candidate(name).campaign('leader');
       const cancel = new AbortController();
       const waiting = candidate(name).campaign('hopeful', { signal: cancel.signal });
@@ -119,7 +115,7 @@ export function describeElectionContract(spec: ElectionContractSpec): void {
     });
 
     it('a campaign that waits past waitMs gets LOCK_CONTENDED and leaves no candidate in line', async () => {
-      const name = uniqueResource('timed-out');
+      const name = uniqueName('timed-out');
       const leader = await candidate(name).campaign('leader');
       await expectLockError(
         candidate(name).campaign('impatient', { waitMs: 200 }),
@@ -131,7 +127,7 @@ export function describeElectionContract(spec: ElectionContractSpec): void {
     });
 
     it('disposing a leadership resigns it, and closing the client hands leadership on', async () => {
-      const name = uniqueResource('disposed');
+      const name = uniqueName('disposed');
       const [a, b] = [candidate(name), candidate(name)];
       {
         await using _leadership = await a.campaign('a');
@@ -142,14 +138,14 @@ export function describeElectionContract(spec: ElectionContractSpec): void {
       const next = b.campaign('b');
       await delay(200);
       await a.close();
-      await until(() => again.signal.aborted, 'the closed leader to be told');
+      await waitFor('the closed leader to be told', () => again.signal.aborted, poll);
       const won = await next;
       expect(won.candidateId).toBe('b');
       await won.resign();
     });
 
     it('refuses bad arguments by rejecting with LOCK_INVALID_ARGUMENT, never by throwing', async () => {
-      const election = candidate(uniqueResource('invalid'));
+      const election = candidate(uniqueName('invalid'));
       await expectLockError(election.campaign(''), LockErrorCode.InvalidArgument);
       await expectLockError(election.campaign('x', { waitMs: -1 }), LockErrorCode.InvalidArgument);
       await expectLockError(
