@@ -1,5 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
+// Not @lockstep/testkit's waitFor: testkit depends on this package (see unique-name.ts). This
+// one also swallows a failing attempt's error, as servers still starting up throw.
+
 /**
  * Calls `attempt` every `intervalMs` until it returns a value other than undefined, and returns
  * that value; throws, naming `what` and the last error, once `timeoutMs` has passed. For state

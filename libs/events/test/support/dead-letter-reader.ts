@@ -2,6 +2,9 @@ import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { headerText } from '../../src/index.ts';
 import { uniqueName, waitFor } from './names.ts';
 
+// Not @lockstep/testkit's TopicRecorder: testkit depends on this package, so its tests keep
+// their own (see names.ts).
+
 /** Collects everything published to a dead-letter topic while a test file runs. */
 export class DeadLetterReader {
   /** Every dead letter so far, in arrival order. */

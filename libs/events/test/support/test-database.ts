@@ -2,6 +2,9 @@ import { localTopology } from '@lockstep/infra-local';
 import pg from 'pg';
 import { outboxMigrationSql, outboxNotifyMigrationSql } from '../../src/index.ts';
 
+// Not @lockstep/testkit's createTestDatabase: testkit depends on this package, so its tests keep
+// their own (see names.ts).
+
 /** A database of its own for one test file: created with the outbox tables, dropped at the end. */
 export interface TestDatabase {
   /** Pool on the new database. */

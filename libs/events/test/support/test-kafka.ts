@@ -2,6 +2,9 @@ import { localTopology } from '@lockstep/infra-local';
 import { Kafka, type KafkaMessage, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { uniqueName } from './names.ts';
 
+// Not @lockstep/testkit's testKafka: testkit depends on this package, so its tests keep
+// their own (see names.ts).
+
 /**
  * A kafkajs client for the shared local broker. `retries` bounds each request's retries;
  * `silent` drops kafkajs' own error logging for tests that provoke broker errors on purpose.
