@@ -1,10 +1,10 @@
 import { localTopology } from '@lockstep/infra-local';
-import { uniqueName } from '@lockstep/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { casUpdate, casUpdateRow, RowNotFoundError } from '../src/cas/index.ts';
 import { LockErrorCode } from '../src/index.ts';
 import { expectLockError } from './support/expect-lock-error.ts';
+import { uniqueResource } from './support/unique-resource.ts';
 
 interface PartnerRow extends pg.QueryResultRow {
   id: string;
@@ -18,7 +18,7 @@ const pool = new pg.Pool({ host, port, user, password, database: 'postgres', max
 const table = `cas_partners_${process.pid}`;
 
 async function insertPartner(capacity: number): Promise<string> {
-  const id = uniqueName('partner');
+  const id = uniqueResource('partner');
   await pool.query(`INSERT INTO ${table} (id, active, capacity, version) VALUES ($1, 0, $2, 0)`, [
     id,
     capacity,

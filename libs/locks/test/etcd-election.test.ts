@@ -1,11 +1,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { uniqueName, waitFor } from '@lockstep/testkit';
+import { waitFor } from '@lockstep/testkit';
 import { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EtcdElection } from '../src/etcd/index.ts';
 import type { Leadership, LockLostError } from '../src/index.ts';
 import { describeElectionContract } from './support/election-contract.ts';
 import { type PrivateEtcd, startPrivateEtcd } from './support/private-etcd.ts';
+import { uniqueResource } from './support/unique-resource.ts';
 
 /** Leader election on a private etcd: the shared contract, then what only etcd does. */
 describe('etcd election', () => {
@@ -30,7 +31,7 @@ describe('etcd election', () => {
   });
 
   it("etcd election: when the leader's session is lost its signal fires and the next candidate takes over", async () => {
-    const name = uniqueName('failover');
+    const name = uniqueResource('failover');
     const first = await candidate(name).campaign('first');
     const next = candidate(name).campaign('second');
     await delay(200);

@@ -1,10 +1,10 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { uniqueName } from '@lockstep/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EtcdLock } from '../src/etcd/index.ts';
 import { type Lease, LockErrorCode, type LockLostError, monotonicNow } from '../src/index.ts';
 import { expectLockError } from './support/expect-lock-error.ts';
 import { type PrivateEtcd, startPrivateEtcd } from './support/private-etcd.ts';
+import { uniqueResource } from './support/unique-resource.ts';
 
 /** Waits for `lease`'s signal; resolves with the monotonic time it fired. */
 function firedAt(lease: Lease): Promise<number> {
@@ -40,7 +40,7 @@ describe('etcd lock with a failing server', () => {
 
   it("etcd lock: with the server killed, the holder's signal fires (deadline) no later than a TTL after the kill, and release reports LOCK_RELEASE_UNCONFIRMED", async () => {
     const lock = newLock();
-    const lease = await lock.acquire(uniqueName('kill'), { ttlMs: 2_000, waitMs: 0 });
+    const lease = await lock.acquire(uniqueResource('kill'), { ttlMs: 2_000, waitMs: 0 });
     const fired = firedAt(lease);
     const killedAt = monotonicNow();
     await etcd.kill();
@@ -53,13 +53,13 @@ describe('etcd lock with a failing server', () => {
 
   it('etcd lock: with the server down, acquire fails fast with LOCK_UNAVAILABLE instead of waiting out waitMs', async () => {
     const warm = newLock();
-    const warmLease = await warm.acquire(uniqueName('warm'), { ttlMs: 5_000, waitMs: 0 });
+    const warmLease = await warm.acquire(uniqueResource('warm'), { ttlMs: 5_000, waitMs: 0 });
     await etcd.kill();
     const cold = newLock();
     for (const lock of [warm, cold]) {
       const started = monotonicNow();
       await expectLockError(
-        lock.acquire(uniqueName('down'), { ttlMs: 5_000, waitMs: 20_000 }),
+        lock.acquire(uniqueResource('down'), { ttlMs: 5_000, waitMs: 20_000 }),
         LockErrorCode.Unavailable,
       );
       expect(monotonicNow() - started).toBeLessThan(10_000);
@@ -68,7 +68,7 @@ describe('etcd lock with a failing server', () => {
   });
 
   it("etcd lock: after a restart the lock goes to another client only after the old holder was told it lost it, and the old holder's guarded write is refused", async () => {
-    const resource = uniqueName('restart');
+    const resource = uniqueResource('restart');
     const dataKey = `lockstep/test-data/${resource}`;
     const old = newLock();
     const oldLease = await old.acquire(resource, { ttlMs: 2_000, waitMs: 0 });
@@ -98,7 +98,7 @@ describe('etcd lock with a failing server', () => {
   });
 
   it('etcd lock: a waiter that lost the server gets LOCK_UNAVAILABLE and its key is gone once the server is back', async () => {
-    const resource = uniqueName('waiter-down');
+    const resource = uniqueResource('waiter-down');
     const holderLock = newLock();
     const holder = await holderLock.acquire(resource, { ttlMs: 2_000, waitMs: 0 });
     const waiting = newLock().acquire(resource, { ttlMs: 2_000, waitMs: 30_000 });
@@ -114,7 +114,7 @@ describe('etcd lock with a failing server', () => {
 
   it('etcd lock: once the server is back, the same client acquires again with a new session', async () => {
     const lock = newLock();
-    const resource = uniqueName('recover');
+    const resource = uniqueResource('recover');
     const first = await lock.acquire(resource, { ttlMs: 2_000, waitMs: 0 });
     const fired = firedAt(first);
     await etcd.kill();

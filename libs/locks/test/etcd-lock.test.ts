@@ -1,11 +1,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { uniqueName } from '@lockstep/testkit';
 import { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EtcdLock } from '../src/etcd/index.ts';
 import { isLockError, type Lease, LockErrorCode, type LockLostError } from '../src/index.ts';
 import { expectLockError } from './support/expect-lock-error.ts';
 import { type PrivateEtcd, startPrivateEtcd } from './support/private-etcd.ts';
+import { uniqueResource } from './support/unique-resource.ts';
 
 const prefix = 'lockstep/locks/';
 
@@ -47,7 +47,7 @@ describe('etcd lock', () => {
   }
 
   it('etcd lock: the holder key is <prefix><resource>/<session lease id hex>, on that lease, and the token is its create revision', async () => {
-    const resource = uniqueName('a/b');
+    const resource = uniqueResource('a/b');
     const lease = await newLock().acquire(resource, { ttlMs: 5_000, waitMs: 0 });
     const [kv] = (await admin.getAll().prefix(queueOf(resource)).exec()).kvs;
     expect(kv?.key.toString()).toBe(lease.ownerId);
@@ -61,7 +61,7 @@ describe('etcd lock', () => {
 
   it('etcd lock: a guarded transaction applies while the lease is held and is refused once it is lost', async () => {
     const lock = newLock();
-    const resource = uniqueName('guarded');
+    const resource = uniqueResource('guarded');
     const dataKey = `lockstep/test-data/${resource}`;
     const lease = await lock.acquire(resource, { ttlMs: 2_000, waitMs: 0 });
     const held = await lock.guardedTxn(lease).then(admin.put(dataKey).value('first')).commit();
@@ -79,7 +79,7 @@ describe('etcd lock', () => {
   });
 
   it('etcd lock: five waiters from five clients get the lock in the order they queued', async () => {
-    const resource = uniqueName('fifo');
+    const resource = uniqueResource('fifo');
     const holder = await newLock().acquire(resource, { ttlMs: 5_000, waitMs: 0 });
     const order: number[] = [];
     const waiters: Promise<void>[] = [];
@@ -101,7 +101,7 @@ describe('etcd lock', () => {
   });
 
   it('etcd lock: when the waiter ahead gives up, the next waiter re-checks and still waits for the holder', async () => {
-    const resource = uniqueName('recheck');
+    const resource = uniqueResource('recheck');
     const holder = await newLock().acquire(resource, { ttlMs: 5_000, waitMs: 0 });
     const cancel = new AbortController();
     const ahead = newLock().acquire(resource, {
@@ -131,7 +131,7 @@ describe('etcd lock', () => {
   });
 
   it('etcd lock: a waiter whose session expires while waiting gets LOCK_UNAVAILABLE (session-expired) and leaves nothing behind', async () => {
-    const resource = uniqueName('waiter-expiry');
+    const resource = uniqueResource('waiter-expiry');
     const holder = await newLock().acquire(resource, { ttlMs: 5_000, waitMs: 0 });
     const waiting = newLock().acquire(resource, { ttlMs: 2_000, waitMs: 30_000 });
     const keys = await untilQueued(resource, 2);
@@ -149,7 +149,7 @@ describe('etcd lock', () => {
   });
 
   it('etcd lock: a try-once that finds the lock held deletes its own key before reporting LOCK_CONTENDED', async () => {
-    const resource = uniqueName('try-once');
+    const resource = uniqueResource('try-once');
     const holder = await newLock().acquire(resource, { ttlMs: 5_000, waitMs: 0 });
     await expectLockError(newLock().acquire(resource, { waitMs: 0 }), LockErrorCode.Contended);
     expect(await keysOf(resource)).toEqual([holder.ownerId]);
@@ -158,7 +158,7 @@ describe('etcd lock', () => {
 
   it('etcd lock: callers of one client queue locally and never share the session key', async () => {
     const lock = newLock();
-    const resource = uniqueName('local');
+    const resource = uniqueResource('local');
     const first = await lock.acquire(resource, { ttlMs: 5_000, waitMs: 0 });
     await expectLockError(
       lock.acquire(resource, { ttlMs: 5_000, waitMs: 0 }),
@@ -173,7 +173,7 @@ describe('etcd lock', () => {
   });
 
   it('etcd lock: extend refuses a TTL longer than the session lease with LOCK_INVALID_ARGUMENT', async () => {
-    const lease = await newLock().acquire(uniqueName('extend'), { ttlMs: 2_000, waitMs: 0 });
+    const lease = await newLock().acquire(uniqueResource('extend'), { ttlMs: 2_000, waitMs: 0 });
     await expectLockError(lease.extend(10_000), LockErrorCode.InvalidArgument);
     await lease.extend(2_000);
     expect(lease.signal.aborted).toBe(false);
@@ -182,7 +182,7 @@ describe('etcd lock', () => {
 
   it('etcd lock: close revokes the session, deleting its keys and marking its leases lost', async () => {
     const lock = new EtcdLock({ endpoints: etcd.url });
-    const resource = uniqueName('close');
+    const resource = uniqueResource('close');
     const lease = await lock.acquire(resource, { ttlMs: 5_000, waitMs: 0 });
     await lock.close();
     expect(lease.signal.aborted).toBe(true);

@@ -1,11 +1,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { uniqueName } from '@lockstep/testkit';
 import { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EtcdSemaphore } from '../src/etcd/index.ts';
 import { type Lease, LockErrorCode, type LockLostError } from '../src/index.ts';
 import { expectLockError } from './support/expect-lock-error.ts';
 import { type PrivateEtcd, startPrivateEtcd } from './support/private-etcd.ts';
+import { uniqueResource } from './support/unique-resource.ts';
 
 /** The etcd counting semaphore on a private etcd. */
 describe('etcd semaphore', () => {
@@ -30,7 +30,7 @@ describe('etcd semaphore', () => {
   });
 
   it('etcd semaphore: ten concurrent workers on a 3-permit semaphore never hold more than three permits at once', async () => {
-    const name = uniqueName('gate');
+    const name = uniqueResource('gate');
     const clients = [newSemaphore(name, 3), newSemaphore(name, 3), newSemaphore(name, 3)];
     let inside = 0;
     let most = 0;
@@ -55,7 +55,7 @@ describe('etcd semaphore', () => {
   });
 
   it('etcd semaphore: with every permit taken, a try-once gets LOCK_CONTENDED and leaves no key behind', async () => {
-    const semaphore = newSemaphore(uniqueName('full'), 3);
+    const semaphore = newSemaphore(uniqueResource('full'), 3);
     const permits = await Promise.all(
       [0, 1, 2].map(() => semaphore.acquire({ ttlMs: 5_000, waitMs: 0 })),
     );
@@ -67,7 +67,7 @@ describe('etcd semaphore', () => {
   });
 
   it('etcd semaphore: a permit freed by the newest holder goes to the waiter while the older holders keep theirs', async () => {
-    const name = uniqueName('any-release');
+    const name = uniqueResource('any-release');
     const holders = newSemaphore(name, 3);
     const taken: Lease[] = [];
     for (let i = 0; i < 3; i++) taken.push(await holders.acquire({ ttlMs: 5_000, waitMs: 0 }));
@@ -81,7 +81,7 @@ describe('etcd semaphore', () => {
   });
 
   it('etcd semaphore: a holder whose session is revoked is told it lost the permit, and the permit goes to a waiter', async () => {
-    const name = uniqueName('revoked');
+    const name = uniqueResource('revoked');
     const holder = await newSemaphore(name, 1).acquire({ ttlMs: 2_000, waitMs: 0 });
     const waiting = newSemaphore(name, 1).acquire({ ttlMs: 2_000, waitMs: 10_000 });
     const leaseIdHex =

@@ -1,10 +1,10 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { localTopology } from '@lockstep/infra-local';
-import { uniqueName } from '@lockstep/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DistributedLock } from '../src/index.ts';
 import { createFencedTable, fencedWrite } from './support/fenced-store.ts';
+import { uniqueResource } from './support/unique-resource.ts';
 import { startWorker } from './support/worker-process.ts';
 
 /**
@@ -31,7 +31,7 @@ afterAll(async () => {
 
 describe.each(backends)('$name across processes', ({ name, ttlMs, pauseMs }) => {
   it('three processes incrementing a non-atomic counter under the lock end with the exact count', async () => {
-    const resource = uniqueName(`counter-${name}`);
+    const resource = uniqueResource(`counter-${name}`);
     const [processes, loops, iterations] = [3, 2, 8];
     const workers = Array.from({ length: processes }, () =>
       startWorker([name, 'counter', resource, table, String(loops), String(iterations)]),
@@ -58,7 +58,7 @@ describe.each(backends)('$name across processes', ({ name, ttlMs, pauseMs }) => 
   });
 
   it('a holder paused past its TTL loses the lock to another process, and its late write is refused', async () => {
-    const resource = uniqueName(`paused-${name}`);
+    const resource = uniqueResource(`paused-${name}`);
     const holder = startWorker([name, 'hold', resource, table, String(ttlMs)]);
     const acquired = await holder.next('acquired');
     holder.child.kill('SIGSTOP');

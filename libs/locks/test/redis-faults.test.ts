@@ -1,11 +1,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { uniqueName } from '@lockstep/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Lease, LockErrorCode } from '../src/index.ts';
 import { RedlockLock, redisLockKeys } from '../src/redis/index.ts';
 import { expectLockError } from './support/expect-lock-error.ts';
 import { PrivateRedis } from './support/private-redis.ts';
+import { uniqueResource } from './support/unique-resource.ts';
 
 /**
  * Redlock under node faults, on three private redis-server processes this file starts, kills,
@@ -43,7 +43,7 @@ describe('redlock with failing nodes', () => {
     const clients = servers.map((s) => new Redis({ host: '127.0.0.1', port: s.port }));
     try {
       for (let i = 0; i < 100; i++) {
-        const resource = uniqueName('probe');
+        const resource = uniqueResource('probe');
         const lease = await lock.acquire(resource, { waitMs: 0 }).catch(() => undefined);
         if (lease) {
           await delay(20); // a majority grants; the last node's SET may still be on its way
@@ -74,7 +74,7 @@ describe('redlock with failing nodes', () => {
 
   it('with one of three nodes killed, locks are still acquired, exclusive, extended and released', async () => {
     await servers[2]?.kill();
-    const resource = uniqueName('one-down');
+    const resource = uniqueResource('one-down');
     const lease = await lockA.acquire(resource, { ttlMs: 5_000, waitMs: 0 });
     await expectLockError(lockB.acquire(resource, { waitMs: 0 }), LockErrorCode.Contended);
     await lease.extend();
@@ -84,14 +84,14 @@ describe('redlock with failing nodes', () => {
   });
 
   it('with two of three nodes killed, acquire fails fast and closed with LOCK_UNAVAILABLE, not after its wait', async () => {
-    const resource = uniqueName('two-down');
+    const resource = uniqueResource('two-down');
     const held = await lockA.acquire(resource, { ttlMs: 10_000, waitMs: 0 });
     await Promise.all([servers[1]?.kill(), servers[2]?.kill()]);
 
     const started = performance.now();
     await expectLockError(lockB.acquire(resource, { waitMs: 10_000 }), LockErrorCode.Unavailable);
     await expectLockError(
-      lockB.acquire(uniqueName('test'), { waitMs: 10_000 }),
+      lockB.acquire(uniqueResource(), { waitMs: 10_000 }),
       LockErrorCode.Unavailable,
     );
     // Both gave up long before either wait ran out: a lost quorum is a fault, not contention.
@@ -120,11 +120,11 @@ describe('redlock with failing nodes', () => {
   it('after all killed nodes restart empty, locks work again', async () => {
     await Promise.all([servers[0]?.kill(), servers[1]?.kill()]);
     await expectLockError(
-      lockA.acquire(uniqueName('test'), { waitMs: 0 }),
+      lockA.acquire(uniqueResource(), { waitMs: 0 }),
       LockErrorCode.Unavailable,
     );
     await Promise.all([servers[0]?.restart(), servers[1]?.restart()]);
-    const resource = uniqueName('restarted');
+    const resource = uniqueResource('restarted');
     const lease = await acquireOnceRecovered(lockA, resource);
     await expectLockError(lockB.acquire(resource, { waitMs: 0 }), LockErrorCode.Contended);
     await lease.release();
@@ -132,7 +132,7 @@ describe('redlock with failing nodes', () => {
 
   it('a frozen node (SIGSTOP) costs no more than its timeout: the other two grant and release', async () => {
     servers[0]?.pause();
-    const resource = uniqueName('frozen');
+    const resource = uniqueResource('frozen');
     const lease = await lockA.acquire(resource, { ttlMs: 5_000, waitMs: 0 });
     expect(lease.remainingMs()).toBeGreaterThan(4_000);
     await expectLockError(lockB.acquire(resource, { waitMs: 0 }), LockErrorCode.Contended);
@@ -142,13 +142,13 @@ describe('redlock with failing nodes', () => {
   });
 
   it('a grant that comes back with too little validity is not returned, and its keys are deleted', async () => {
-    const resource = uniqueName('slow');
+    const resource = uniqueResource('slow');
     const { lock: key } = redisLockKeys(resource);
     const clients = servers.map((s) => new Redis({ host: '127.0.0.1', port: s.port }));
     const slow = new RedlockLock({ nodes: servers.map((s) => s.address), nodeTimeoutMs: 3_000 });
     try {
       // Connected first, so the pause below delays the acquire and not the connection.
-      await (await slow.acquire(uniqueName('test'), { waitMs: 0 })).release();
+      await (await slow.acquire(uniqueResource(), { waitMs: 0 })).release();
       // Two nodes answer only after ~950 ms: a majority grants, but of a 1 s TTL barely any
       // validity is left (below the default minimum of a tenth of the TTL).
       await Promise.all(clients.slice(0, 2).map((c) => c.call('CLIENT', 'PAUSE', '950', 'ALL')));

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { localTopology } from '@lockstep/infra-local';
-import { uniqueName, waitFor } from '@lockstep/testkit';
+import { waitFor } from '@lockstep/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -11,6 +11,7 @@ import {
 } from '../src/index.ts';
 import { RedisLock, RedlockLock, redisLockKeys } from '../src/redis/index.ts';
 import { expectLockError } from './support/expect-lock-error.ts';
+import { uniqueResource } from './support/unique-resource.ts';
 
 const nodes = localTopology().redis;
 const raw = nodes.map((address) => {
@@ -55,7 +56,7 @@ const modes = [
 describe.each(modes)('$name', ({ create, used }) => {
   it('a release notification wakes a waiter long before its fallback poll', async () => {
     const [holderLock, waiterLock] = [track(create()), track(create())];
-    const resource = uniqueName('wake');
+    const resource = uniqueResource('wake');
     const held = await holderLock.acquire(resource, { ttlMs: 10_000, waitMs: 0 });
     let acquiredAt = 0;
     const waiting = waiterLock.acquire(resource, { ttlMs: 5_000, waitMs: 10_000 }).then((lease) => {
@@ -73,7 +74,7 @@ describe.each(modes)('$name', ({ create, used }) => {
 
   it("a waiter wakes when the holder's key expires, bounded by the holder's PTTL, not the poll", async () => {
     const [holderLock, waiterLock] = [track(create()), track(create())];
-    const resource = uniqueName('expire');
+    const resource = uniqueResource('expire');
     const abandoned = await holderLock.acquire(resource, { ttlMs: 400, waitMs: 0 });
     const started = performance.now();
     const next = await waiterLock.acquire(resource, { ttlMs: 5_000, waitMs: 10_000 });
@@ -84,7 +85,7 @@ describe.each(modes)('$name', ({ create, used }) => {
 
   it("a stale holder's release after its TTL ran out leaves the new holder's key on every node", async () => {
     const [lockA, lockB] = [track(create()), track(create())];
-    const resource = uniqueName('stale');
+    const resource = uniqueResource('stale');
     const { lock } = redisLockKeys(resource);
     const stale = await lockA.acquire(resource, { ttlMs: 300, waitMs: 0 });
     await untilLost(stale);
@@ -116,7 +117,7 @@ describe.each(modes)('$name', ({ create, used }) => {
 
   it('a renewal after the key was taken away fails with LOCK_LOST (not-owner) and fires the signal', async () => {
     const lock = track(create());
-    const resource = uniqueName('taken');
+    const resource = uniqueResource('taken');
     const lease = await lock.acquire(resource, { ttlMs: 10_000, waitMs: 0 });
     const { lock: key } = redisLockKeys(resource);
     await Promise.all(used.map((client) => client.set(key, 'someone-else', 'PX', 10_000)));
@@ -129,7 +130,7 @@ describe.each(modes)('$name', ({ create, used }) => {
 
   it('a cancelled waiter unsubscribes from the release channel and leaves no key behind', async () => {
     const [holderLock, waiterLock] = [track(create()), track(create())];
-    const resource = uniqueName('cancel');
+    const resource = uniqueResource('cancel');
     const { lock: key, channel } = redisLockKeys(resource);
     const held = await holderLock.acquire(resource, { ttlMs: 10_000, waitMs: 0 });
     const cancel = new AbortController();
@@ -152,7 +153,7 @@ describe('fencing tokens of the Redis locks', () => {
       track(new RedisLock({ node: nodes[0] })),
       track(new RedisLock({ node: nodes[0] })),
     ];
-    const resource = uniqueName('fence');
+    const resource = uniqueResource('fence');
     const tokens: bigint[] = [];
     for (let i = 0; i < 4; i++) {
       const lease = await (i % 2 === 0 ? lockA : lockB).acquire(resource, {
@@ -171,7 +172,7 @@ describe('fencing tokens of the Redis locks', () => {
 
   it('redlock leases carry no token, and say so with the kind none', async () => {
     const lock = track(new RedlockLock({ nodes }));
-    const lease = await lock.acquire(uniqueName('none'), { ttlMs: 5_000, waitMs: 0 });
+    const lease = await lock.acquire(uniqueResource('none'), { ttlMs: 5_000, waitMs: 0 });
     expect(lease.fencingToken).toBeNull();
     expect(lease.tokenKind).toBe('none');
     await lease.release();

@@ -1,5 +1,4 @@
 import { localTopology } from '@lockstep/infra-local';
-import { uniqueName } from '@lockstep/testkit';
 import { metrics, trace } from '@opentelemetry/api';
 import { MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import {
@@ -18,6 +17,7 @@ import {
   ZooKeeperLock,
 } from '../src/index.ts';
 import { expectLockError } from './support/expect-lock-error.ts';
+import { uniqueResource } from './support/unique-resource.ts';
 
 /** Reads metrics on demand, so the test sees exactly what was recorded. */
 class OnDemandReader extends MetricReader {
@@ -56,7 +56,7 @@ describe('lock telemetry through @opentelemetry/api', () => {
   });
 
   it('an acquire, a contended try and a release produce lock.acquire and lock.hold spans with their attributes', async () => {
-    const resource = uniqueName('sku');
+    const resource = uniqueResource('sku');
     const lease = await lock.acquire(resource, { ttlMs: 5_000, waitMs: 0 });
     await expectLockError(
       lock.acquire(resource, { ttlMs: 5_000, waitMs: 100 }),
@@ -84,7 +84,7 @@ describe('lock telemetry through @opentelemetry/api', () => {
   });
 
   it('wait and hold histograms and the contention counter are labelled by strategy and resource class', async () => {
-    const resource = uniqueName('seat');
+    const resource = uniqueResource('seat');
     const lease = await lock.acquire(resource, { ttlMs: 5_000, waitMs: 0 });
     await expectLockError(lock.acquire(resource, { waitMs: 0 }), LockErrorCode.Contended);
     await lease.release();
@@ -111,7 +111,7 @@ describe('lock telemetry through @opentelemetry/api', () => {
   // A counter series that first appears at 1 shows no increase to Prometheus: the alerts on
   // timeouts, failures and lost leases would miss the first one of every replica.
   it('the first lease of a resource class publishes every acquire outcome and loss reason at zero', async () => {
-    const resource = `${uniqueName('zeroes')}:1`;
+    const resource = `${uniqueResource('zeroes')}:1`;
     const labels = { 'lock.strategy': 'redis', 'lock.resource_class': resourceClass(resource) };
     const lease = await lock.acquire(resource, { ttlMs: 5_000, waitMs: 0 });
     await lease.release();
@@ -136,8 +136,8 @@ describe('lock telemetry through @opentelemetry/api', () => {
   });
 
   it('a fenced write the storage refuses counts in lock.fencing.rejections; an accepted one publishes it at zero', async () => {
-    const accepted = uniqueName('fenced-ok');
-    const refused = uniqueName('fenced-stale');
+    const accepted = uniqueResource('fenced-ok');
+    const refused = uniqueResource('fenced-stale');
     recordFencedWrite('zookeeper', accepted, 'accepted');
     recordFencedWrite('zookeeper', refused, 'accepted');
     recordFencedWrite('zookeeper', refused, 'rejected');
@@ -167,7 +167,7 @@ describe('lock telemetry through @opentelemetry/api', () => {
       const holderLock: DistributedLock & { close(): Promise<void> } = create();
       const waiterLock: DistributedLock & { close(): Promise<void> } = create();
       try {
-        const resource = uniqueName('linked');
+        const resource = uniqueResource('linked');
         const held = await holderLock.acquire(resource, { waitMs: 0 });
         const waiting = waiterLock.acquire(resource, { waitMs: 10_000 });
         await new Promise((resolve) => setTimeout(resolve, 300));

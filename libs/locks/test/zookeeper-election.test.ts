@@ -1,6 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { localTopology } from '@lockstep/infra-local';
-import { uniqueName } from '@lockstep/testkit';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type Leadership, LockErrorCode, type LockLostError } from '../src/index.ts';
 import { ZooKeeperElection } from '../src/zookeeper/index.ts';
@@ -13,6 +12,7 @@ import {
   startZooKeeperProxy,
   type ZooKeeperProxy,
 } from './support/private-zookeeper.ts';
+import { uniqueResource } from './support/unique-resource.ts';
 
 const connectionString = localTopology().zookeeper;
 
@@ -38,7 +38,7 @@ describe('zookeeper election (shared server)', () => {
   afterAll(() => inspector?.close());
 
   it("zookeeper election: when the leader's session expires its signal fires and the other candidate becomes leader", async () => {
-    const name = uniqueName('election');
+    const name = uniqueResource('election');
     const proxy = await startZooKeeperProxy(connectionString);
     proxies.push(proxy);
     const [a, b] = [candidate(name, proxy.connectionString), candidate(name)];

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
-import { uniqueName, waitFor } from '@lockstep/testkit';
+import { waitFor } from '@lockstep/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Lease, LockErrorCode, type LockLostError } from '../src/index.ts';
 import {
@@ -17,6 +17,7 @@ import {
   startPrivateZooKeeper,
   startZooKeeperProxy,
 } from './support/private-zookeeper.ts';
+import { uniqueResource } from './support/unique-resource.ts';
 
 /** ZooKeeper answers in milliseconds here: poll often, fail after 5 s. */
 const poll = { timeoutMs: 5_000, intervalMs: 25 };
@@ -76,7 +77,7 @@ describe('zookeeper lock faults (private server)', () => {
   }
 
   it('zookeeper lock: five queued waiters acquire in the order they queued (FIFO)', async () => {
-    const resource = uniqueName('test');
+    const resource = uniqueResource();
     const holder = await newLock().acquire(resource, { waitMs: 0 });
     const order: number[] = [];
     const waiters = Array.from({ length: 5 }, () => newLock());
@@ -91,7 +92,7 @@ describe('zookeeper lock faults (private server)', () => {
   });
 
   it('zookeeper lock: each waiter watches only the node just ahead of it, so a release wakes one waiter (no herd)', async () => {
-    const resource = uniqueName('test');
+    const resource = uniqueResource();
     const holderLock = newLock();
     const holder = await holderLock.acquire(resource, { waitMs: 0 });
     const dir = dirOf(holder);
@@ -142,7 +143,7 @@ describe('zookeeper lock faults (private server)', () => {
   });
 
   it('zookeeper lock: a waiter whose session expires while waiting gets LOCK_UNAVAILABLE and leaves no node', async () => {
-    const resource = uniqueName('test');
+    const resource = uniqueResource();
     const holder = await newLock().acquire(resource, { waitMs: 0 });
     const dir = dirOf(holder);
     const proxy = await startZooKeeperProxy(server.connectionString);
@@ -174,7 +175,7 @@ describe('zookeeper lock faults (private server)', () => {
     const lock = newLock({ sessionTimeoutMs: 30_000 });
     const changes: SessionChange[] = [];
     lock.onSessionChange((change) => changes.push(change));
-    const resource = uniqueName('test');
+    const resource = uniqueResource();
     const lease = await lock.acquire(resource, { waitMs: 0 });
     const sessionId = lock.sessionInfo()?.id;
     await server.stop();
@@ -200,7 +201,7 @@ describe('zookeeper lock faults (private server)', () => {
     const holderLock = newLock({ sessionTimeoutMs: 2_000 });
     const changes: SessionChange[] = [];
     holderLock.onSessionChange((change) => changes.push(change));
-    const resource = uniqueName('test');
+    const resource = uniqueResource();
     const lease = await holderLock.acquire(resource, { waitMs: 0 });
     await server.stop();
     await untilAborted(lease.signal);

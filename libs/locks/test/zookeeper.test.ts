@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { localTopology } from '@lockstep/infra-local';
-import { uniqueName, waitFor } from '@lockstep/testkit';
+import { waitFor } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LockErrorCode, type LockLostError } from '../src/index.ts';
 import {
@@ -16,6 +16,7 @@ import {
   startZooKeeperProxy,
   type ZooKeeperProxy,
 } from './support/private-zookeeper.ts';
+import { uniqueResource } from './support/unique-resource.ts';
 
 const connectionString = localTopology().zookeeper;
 const ROOT = '/lockstep/locks';
@@ -43,7 +44,7 @@ describe('zookeeper lock (shared server)', () => {
 
   it('zookeeper lock: the fencing token is the lock node czxid and the node is owned by our session', async () => {
     const lock = newLock();
-    const resource = uniqueName('test');
+    const resource = uniqueResource();
     const lease = await lock.acquire(resource, { waitMs: 0 });
     expect(lease.tokenKind).toBe('zookeeper-czxid');
     expect(lease.ownerId).toMatch(
@@ -61,7 +62,7 @@ describe('zookeeper lock (shared server)', () => {
 
   it('zookeeper lock: a resource with slashes and non-ASCII characters gets one valid node name', async () => {
     const lock = newLock();
-    const resource = `${uniqueName('test')}/../é b`;
+    const resource = `${uniqueResource()}/../é b`;
     const lease = await lock.acquire(resource, { waitMs: 0 });
     expect(lease.ownerId.startsWith(`${ROOT}/${resource.split('/')[0]}%2F..%2F%C3%A9%20b/`)).toBe(
       true,
@@ -71,7 +72,7 @@ describe('zookeeper lock (shared server)', () => {
   });
 
   it('zookeeper lock: a try-once on a held lock leaves no queue node behind', async () => {
-    const resource = uniqueName('test');
+    const resource = uniqueResource();
     const held = await newLock().acquire(resource, { waitMs: 0 });
     await expectLockError(newLock().acquire(resource, { waitMs: 0 }), LockErrorCode.Contended);
     const dir = held.ownerId.slice(0, held.ownerId.lastIndexOf('/'));
@@ -80,7 +81,7 @@ describe('zookeeper lock (shared server)', () => {
   });
 
   it('zookeeper lock: the empty parent is removed after the last release, not while a waiter needs it', async () => {
-    const resource = uniqueName('test');
+    const resource = uniqueResource();
     const a = newLock({ parentCleanupDelayMs: 50 });
     const b = newLock({ parentCleanupDelayMs: 50 });
     const first = await a.acquire(resource, { waitMs: 0 });
@@ -104,7 +105,7 @@ describe('zookeeper lock (shared server)', () => {
   });
 
   it('zookeeper lock: extend fails with LOCK_LOST (not-owner) once the node was deleted behind its back', async () => {
-    const lease = await newLock().acquire(uniqueName('test'), { waitMs: 0 });
+    const lease = await newLock().acquire(uniqueResource(), { waitMs: 0 });
     await inspector.remove(lease.ownerId);
     const error = await expectLockError(lease.extend(), LockErrorCode.Lost);
     expect((error as LockLostError).reason).toBe('not-owner');
@@ -117,7 +118,7 @@ describe('zookeeper lock (shared server)', () => {
     const lock = newLock({ connectionString: '127.0.0.1:1', connectTimeoutMs: 1_000 });
     const started = performance.now();
     await expectLockError(
-      lock.acquire(uniqueName('test'), { waitMs: 5_000 }),
+      lock.acquire(uniqueResource(), { waitMs: 5_000 }),
       LockErrorCode.Unavailable,
     );
     // A bound, not a speed claim: the acquire must never hang on a dead server.
@@ -129,7 +130,7 @@ describe('zookeeper lock (shared server)', () => {
     proxies.push(proxy);
     {
       const lock = newLock({ connectionString: proxy.connectionString, sessionTimeoutMs: 10_000 });
-      const resource = uniqueName('test');
+      const resource = uniqueResource();
       const cut = proxy.cutAfterCreate('-lock-');
       const lease = await lock.acquire(resource, { waitMs: 5_000 });
       await cut;
@@ -148,9 +149,9 @@ describe('zookeeper lock (shared server)', () => {
     const other = newLock();
     const changes: SessionChange[] = [];
     lock.onSessionChange((change) => changes.push(change));
-    const one = await lock.acquire(uniqueName('test'), { waitMs: 0 });
-    const two = await lock.acquire(uniqueName('test'), { waitMs: 0 });
-    const elsewhere = await other.acquire(uniqueName('test'), { waitMs: 0 });
+    const one = await lock.acquire(uniqueResource(), { waitMs: 0 });
+    const two = await lock.acquire(uniqueResource(), { waitMs: 0 });
+    const elsewhere = await other.acquire(uniqueResource(), { waitMs: 0 });
     const before = lock.sessionInfo();
     await partitionUntilExpired(proxy, async () => (await inspector.exists(one.ownerId)) === null);
     // Both fired before the server dropped the session: the heartbeats went unanswered.
@@ -160,14 +161,14 @@ describe('zookeeper lock (shared server)', () => {
     expect(await inspector.exists(two.ownerId)).toBeNull();
     await waitFor('the session to expire', () => changes.includes('expired'), poll);
     expect(changes).toEqual(['connected', 'suspended', 'expired']);
-    const again = await lock.acquire(uniqueName('test'), { waitMs: 0 });
+    const again = await lock.acquire(uniqueResource(), { waitMs: 0 });
     expect(lock.sessionInfo()?.id).not.toBe(before?.id);
     await Promise.all([again.release(), elsewhere.release()]);
   });
 
   it('zookeeper lock: closing the lock fires its held leases and frees their locks', async () => {
     const lock = new ZooKeeperLock({ connectionString, sessionTimeoutMs: 2_000 });
-    const resource = uniqueName('test');
+    const resource = uniqueResource();
     const lease = await lock.acquire(resource, { waitMs: 0 });
     await lock.close();
     expect(lease.signal.aborted).toBe(true);

@@ -1,8 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { uniqueName, waitFor } from '@lockstep/testkit';
+import { waitFor } from '@lockstep/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Election, type Leadership, LockErrorCode } from '../../src/index.ts';
 import { expectLockError } from './expect-lock-error.ts';
+import { uniqueResource } from './unique-resource.ts';
 
 /** How one backend plugs into the shared election contract suite. */
 export interface ElectionContractSpec {
@@ -35,7 +36,7 @@ export function describeElectionContract(spec: ElectionContractSpec): void {
     });
 
     it('one leader at a time, handed over in campaign order, with a larger fencing token each term', async () => {
-      const name = uniqueName('one-leader');
+      const name = uniqueResource('one-leader');
       const [a, b, c] = [candidate(name), candidate(name), candidate(name)];
       let leading = 0;
       let most = 0;
@@ -82,7 +83,7 @@ export function describeElectionContract(spec: ElectionContractSpec): void {
     });
 
     it('an observer sees every leader in order, and undefined when nobody leads', async () => {
-      const name = uniqueName('observed');
+      const name = uniqueResource('observed');
       const seen: Array<string | undefined> = [];
       const stop = new AbortController();
       await candidate(name).observe((leader) => seen.push(leader), stop.signal);
@@ -101,7 +102,7 @@ export function describeElectionContract(spec: ElectionContractSpec): void {
     });
 
     it('a campaign cancelled by its signal gets LOCK_CANCELLED and leaves no candidate in line', async () => {
-      const name = uniqueName('cancelled');
+      const name = uniqueResource('cancelled');
       const leader = await candidate(name).campaign('leader');
       const cancel = new AbortController();
       const waiting = candidate(name).campaign('hopeful', { signal: cancel.signal });
@@ -115,7 +116,7 @@ export function describeElectionContract(spec: ElectionContractSpec): void {
     });
 
     it('a campaign that waits past waitMs gets LOCK_CONTENDED and leaves no candidate in line', async () => {
-      const name = uniqueName('timed-out');
+      const name = uniqueResource('timed-out');
       const leader = await candidate(name).campaign('leader');
       await expectLockError(
         candidate(name).campaign('impatient', { waitMs: 200 }),
@@ -127,7 +128,7 @@ export function describeElectionContract(spec: ElectionContractSpec): void {
     });
 
     it('disposing a leadership resigns it, and closing the client hands leadership on', async () => {
-      const name = uniqueName('disposed');
+      const name = uniqueResource('disposed');
       const [a, b] = [candidate(name), candidate(name)];
       {
         await using _leadership = await a.campaign('a');
@@ -145,7 +146,7 @@ export function describeElectionContract(spec: ElectionContractSpec): void {
     });
 
     it('refuses bad arguments by rejecting with LOCK_INVALID_ARGUMENT, never by throwing', async () => {
-      const election = candidate(uniqueName('invalid'));
+      const election = candidate(uniqueResource('invalid'));
       await expectLockError(election.campaign(''), LockErrorCode.InvalidArgument);
       await expectLockError(election.campaign('x', { waitMs: -1 }), LockErrorCode.InvalidArgument);
       await expectLockError(

@@ -1,5 +1,4 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { uniqueName } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AcquireOptions,
@@ -11,6 +10,7 @@ import {
   withLock,
 } from '../../src/index.ts';
 import { expectLockError } from './expect-lock-error.ts';
+import { uniqueResource } from './unique-resource.ts';
 
 /** How one backend plugs into the shared contract suite. */
 export interface LockContractSpec {
@@ -43,7 +43,7 @@ export function describeLockContract(spec: LockContractSpec): void {
     });
 
     it('grants a free resource with a live lease that names its resource, strategy and token kind', async () => {
-      const resource = uniqueName('test');
+      const resource = uniqueResource();
       const lease = await lockA.acquire(resource, { ttlMs: 5_000, waitMs: 0 });
       expect(lease.resource).toBe(resource);
       expect(lease.strategy).toBe(lockA.strategy);
@@ -56,7 +56,7 @@ export function describeLockContract(spec: LockContractSpec): void {
     });
 
     it('a second client trying once on a held resource gets LOCK_CONTENDED', async () => {
-      const resource = uniqueName('test');
+      const resource = uniqueResource();
       const held = await lockA.acquire(resource, { ttlMs: 5_000, waitMs: 0 });
       await expectLockError(
         lockB.acquire(resource, { ttlMs: 5_000, waitMs: 0 }),
@@ -66,7 +66,7 @@ export function describeLockContract(spec: LockContractSpec): void {
     });
 
     it('a waiter times out with LOCK_CONTENDED after roughly its wait', async () => {
-      const resource = uniqueName('test');
+      const resource = uniqueResource();
       const held = await lockA.acquire(resource, { ttlMs: 10_000, waitMs: 0 });
       const error = await expectLockError(
         lockB.acquire(resource, { ttlMs: 5_000, waitMs: 400 }),
@@ -77,7 +77,7 @@ export function describeLockContract(spec: LockContractSpec): void {
     });
 
     it('a waiter gets the lock once the holder releases it', async () => {
-      const resource = uniqueName('test');
+      const resource = uniqueResource();
       const held = await lockA.acquire(resource, { ttlMs: 10_000, waitMs: 0 });
       const waiting = lockB.acquire(resource, { ttlMs: 5_000, waitMs: 8_000 });
       await delay(150);
@@ -88,7 +88,7 @@ export function describeLockContract(spec: LockContractSpec): void {
     });
 
     it('a waiter with waitMs Infinity waits until the holder releases', async () => {
-      const resource = uniqueName('test');
+      const resource = uniqueResource();
       const held = await lockA.acquire(resource, { ttlMs: 10_000, waitMs: 0 });
       const waiting = lockB.acquire(resource, { ttlMs: 5_000, waitMs: Number.POSITIVE_INFINITY });
       await delay(150);
@@ -97,7 +97,7 @@ export function describeLockContract(spec: LockContractSpec): void {
     });
 
     it('refuses bad arguments with LOCK_INVALID_ARGUMENT, by rejecting and holding nothing', async () => {
-      const resource = uniqueName('test');
+      const resource = uniqueResource();
       const bad: Array<[string, unknown]> = [
         ['', {}],
         [resource, { ttlMs: 0 }],
@@ -118,7 +118,7 @@ export function describeLockContract(spec: LockContractSpec): void {
     });
 
     it('a waiter cancelled by its signal gets LOCK_CANCELLED and leaves nothing behind', async () => {
-      const resource = uniqueName('test');
+      const resource = uniqueResource();
       const held = await lockA.acquire(resource, { ttlMs: 10_000, waitMs: 0 });
       const cancel = new AbortController();
       const waiting = lockB.acquire(resource, {
@@ -136,13 +136,13 @@ export function describeLockContract(spec: LockContractSpec): void {
     });
 
     it('releasing twice fails with LOCK_NOT_HELD', async () => {
-      const lease = await lockA.acquire(uniqueName('test'), { ttlMs: 5_000, waitMs: 0 });
+      const lease = await lockA.acquire(uniqueResource(), { ttlMs: 5_000, waitMs: 0 });
       await lease.release();
       await expectLockError(lease.release(), LockErrorCode.NotHeld);
     });
 
     it('await using releases the lease at the end of the block', async () => {
-      const resource = uniqueName('test');
+      const resource = uniqueResource();
       {
         await using lease = await lockA.acquire(resource, { ttlMs: 5_000, waitMs: 0 });
         expect(lease.signal.aborted).toBe(false);
@@ -152,7 +152,7 @@ export function describeLockContract(spec: LockContractSpec): void {
     });
 
     it('extend keeps the lock past its first TTL', async () => {
-      const resource = uniqueName('test');
+      const resource = uniqueResource();
       const lease = await lockA.acquire(resource, { ttlMs: spec.shortTtlMs, waitMs: 0 });
       for (let i = 0; i < 3; i++) {
         await delay(spec.shortTtlMs / 2);
@@ -164,7 +164,7 @@ export function describeLockContract(spec: LockContractSpec): void {
     });
 
     it('a lost lease fires its signal with LOCK_LOST, and its late release cannot free the new holder', async () => {
-      const resource = uniqueName('test');
+      const resource = uniqueResource();
       const lost = await lockA.acquire(resource, { ttlMs: spec.shortTtlMs, waitMs: 0 });
       await spec.loseLease(lost, lockA);
       expect(lost.signal.aborted).toBe(true);
@@ -179,7 +179,7 @@ export function describeLockContract(spec: LockContractSpec): void {
     });
 
     it('many concurrent holders never overlap: a non-atomic counter ends exact', async () => {
-      const resource = uniqueName('test');
+      const resource = uniqueResource();
       let counter = 0;
       let inside = 0;
       let maxInside = 0;
@@ -206,7 +206,7 @@ export function describeLockContract(spec: LockContractSpec): void {
     });
 
     it('fencing tokens of successive holders increase', async () => {
-      const resource = uniqueName('test');
+      const resource = uniqueResource();
       const tokens: Array<bigint | null> = [];
       for (let i = 0; i < 4; i++) {
         const lease = await (i % 2 === 0 ? lockA : lockB).acquire(resource, {
@@ -225,7 +225,7 @@ export function describeLockContract(spec: LockContractSpec): void {
     });
 
     it('withLock renews while the work outlasts the TTL, then releases', async () => {
-      const resource = uniqueName('test');
+      const resource = uniqueResource();
       const result = await withLock(
         lockA,
         resource,
@@ -243,7 +243,7 @@ export function describeLockContract(spec: LockContractSpec): void {
     });
 
     it('a multi-lease kept alive outlives its TTL on every resource, then releases them all', async () => {
-      const resources = [uniqueName('a'), uniqueName('b')];
+      const resources = [uniqueResource('a'), uniqueResource('b')];
       const all = await acquireAll(lockA, resources, { ttlMs: spec.shortTtlMs, waitMs: 0 });
       const stop = all.keepAlive();
       await delay(spec.shortTtlMs * 2.5);
@@ -259,8 +259,8 @@ export function describeLockContract(spec: LockContractSpec): void {
     });
 
     it('multi-lock on {a,b} and {b,a} from two clients at once never deadlocks', async () => {
-      const a = uniqueName('a');
-      const b = uniqueName('b');
+      const a = uniqueResource('a');
+      const b = uniqueResource('b');
       let overlaps = 0;
       let holding = 0;
       const round = async (lock: DistributedLock, resources: string[]) => {
@@ -277,8 +277,8 @@ export function describeLockContract(spec: LockContractSpec): void {
     });
 
     it('multi-lock is all or nothing: when one resource stays held, none stays taken', async () => {
-      const a = uniqueName('a');
-      const b = uniqueName('b');
+      const a = uniqueResource('a');
+      const b = uniqueResource('b');
       const blocker = await lockB.acquire(b, { ttlMs: 10_000, waitMs: 0 });
       await expectLockError(
         acquireAll(lockA, [a, b], { ttlMs: 5_000, waitMs: 300 }),
