@@ -25,7 +25,7 @@ export { testKafka } from './test-kafka.js';
 export type { TopicRecorderOptions } from './topic-recorder.js';
 export { TopicRecorder } from './topic-recorder.js';
 /** A tsx child process driven through stdin and the JSON lines it prints. */
-export type { TsxChild } from './tsx-child.js';
+export type { TsxChild, TsxChildOptions } from './tsx-child.js';
 export { startTsxChild } from './tsx-child.js';
 /** The codes of a service's error table its README does not name. */
 export type { DocumentedTable } from './undocumented-codes.js';

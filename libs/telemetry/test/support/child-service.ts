@@ -1,8 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { localTopology } from '@lockstep/infra-local';
+import { startTsxChild } from '@lockstep/testkit';
 
 const fixturePath = fileURLToPath(new URL('../fixtures/instrumented-service.ts', import.meta.url));
 const dedupePath = fileURLToPath(new URL('./dedupe-otel-api.mjs', import.meta.url));
@@ -45,60 +44,24 @@ export interface ChildService {
 export async function startChildService(env: Record<string, string>): Promise<ChildService> {
   const { postgres, redis } = localTopology();
   const pgUrl = `postgres://${postgres.user}:${postgres.password}@${postgres.host}:${postgres.port}/postgres`;
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--conditions=lockstep-source',
+  const fixture = startTsxChild(fixturePath, [], 'the instrumented fixture', {
+    nodeArgs: [
       ...(contribResolvesOldApi ? ['--import', dedupePath] : []),
       '--import',
       '@lockstep/telemetry/register',
-      fixturePath,
     ],
-    {
-      env: { ...process.env, PG_URL: pgUrl, REDIS_URL: `redis://${redis[0]}`, ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
+    env: { PG_URL: pgUrl, REDIS_URL: `redis://${redis[0]}`, ...env },
   });
-  const events: Array<Record<string, unknown>> = [];
-  const waiters: Array<{ event: string; resolve: (e: Record<string, unknown>) => void }> = [];
-  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-    let parsed: Record<string, unknown>;
-    try {
-      parsed = JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      return; // Not one of the fixture's events (a library printing to stdout).
-    }
-    const waiter = waiters.findIndex((w) => w.event === parsed.event);
-    if (waiter >= 0) waiters.splice(waiter, 1)[0]?.resolve(parsed);
-    else events.push(parsed);
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const next = (event: string) =>
-    new Promise<Record<string, unknown>>((resolve, reject) => {
-      const queued = events.findIndex((e) => e.event === event);
-      const [ready] = queued >= 0 ? events.splice(queued, 1) : [];
-      if (ready !== undefined) return resolve(ready);
-      waiters.push({ event, resolve });
-      void exited.then((code) =>
-        reject(new Error(`child exited (${code}) before "${event}"; stderr:\n${stderr}`)),
-      );
-    });
-  const listening = await next('listening');
+  const listening = await fixture.next('listening');
   return {
     port: listening.port as number,
     instrumentations: listening.instrumentations as ChildService['instrumentations'],
-    next,
-    send: (line) => child.stdin?.write(`${line}\n`),
-    stderr: () => stderr,
-    exited,
+    next: fixture.next,
+    send: fixture.send,
+    stderr: fixture.stderr,
+    exited: fixture.exited,
     kill: () => {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (fixture.child.exitCode === null) fixture.child.kill('SIGKILL');
     },
   };
 }
