@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Fleet, type ReplicaProcess, repoRoot } from '@lockstep/infra-local';
-import { waitFor } from '@lockstep/testkit';
+import { call, waitFor } from '@lockstep/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runScopedName } from './support/run-names.ts';
 
@@ -23,17 +23,6 @@ function deadPort(): Promise<number> {
 }
 
 const shutdownTimeoutMs = 5_000;
-
-/** POST a JSON body; resolves with the status and parsed body. */
-async function post(url: string, body: unknown): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(15_000),
-  });
-  return { status: response.status, body: await response.json() };
-}
 
 /**
  * Issue 6: "telemetry off or the collector down must never fail a request", for a real service
@@ -69,7 +58,7 @@ describe('a service whose OTLP collector is down', () => {
     replica = fleet.replica('inventory', 0);
 
     const sku = runScopedName(runId, 'DEADOTLP').toUpperCase();
-    const created = await post(`${replica.url}/skus`, {
+    const created = await call(replica.url, 'POST', '/skus', {
       sku,
       name: 'dead collector',
       priceCents: 100,
@@ -79,7 +68,7 @@ describe('a service whose OTLP collector is down', () => {
     const orders = [];
     for (let buyer = 0; buyer < 5; buyer++) {
       orders.push(
-        await post(`${replica.url}/orders`, {
+        await call(replica.url, 'POST', '/orders', {
           sku,
           quantity: 1,
           customerId: runScopedName(runId, 'dead-otlp-c', buyer),
