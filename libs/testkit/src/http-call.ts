@@ -36,3 +36,11 @@ export function errorCode(response: { body: unknown }): string | undefined {
   const body = response.body as Partial<ErrorBody> | null | undefined;
   return typeof body === 'object' && body !== null ? body.error?.code : undefined;
 }
+
+/** The fields a validation error's details name (`[{ field, message }]`), if any. */
+export function errorFields(response: { body: unknown }): string[] {
+  const details = (response.body as Partial<ErrorBody> | null | undefined)?.error?.details;
+  return Array.isArray(details)
+    ? details.map((detail: { field?: unknown }) => String(detail.field))
+    : [];
+}

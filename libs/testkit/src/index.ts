@@ -1,8 +1,8 @@
 /** Dead letters one consumer group wrote on a dead-letter topic. */
 export { DeadLetterWatch } from './dead-letter-watch.js';
-/** A JSON HTTP call to a replica, and the stable code of an error response. */
+/** A JSON HTTP call to a replica, and the stable code and named fields of an error response. */
 export type { ApiResponse, ErrorBody } from './http-call.js';
-export { call, errorCode } from './http-call.js';
+export { call, errorCode, errorFields } from './http-call.js';
 /** The outbox rows of one event type. */
 export { outboxCount } from './outbox-count.js';
 /** Payment results played as the payment service would send them. */
@@ -11,6 +11,9 @@ export { paymentResultsFor, publishResults } from './payment-results.js';
 /** A committed position on every partition for a new consumer group. */
 export type { PrimerOptions } from './prime-consumer-group.js';
 export { primeConsumerGroup } from './prime-consumer-group.js';
+/** A check that a request is refused with its status and code and writes nothing. */
+export type { RefusalCheck } from './refusal-check.js';
+export { refusalCheck } from './refusal-check.js';
 /** The row count of every table, to prove a refused request wrote nothing. */
 export { rowCounts } from './row-counts.js';
 /** A database of a test suite's own on the local stack's Postgres. */

@@ -1,6 +1,6 @@
 import { localTopology } from '@lockstep/infra-local';
 import { EtcdLock } from '@lockstep/locks';
-import { type ApiResponse, call, errorCode, rowCounts, uniqueName } from '@lockstep/testkit';
+import { call, refusalCheck, rowCounts, uniqueName } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seatResource } from '../src/index.ts';
 import { book, createShow, type HeldBooking } from './support/api.ts';
@@ -26,29 +26,14 @@ describe('booking HTTP API', () => {
     await deployment?.stop();
   });
 
-  /** Runs `request`, expects its status and code, and that nothing was written. */
-  async function expectRefused(
-    request: () => Promise<ApiResponse>,
-    status: number,
-    code: string,
-    field?: string,
-  ): Promise<ApiResponse> {
-    // processed_events is left out: the consumer records other runs' payment results there.
-    const before = {
-      rows: await rowCounts(deployment.pool, ['processed_events']),
-      seats: await seatRows(deployment.pool, showId),
-    };
-    const response = await request();
-    expect({ status: response.status, code: errorCode(response) }).toEqual({ status, code });
-    if (field !== undefined) {
-      const details = (response.body as { error: { details: Array<{ field: string }> } }).error
-        .details;
-      expect(details.map((detail) => detail.field)).toContain(field);
-    }
-    expect(await rowCounts(deployment.pool, ['processed_events'])).toEqual(before.rows);
-    expect(await seatRows(deployment.pool, showId)).toEqual(before.seats);
-    return response;
-  }
+  /**
+   * Runs `request`, expects its status and code, and that nothing was written (processed_events
+   * is left out: the consumer records other runs' payment results there).
+   */
+  const expectRefused = refusalCheck(async () => ({
+    rows: await rowCounts(deployment.pool, ['processed_events']),
+    seats: await seatRows(deployment.pool, showId),
+  }));
 
   it('creates a show, summarises and maps its seats, and holds seats with a payment request', async () => {
     const show = await call<{ show: unknown; seats: unknown }>(base, 'GET', `/shows/${showId}`);

@@ -1,6 +1,13 @@
 import { localTopology } from '@lockstep/infra-local';
 import { ZooKeeperLock } from '@lockstep/locks';
-import { call, errorCode, outboxCount, rowCounts, uniqueName } from '@lockstep/testkit';
+import {
+  call,
+  errorCode,
+  outboxCount,
+  refusalCheck,
+  rowCounts,
+  uniqueName,
+} from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skuResource } from '../src/use-cases/sku-locks.ts';
 import { type InventoryDeployment, startDeployment } from './support/replicas.ts';
@@ -31,28 +38,14 @@ describe('inventory HTTP API', () => {
     await deployment?.stop();
   });
 
-  /** Runs `request`, expects its status and code, and that nothing was written. */
-  async function expectRefused(
-    request: () => ReturnType<typeof call>,
-    status: number,
-    code: string,
-    field?: string,
-  ) {
-    // processed_events is left out: the consumer records other runs' payment results there.
-    const before = {
-      rows: await rowCounts(deployment.pool, ['processed_events']),
-      stock: await stockOf(deployment.pool, sku),
-    };
-    const response = await request();
-    expect({ status: response.status, code: errorCode(response) }).toEqual({ status, code });
-    if (field !== undefined) {
-      const details = (response.body as { error: { details: Array<{ field: string }> } }).error
-        .details;
-      expect(details.map((detail) => detail.field)).toContain(field);
-    }
-    expect(await rowCounts(deployment.pool, ['processed_events'])).toEqual(before.rows);
-    expect(await stockOf(deployment.pool, sku)).toEqual(before.stock);
-  }
+  /**
+   * Runs `request`, expects its status and code, and that nothing was written (processed_events
+   * is left out: the consumer records other runs' payment results there).
+   */
+  const expectRefused = refusalCheck(async () => ({
+    rows: await rowCounts(deployment.pool, ['processed_events']),
+    stock: await stockOf(deployment.pool, sku),
+  }));
 
   it('creates a SKU, reads it, restocks it and reserves an order with its payment request', async () => {
     const created = await call(base, 'POST', '/skus', {
