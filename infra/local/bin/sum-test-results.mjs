@@ -21,17 +21,24 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
   for (const suite of report.testResults ?? []) {
     const where = relative(process.cwd(), suite.name);
     for (const test of suite.assertionResults ?? []) {
-      if (test.status === 'failed') failures.push({ where, title: test.fullName, messages: test.failureMessages });
+      if (test.status === 'failed')
+        failures.push({ where, title: test.fullName, messages: test.failureMessages });
     }
     // A file that fails to load or whose hooks throw has no failed assertion to carry the error.
-    if (suite.status === 'failed' && !(suite.assertionResults ?? []).some((t) => t.status === 'failed')) {
+    if (
+      suite.status === 'failed' &&
+      !(suite.assertionResults ?? []).some((t) => t.status === 'failed')
+    ) {
       failures.push({ where, title: '(file)', messages: [suite.message ?? ''] });
     }
   }
 }
 for (const { where, title, messages } of failures) {
   console.log(`\nFAILED ${where} > ${title}`);
-  const lines = (messages ?? []).join('\n').split('\n').filter((l) => l.trim() !== '');
+  const lines = (messages ?? [])
+    .join('\n')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   for (const line of lines.slice(0, 8)) console.log(`    ${line}`);
 }
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
