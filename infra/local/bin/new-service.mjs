@@ -242,7 +242,8 @@ function main() {
 Next steps:
   1. npm install                                   adds @lockstep/${name} to the lockfile
   2. npm test --workspace @lockstep/${name}        its tests, against the local stack
-  3. replace the items and claims (src/domain, src/db, src/use-cases, src/http, migrations/003)
+  3. replace the items and claims (src/domain, src/db, src/use-cases, src/http,
+     migrations/001_items.sql)
      with your domain; keep the wiring (services/${name}/README.md, "From route to event")
 
 ${joining}

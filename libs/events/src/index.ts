@@ -46,6 +46,7 @@ export { enqueue, enqueueAll } from './outbox/enqueue.js';
 export {
   outboxChannel,
   outboxMigrationSql,
+  outboxMigrationsDir,
   outboxNotifyMigrationSql,
 } from './outbox/outbox-migration.js';
 export type { OutboxRelayOptions, RelayStats } from './outbox/outbox-relay.js';

@@ -27,7 +27,7 @@ export type { DatabaseOptions } from './db/database.js';
 export { createDatabase, Database } from './db/database.js';
 export { ensureDatabaseExists } from './db/ensure-database-exists.js';
 export type { MigrationOptions } from './db/run-migrations.js';
-export { runMigrations } from './db/run-migrations.js';
+export { outboxMigrationsTable, runMigrations } from './db/run-migrations.js';
 export type { IsolationLevel } from './db/with-transaction.js';
 export { withTransaction } from './db/with-transaction.js';
 export * from './errors/index.js';

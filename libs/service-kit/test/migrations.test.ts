@@ -50,8 +50,10 @@ describe('database start-up: create and migrate', () => {
         "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'orders'",
       ),
     ).toBe(1);
-    expect(await count(url, 'SELECT count(*) AS n FROM pgmigrations')).toBe(2);
-    expect(await count(url, 'SELECT count(DISTINCT name) AS n FROM pgmigrations')).toBe(2);
+    expect(await count(url, 'SELECT count(*) AS n FROM pgmigrations')).toBe(1);
+    // The outbox's two migrations come from @lockstep/events, recorded in their own history.
+    expect(await count(url, 'SELECT count(*) AS n FROM pgmigrations_outbox')).toBe(2);
+    expect(await count(url, 'SELECT count(DISTINCT name) AS n FROM pgmigrations_outbox')).toBe(2);
 
     // Both replicas are usable and ready afterwards.
     for (const { database } of replicas) await database.ready();
@@ -70,5 +72,25 @@ describe('database start-up: create and migrate', () => {
     const second = createDatabase({ url, logger, migrationsDir });
     expect(await second.migrate()).toEqual([]);
     await second.stop();
+  });
+
+  it('a database whose service once carried its own 002_outbox-notify migration forgets that name and keeps its trigger', async () => {
+    const { name, url } = unusedDatabase();
+    created.push(name);
+    const { logger } = memoryLogger('silent');
+    const first = createDatabase({ url, logger, migrationsDir, createIfMissing: true });
+    await first.start();
+    await first.stop();
+    // What a service's history held before the outbox's migrations moved to the library.
+    await count(url, "INSERT INTO pgmigrations (name, run_on) VALUES ('002_outbox-notify', now())");
+    const second = createDatabase({ url, logger, migrationsDir });
+    expect(await second.migrate()).toEqual([]);
+    await second.stop();
+    expect(
+      await count(url, "SELECT count(*) AS n FROM pgmigrations WHERE name = '002_outbox-notify'"),
+    ).toBe(0);
+    expect(
+      await count(url, "SELECT count(*) AS n FROM pg_trigger WHERE tgname = 'outbox_notify'"),
+    ).toBe(1);
   });
 });

@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { outboxMigrationSql, outboxNotifyMigrationSql } from '@lockstep/events';
 import { localTopology } from '@lockstep/infra-local';
 import { type DistributedLock, RedlockLock } from '@lockstep/locks';
 import { createLogger, LockRunner, withTransaction } from '@lockstep/service-kit';
@@ -8,7 +5,6 @@ import { uniqueName } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAudit } from '../src/audit/run-audit.ts';
 import { insertLedgerEntries } from '../src/db/ledger.ts';
-import { migrationsDir } from '../src/db/migrations-dir.ts';
 import { debitWallet } from '../src/db/wallets.ts';
 import { chargeEntries } from '../src/domain/ledger.ts';
 import type { PaymentRequest } from '../src/domain/types.ts';
@@ -80,13 +76,6 @@ describe('charging and refunding payments (use cases against Postgres)', () => {
   afterAll(async () => {
     await redlock?.close();
     await db?.drop();
-  });
-
-  it('migration: contains the events library outbox schema verbatim', () => {
-    const sql = readFileSync(join(migrationsDir, '001_payment-schema.sql'), 'utf8');
-    expect(sql).toContain(outboxMigrationSql.trim());
-    const notify = readFileSync(join(migrationsDir, '002_outbox-notify.sql'), 'utf8');
-    expect(notify.split('-- Down Migration')[0]).toContain(outboxNotifyMigrationSql.trim());
   });
 
   it('a request for an unknown wallet is answered with payment.failed unknown-wallet under the fail policy', async () => {

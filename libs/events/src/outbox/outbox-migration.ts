@@ -1,63 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 /**
- * The outbox and dedupe tables, for services to include in their own migrations (each service
- * owns its database). Idempotent, so running it twice is harmless.
- *
- * Beyond the columns the design names, `outbox.seq` (an identity) orders the relay: rows
- * written in one transaction share `created_at` (now() is the transaction's start time), so
- * only an insert sequence keeps the order in which a service wrote its events.
- * `created_at` holds the envelope's `occurredAt`.
+ * The outbox's migrations, node-pg-migrate SQL files (`001_outbox`: the outbox and dedupe
+ * tables; `002_outbox-notify`: the trigger that wakes relays), the same folder from src/ and
+ * dist/. The service kit applies them to every service's database before the service's own,
+ * with a history table of their own, so no service carries a copy. Each is idempotent, so
+ * applying them where a service's older migrations created the same objects is harmless.
  */
-export const outboxMigrationSql = `
-CREATE TABLE IF NOT EXISTS outbox (
-  id           uuid        PRIMARY KEY,
-  seq          bigint      GENERATED ALWAYS AS IDENTITY,
-  topic        text        NOT NULL,
-  key          text        NOT NULL,
-  type         text        NOT NULL,
-  version      int         NOT NULL,
-  payload      jsonb       NOT NULL,
-  headers      jsonb       NOT NULL DEFAULT '{}'::jsonb,
-  created_at   timestamptz NOT NULL DEFAULT now(),
-  published_at timestamptz NULL
-);
+export const outboxMigrationsDir = fileURLToPath(new URL('../../migrations', import.meta.url));
 
--- The relay's claim reads unpublished rows oldest first; published rows drop out of the index.
-CREATE INDEX IF NOT EXISTS outbox_unpublished_idx
-  ON outbox (seq) WHERE published_at IS NULL;
+/** The up section of one of the outbox's migrations. */
+function upSection(file: string): string {
+  const text = readFileSync(join(outboxMigrationsDir, file), 'utf8');
+  return (text.split('-- Down Migration')[0] ?? '').replace('-- Up Migration', '').trim();
+}
 
--- The relay's per-key ordering check looks for older unpublished rows of the same key.
-CREATE INDEX IF NOT EXISTS outbox_unpublished_key_idx
-  ON outbox (topic, key, seq) WHERE published_at IS NULL;
-
-CREATE TABLE IF NOT EXISTS processed_events (
-  consumer     text        NOT NULL,
-  event_id     uuid        NOT NULL,
-  processed_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (consumer, event_id)
-);
-`;
+/** `001_outbox`'s SQL: the outbox and dedupe tables, for databases set up without the kit. */
+export const outboxMigrationSql = upSection('001_outbox.sql');
 
 /** The channel the outbox trigger notifies on commit; relays LISTEN on it. */
 export const outboxChannel = 'lockstep_outbox';
 
-/**
- * Wakes relays when events are committed: a statement-level trigger on the outbox NOTIFYs
- * `lockstep_outbox`. Postgres delivers a NOTIFY only when (and if) its transaction commits, and
- * folds repeats within one transaction into one, so a relay hears of each committed batch of
- * events once, from whichever replica or code path wrote it, and never of a rolled-back one.
- * Services add it as a migration of their own after outboxMigrationSql. Idempotent.
- */
-export const outboxNotifyMigrationSql = `
-CREATE OR REPLACE FUNCTION lockstep_outbox_notify() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_notify('lockstep_outbox', '');
-  RETURN NULL;
-END;
-$$;
-
-DROP TRIGGER IF EXISTS outbox_notify ON outbox;
-CREATE TRIGGER outbox_notify
-  AFTER INSERT ON outbox
-  FOR EACH STATEMENT EXECUTE FUNCTION lockstep_outbox_notify();
-`;
+/** `002_outbox-notify`'s SQL: the trigger that NOTIFYs {@link outboxChannel} on commit. */
+export const outboxNotifyMigrationSql = upSection('002_outbox-notify.sql');

@@ -1,8 +1,13 @@
 -- Up Migration
 
--- The transactional outbox and the consumer dedupe table, verbatim from @lockstep/events'
--- outboxMigrationSql (src/db/migrations.test.ts keeps the two equal). A migration never changes
--- once applied: a later change to the library's schema ships as a new migration.
+-- The transactional outbox and the consumer dedupe table. Idempotent (IF NOT EXISTS): a
+-- database whose own migrations created them before this file existed keeps them as they are.
+-- Never edit this file once released: a change to the schema is a new migration here.
+--
+-- Beyond the columns the design names, `outbox.seq` (an identity) orders the relay: rows
+-- written in one transaction share `created_at` (now() is the transaction's start time), so
+-- only an insert sequence keeps the order in which a service wrote its events.
+-- `created_at` holds the envelope's `occurredAt`.
 
 CREATE TABLE IF NOT EXISTS outbox (
   id           uuid        PRIMARY KEY,
@@ -33,5 +38,5 @@ CREATE TABLE IF NOT EXISTS processed_events (
 );
 
 -- Down Migration
-DROP TABLE processed_events;
-DROP TABLE outbox;
+DROP TABLE IF EXISTS processed_events;
+DROP TABLE IF EXISTS outbox;
