@@ -17,5 +17,6 @@ export {
   type PaymentResultEvent,
   type PaymentResultsConsumerOptions,
   type SagaConsumerOptions,
+  type SettleResult,
 } from './payment-results-consumer.js';
 export { allTopics, Topics, topicPartitions } from './topics.js';

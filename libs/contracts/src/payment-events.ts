@@ -3,48 +3,50 @@ import { z } from 'zod';
 import { cents, id, paymentReference } from './common.js';
 import { Topics } from './topics.js';
 
+/** What a payment request and its results carry: the charge, its wallet and what it pays for. */
+const payment = z.object({
+  paymentId: id,
+  walletId: id,
+  amountCents: cents,
+  reference: paymentReference,
+});
+
+/**
+ * An event on payment-results, version 1, keyed by the order or booking it pays for, so the
+ * results of one saga stay in order.
+ */
+function paymentResult<const TType extends string, TSchema extends typeof payment>(
+  type: TType,
+  schema: TSchema,
+) {
+  return defineEvent({
+    type,
+    version: 1,
+    topic: Topics.paymentResults,
+    key: (p: z.output<typeof payment>) => p.reference.id,
+    schema,
+  });
+}
+
 /** A saga asks payment to debit a wallet. `paymentId` is the idempotency key of the charge. */
 export const paymentRequested = defineEvent({
   type: 'payment.requested',
   version: 1,
   topic: Topics.paymentRequests,
   key: (p) => p.paymentId,
-  schema: z.object({
-    paymentId: id,
-    walletId: id,
-    amountCents: cents,
-    reference: paymentReference,
-  }),
+  schema: payment,
 });
 
 /** The wallet was debited and the ledger booked. */
-export const paymentCompleted = defineEvent({
-  type: 'payment.completed',
-  version: 1,
-  topic: Topics.paymentResults,
-  key: (p) => p.reference.id,
-  schema: z.object({
-    paymentId: id,
-    walletId: id,
-    amountCents: cents,
-    reference: paymentReference,
-  }),
-});
+export const paymentCompleted = paymentResult('payment.completed', payment);
 
 /** The payment was refused; nothing was debited. */
-export const paymentFailed = defineEvent({
-  type: 'payment.failed',
-  version: 1,
-  topic: Topics.paymentResults,
-  key: (p) => p.reference.id,
-  schema: z.object({
-    paymentId: id,
-    walletId: id,
-    amountCents: cents,
-    reference: paymentReference,
+export const paymentFailed = paymentResult(
+  'payment.failed',
+  payment.extend({
     reason: z.enum(['insufficient-funds', 'unknown-wallet', 'gateway-declined', 'gateway-error']),
   }),
-});
+);
 
 /** A saga gave up after its payment completed (e.g. its hold expired): credit the money back. */
 export const refundRequested = defineEvent({
@@ -56,15 +58,4 @@ export const refundRequested = defineEvent({
 });
 
 /** The refund was booked: the wallet got the money back. */
-export const paymentRefunded = defineEvent({
-  type: 'payment.refunded',
-  version: 1,
-  topic: Topics.paymentResults,
-  key: (p) => p.reference.id,
-  schema: z.object({
-    paymentId: id,
-    walletId: id,
-    amountCents: cents,
-    reference: paymentReference,
-  }),
-});
+export const paymentRefunded = paymentResult('payment.refunded', payment);

@@ -22,6 +22,13 @@ export type PaymentResult =
   | { kind: 'failed'; id: string; reason: string }
   | { kind: 'refunded'; id: string };
 
+/**
+ * What settling a payment result did: the entity's new status, or why nothing changed
+ * (`unknown`: this database has no such entity, the topic being shared by every saga and test
+ * run; `no-effect`: the entity is past this result already, e.g. a late duplicate).
+ */
+export type SettleResult<Status extends string> = Status | 'unknown' | 'no-effect';
+
 /** The database transaction a handler runs in (with the event's dedupe record). */
 export type ConsumerTransaction = Parameters<EventHandler<unknown>>[1];
 
@@ -51,19 +58,19 @@ export interface SagaConsumerOptions<Deps extends { pool: DatabasePool }> {
 /** Options for {@link createPaymentResultsConsumer}: the service's own settle mapping. */
 export interface PaymentResultsConsumerOptions<
   Deps extends { pool: DatabasePool },
-  Result extends string,
+  Status extends string,
 > extends SagaConsumerOptions<Deps> {
   /** Whose payments this service settles; outcomes for the other saga are ignored. */
   referenceKind: 'order' | 'booking';
   /**
    * Applies one outcome in the consumer's transaction (confirm or release what it held) and
-   * says what it did: the entity's new status, or why nothing changed.
+   * says what it did.
    */
-  settle(result: PaymentResult, tx: ConsumerTransaction): Promise<Result>;
-  /** True when `result` ended the saga for its entity (confirmed, cancelled, ...). */
-  isTerminal(result: Result): boolean;
-  /** Counts a terminal result; runs only once the transaction has committed. */
-  onTerminal(result: Result): void;
+  settle(result: PaymentResult, tx: ConsumerTransaction): Promise<SettleResult<Status>>;
+  /** True when `status` ends the saga for its entity (confirmed, cancelled, ...). */
+  isTerminal(status: Status): boolean;
+  /** Counts a terminal status; runs only once the transaction has committed. */
+  onTerminal(status: Status): void;
 }
 
 /**
@@ -75,8 +82,8 @@ export interface PaymentResultsConsumerOptions<
  */
 export function createPaymentResultsConsumer<
   Deps extends { pool: DatabasePool },
-  Result extends string,
->(options: PaymentResultsConsumerOptions<Deps, Result>): EventConsumer<PaymentResultEvent> {
+  Status extends string,
+>(options: PaymentResultsConsumerOptions<Deps, Status>): EventConsumer<PaymentResultEvent> {
   const { referenceKind, settle, isTerminal, onTerminal, deps, logger, ...consumer } = options;
   const log = logger.child({ component: 'payment-results-consumer' });
   const apply = async (
@@ -87,7 +94,9 @@ export function createPaymentResultsConsumer<
   ) => {
     if (reference.kind !== referenceKind) return;
     const applied = await settle(result, tx);
-    if (isTerminal(applied)) delivery.afterCommit(() => onTerminal(applied));
+    if (applied !== 'unknown' && applied !== 'no-effect' && isTerminal(applied)) {
+      delivery.afterCommit(() => onTerminal(applied));
+    }
     log.debug?.(
       {
         [`${referenceKind}Id`]: result.id,

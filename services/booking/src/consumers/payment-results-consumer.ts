@@ -20,10 +20,8 @@ export function createBookingPaymentConsumer(
   return createPaymentResultsConsumer({
     ...options,
     referenceKind: 'booking',
-    settle: ({ id, ...outcome }, tx) =>
-      settlePayment(options.deps, tx, { ...outcome, bookingId: id }),
-    isTerminal: (result) =>
-      result !== 'unknown-booking' && result !== 'no-effect' && isTerminal(result),
+    settle: (result, tx) => settlePayment(options.deps, tx, result),
+    isTerminal,
     onTerminal: (status) => bookingMetrics.sagaOutcome('booking', status),
   });
 }

@@ -96,3 +96,19 @@ export function settleRefunded(booking: BookingState): Settlement | null {
   if (booking.status !== 'refund-pending') return null;
   return { status: 'cancelled', reason: refundedReason, seats: 'none', effect: 'none' };
 }
+
+/** A payment result that moves seats, as settling needs it: its kind, and a refusal's reason. */
+export type SeatPaymentOutcome =
+  | { readonly kind: 'completed' }
+  | { readonly kind: 'failed'; readonly reason: string };
+
+/** What a seat-moving payment result makes of a booking and its seats; null: nothing changes. */
+export function settleSeatPayment(
+  outcome: SeatPaymentOutcome,
+  booking: BookingState,
+  seats: readonly Seat[],
+): Settlement | null {
+  return outcome.kind === 'completed'
+    ? settleCompleted(booking, seats)
+    : settleFailed(booking, seats, outcome.reason);
+}

@@ -20,10 +20,8 @@ export function createOrderPaymentConsumer(
   return createPaymentResultsConsumer({
     ...options,
     referenceKind: 'order',
-    settle: ({ id, ...outcome }, tx) =>
-      settlePayment(options.deps, tx, { ...outcome, orderId: id }),
-    isTerminal: (result) =>
-      result !== 'unknown-order' && result !== 'no-effect' && isTerminal(result),
+    settle: (result, tx) => settlePayment(options.deps, tx, result),
+    isTerminal,
     onTerminal: (status) => inventoryMetrics.sagaOutcome('order', status),
   });
 }

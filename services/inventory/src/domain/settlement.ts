@@ -90,6 +90,28 @@ export function settleRefunded(order: OrderState, stock: StockLevels): Settlemen
   return { stock, status: 'cancelled', reason: refundedReason, effect: 'none' };
 }
 
+/** A payment result as settling needs it: its kind, and a refusal's reason. */
+export type PaymentOutcome =
+  | { readonly kind: 'completed' }
+  | { readonly kind: 'failed'; readonly reason: string }
+  | { readonly kind: 'refunded' };
+
+/** What a payment result makes of an order and its SKU's stock; null when it changes nothing. */
+export function settlePaymentResult(
+  outcome: PaymentOutcome,
+  order: OrderState,
+  stock: StockLevels,
+): Settlement | null {
+  switch (outcome.kind) {
+    case 'completed':
+      return settleCompleted(order, stock);
+    case 'failed':
+      return settleFailed(order, stock, outcome.reason);
+    case 'refunded':
+      return settleRefunded(order, stock);
+  }
+}
+
 function confirmed(stock: StockLevels): Settlement {
   return { stock, status: 'confirmed', reason: null, effect: 'confirm' };
 }

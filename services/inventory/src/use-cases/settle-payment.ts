@@ -1,26 +1,12 @@
+import type { PaymentResult, SettleResult } from '@lockstep/contracts';
 import { findOrder, lockOrder, setOrderStatus } from '../db/orders.js';
 import { lockSku } from '../db/skus.js';
 import type { Sql } from '../db/sql.js';
 import type { Order } from '../domain/order.js';
-import {
-  paymentResultApplies,
-  type Settlement,
-  settleCompleted,
-  settleFailed,
-  settleRefunded,
-} from '../domain/settlement.js';
-import { type StockLevels, sameStock } from '../domain/stock.js';
+import { paymentResultApplies, settlePaymentResult } from '../domain/settlement.js';
+import { sameStock } from '../domain/stock.js';
 import { emitSettlement } from './emit-settlement.js';
 import type { ServiceDeps } from './service-deps.js';
-
-/** A payment result for an order, as the consumer translates it from the event. */
-export type PaymentOutcome =
-  | { readonly kind: 'completed'; readonly orderId: string }
-  | { readonly kind: 'failed'; readonly orderId: string; readonly reason: string }
-  | { readonly kind: 'refunded'; readonly orderId: string };
-
-/** What applying an outcome did: the order's new status, or why nothing changed. */
-export type SettleResult = Order['status'] | 'unknown-order' | 'no-effect';
 
 /**
  * Applies a payment outcome inside the consumer's transaction `tx` (which also records the
@@ -34,18 +20,18 @@ export type SettleResult = Order['status'] | 'unknown-order' | 'no-effect';
 export async function settlePayment(
   deps: ServiceDeps,
   tx: Sql,
-  outcome: PaymentOutcome,
-): Promise<SettleResult> {
+  outcome: PaymentResult,
+): Promise<SettleResult<Order['status']>> {
   // Read without a row lock: the SKU lock must come first (see lockOrder).
-  const snapshot = await findOrder(tx, outcome.orderId);
-  if (!snapshot) return 'unknown-order';
+  const snapshot = await findOrder(tx, outcome.id);
+  if (!snapshot) return 'unknown';
   if (!paymentResultApplies(outcome.kind, snapshot.status)) return 'no-effect';
   return deps.skuLocks.run(snapshot.sku, { waitMs: deps.backgroundLockWaitMs }, async (held) => {
-    const order = await lockOrder(tx, outcome.orderId);
+    const order = await lockOrder(tx, outcome.id);
     const stock = await lockSku(tx, snapshot.sku);
     // Orders and SKUs are never deleted, so this is a broken database, not a race.
-    if (!order || !stock) throw new Error(`order ${outcome.orderId} or its SKU vanished`);
-    const settlement = settle(outcome, order, stock);
+    if (!order || !stock) throw new Error(`order ${outcome.id} or its SKU vanished`);
+    const settlement = settlePaymentResult(outcome, order, stock);
     if (settlement === null) return 'no-effect';
     if (!sameStock(settlement.stock, stock)) await held.writeStock(tx, settlement.stock);
     await setOrderStatus(tx, order.orderId, settlement.status, settlement.reason);
@@ -53,15 +39,4 @@ export async function settlePayment(
     held.assertHeld();
     return settlement.status;
   });
-}
-
-function settle(outcome: PaymentOutcome, order: Order, stock: StockLevels): Settlement | null {
-  switch (outcome.kind) {
-    case 'completed':
-      return settleCompleted(order, stock);
-    case 'failed':
-      return settleFailed(order, stock, outcome.reason);
-    case 'refunded':
-      return settleRefunded(order, stock);
-  }
 }
