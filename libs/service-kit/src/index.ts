@@ -47,6 +47,8 @@ export {
   HttpServerComponent,
   httpServerComponent,
 } from './http/http-server-component.js';
+export type { IdentifierOptions, TextOptions } from './http/safe-strings.js';
+export { identifier, text, unsafeStringProblems } from './http/safe-strings.js';
 export type { ErrorTranslation } from './http/translate-errors.js';
 export { translateErrors } from './http/translate-errors.js';
 export type { RequestSchemas, ValidatedHandler, ValidatedInput } from './http/validate.js';
@@ -81,6 +83,7 @@ export { errorResponseSchema } from './openapi/error-response-schema.js';
 export type { OpenApiInfo } from './openapi/openapi-registry.js';
 export { OpenApiRegistry } from './openapi/openapi-registry.js';
 export type { HttpMethod, RouteDefinition, RouteResponse } from './openapi/route-definition.js';
+export { unboundedRequestStrings } from './openapi/unbounded-request-strings.js';
 /** OpenTelemetry started from the base config's telemetry keys. */
 export type { TelemetryConfig } from './telemetry/start-service-telemetry.js';
 export { startServiceTelemetry } from './telemetry/start-service-telemetry.js';

@@ -1,5 +1,8 @@
 /** Dead letters one consumer group wrote on a dead-letter topic. */
 export { DeadLetterWatch } from './dead-letter-watch.js';
+/** Control characters and over-long values every string field must refuse. */
+export type { HostileString } from './hostile-strings.js';
+export { forEachHostile, hostilePathSegments, hostileStrings } from './hostile-strings.js';
 /** A JSON HTTP call to a replica, and the stable code and named fields of an error response. */
 export type { ApiResponse, ErrorBody } from './http-call.js';
 export { call, errorCode, errorFields } from './http-call.js';

@@ -6,6 +6,7 @@ import {
   type FieldProblem,
   ValidationError,
 } from '../errors/validation-error.js';
+import { unsafeStringProblems } from './safe-strings.js';
 
 /** Zod schemas for the parts of a request a route reads. */
 export interface RequestSchemas {
@@ -62,7 +63,11 @@ export function validateBody(schema: z.ZodType): RequestHandler {
   };
 }
 
-/** Parses every part with a schema; throws ValidationError listing all problems. */
+/**
+ * Parses every part with a schema; throws ValidationError listing all problems. First, every
+ * string of every part (with a schema or not) is checked for characters no field may carry
+ * (NUL and other controls, see safe-strings.ts), so no schema can forget them.
+ */
 export function parseRequest<S extends RequestSchemas>(
   schemas: S,
   req: Request,
@@ -79,6 +84,8 @@ export function parseRequest<S extends RequestSchemas>(
     params: undefined,
     query: undefined,
   };
+  const unsafe = locations.flatMap((location) => unsafeStringProblems(location, req[location]));
+  if (unsafe.length > 0) throw new ValidationError(unsafe);
   const problems: FieldProblem[] = [];
   for (const location of locations) {
     const schema = schemas[location];

@@ -1,21 +1,21 @@
-import { id, seatId } from '@lockstep/contracts';
+import { seatId } from '@lockstep/contracts';
+import { identifier, text } from '@lockstep/service-kit';
 import { z } from 'zod';
 import { bookingStatuses, maxSeatsPerBooking } from '../domain/booking.js';
 import { maxRows, maxSeatsPerRow } from '../domain/seat-map.js';
 import { maxPriceCents, seatStatuses } from '../domain/show.js';
 
 /** A show id: what every seat lock resource and URL carries, so kept short and plain. */
-export const showId = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
-    error: 'expected 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit',
-  })
-  .describe('Show id, e.g. "rrr-2026-05-09-1900".');
+export const showId = identifier({
+  max: 64,
+  pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+  patternMessage: 'expected 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+}).describe('Show id, e.g. "rrr-2026-05-09-1900".');
 
 /** POST /shows. */
 export const createShowBody = z.strictObject({
   showId: showId.optional().describe('Chosen by the caller; generated (a UUID) when absent.'),
-  title: z.string().trim().min(1).max(200).describe('What is playing.'),
+  title: text({ max: 200 }).describe('What is playing.'),
   startsAt: z.iso.datetime({ offset: true }).describe('When the show starts (ISO 8601).'),
   priceCents: z.number().int().min(1).max(maxPriceCents).describe('Price of one seat, in cents.'),
   rows: z.number().int().min(1).max(maxRows).describe('Rows of the hall, lettered A..Z.'),
@@ -62,17 +62,17 @@ export const seatMapView = z.object({
 export const createBookingBody = z.strictObject({
   showId,
   seats: z
-    .array(seatId)
+    .array(seatId.max(5))
     .min(1)
     .max(maxSeatsPerBooking)
     .refine((seats) => new Set(seats).size === seats.length, { error: 'seats must be distinct' })
     .describe('The seats to hold together, all or none, e.g. ["C7", "C8"].'),
-  customerId: id.describe('Who books.'),
-  walletId: id.describe('The wallet payment debits.'),
+  customerId: identifier().describe('Who books.'),
+  walletId: identifier().describe('The wallet payment debits.'),
 });
 
 /** `/bookings/:bookingId`. */
-export const bookingParams = z.strictObject({ bookingId: z.string().min(1).max(100) });
+export const bookingParams = z.strictObject({ bookingId: identifier() });
 
 /** What POST /bookings answers. */
 export const bookingCreatedView = z.object({

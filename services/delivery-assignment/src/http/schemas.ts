@@ -1,29 +1,27 @@
+import { identifier, text } from '@lockstep/service-kit';
 import { z } from 'zod';
 import type { Assignment } from '../domain/assignment.js';
 import { assignmentStatuses } from '../domain/assignment-status.js';
 import type { Partner } from '../domain/partner.js';
 
 /** A partner id a caller may choose: URL-safe, so it can sit in a path unescaped. */
-const partnerId = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, {
-    error: 'letters, digits and . _ : - only, starting with a letter or digit',
-  });
+const partnerId = identifier({
+  pattern: /^[A-Za-z0-9][A-Za-z0-9._:-]*$/,
+  patternMessage: 'letters, digits and . _ : - only, starting with a letter or digit',
+});
 const latitude = z.number().min(-90).max(90);
 const longitude = z.number().min(-180).max(180);
 
 /** `:id` of a partner route. */
-export const PartnerParams = z.strictObject({ id: z.string().min(1).max(100) });
+export const PartnerParams = z.strictObject({ id: identifier() });
 
 /** `:orderId` of an assignment route (order ids follow the contracts: 1 to 100 characters). */
-export const OrderParams = z.strictObject({ orderId: z.string().min(1).max(100) });
+export const OrderParams = z.strictObject({ orderId: identifier() });
 
 /** Body of POST /partners. */
 export const NewPartnerBody = z.strictObject({
   partnerId: partnerId.optional(),
-  name: z.string().trim().min(1).max(200),
+  name: text({ max: 200 }),
   lat: latitude,
   lng: longitude,
   capacity: z.number().int().min(1).max(100),

@@ -1,20 +1,19 @@
-import { id } from '@lockstep/contracts';
+import { identifier, text } from '@lockstep/service-kit';
 import { z } from 'zod';
 import { maxOrderQuantity, maxPriceCents, orderStatuses } from '../domain/order.js';
 import { maxStocked } from '../domain/stock.js';
 
 /** A SKU code: what the lock resource and every URL carry, so kept short and plain. */
-export const skuCode = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
-    error: 'expected 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit',
-  })
-  .describe('SKU code, e.g. "TSHIRT-RED-M".');
+export const skuCode = identifier({
+  max: 64,
+  pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+  patternMessage: 'expected 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+}).describe('SKU code, e.g. "TSHIRT-RED-M".');
 
 /** POST /skus. */
 export const createSkuBody = z.strictObject({
   sku: skuCode,
-  name: z.string().trim().min(1).max(200).describe('Display name.'),
+  name: text({ max: 200 }).describe('Display name.'),
   priceCents: z.number().int().min(1).max(maxPriceCents).describe('Unit price in cents.'),
   stock: z.number().int().min(0).max(maxStocked).describe('Units on the shelf at creation.'),
 });
@@ -42,15 +41,15 @@ export const skuView = z.object({
 export const createOrderBody = z.strictObject({
   sku: skuCode,
   quantity: z.number().int().min(1).max(maxOrderQuantity),
-  customerId: id.describe('Who buys.'),
-  walletId: id.describe('The wallet payment debits.'),
+  customerId: identifier().describe('Who buys.'),
+  walletId: identifier().describe('The wallet payment debits.'),
   deliverTo: z
     .strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) })
     .describe('Where the order goes.'),
 });
 
 /** `/orders/:orderId`. */
-export const orderParams = z.strictObject({ orderId: z.string().min(1).max(100) });
+export const orderParams = z.strictObject({ orderId: identifier() });
 
 /** What POST /orders answers. */
 export const orderCreatedView = z.object({

@@ -1,21 +1,23 @@
-import { cents, id } from '@lockstep/contracts';
+import { cents } from '@lockstep/contracts';
+import { identifier } from '@lockstep/service-kit';
 import { z } from 'zod';
 import { gatewayLimits } from '../gateway/simulated-gateway.js';
 
 /**
  * Request and response schemas of the HTTP API. Requests are strict (unknown fields are a
- * 400 naming them) and every number and string is bounded, so no input reaches SQL unchecked.
+ * 400 naming them) and every number and string is bounded, so no input reaches SQL unchecked;
+ * ids are the kit's identifiers (no control characters).
  */
 
 /** Path parameter of wallet routes. */
-export const walletParams = z.object({ walletId: id });
+export const walletParams = z.object({ walletId: identifier() });
 
 /** Path parameter of payment routes. */
-export const paymentParams = z.object({ paymentId: id });
+export const paymentParams = z.object({ paymentId: identifier() });
 
 /** POST /wallets. */
 export const openWalletBody = z.strictObject({
-  walletId: id.optional().describe('Wallet id; a UUID is generated when omitted.'),
+  walletId: identifier().optional().describe('Wallet id; a UUID is generated when omitted.'),
   initialBalanceCents: z
     .number()
     .int()
@@ -30,11 +32,9 @@ export const openWalletBody = z.strictObject({
 /** POST /wallets/:walletId/top-ups. */
 export const topUpBody = z.strictObject({
   amountCents: cents.describe('Cents to add, 1..100 000 000.'),
-  idempotencyKey: z
-    .string()
-    .min(1)
-    .max(100)
-    .describe('Caller-chosen key; repeating a request with the same key has no second effect.'),
+  idempotencyKey: identifier().describe(
+    'Caller-chosen key; repeating a request with the same key has no second effect.',
+  ),
 });
 
 /** PUT /gateway. */

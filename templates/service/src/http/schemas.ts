@@ -1,15 +1,14 @@
-import { auditReportSchema } from '@lockstep/service-kit';
+import { auditReportSchema, identifier } from '@lockstep/service-kit';
 import { z } from 'zod';
 import { type Claim, claimStatuses, maxClaimQuantity } from '../domain/claim.js';
 import { type Item, maxCapacity } from '../domain/item.js';
 
 /** An item id: part of its lock resource and its URLs, so short and plain. */
-export const itemId = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
-    error: 'expected 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit',
-  })
-  .describe('Item id, e.g. "blue-widget".');
+export const itemId = identifier({
+  max: 64,
+  pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+  patternMessage: 'expected 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+}).describe('Item id, e.g. "blue-widget".');
 
 /** POST /items. */
 export const createItemBody = z.strictObject({
