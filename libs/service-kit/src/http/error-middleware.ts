@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { AppError, ErrorCode } from '../errors/app-error.js';
+import { redactUrl } from '../logging/credentials.js';
 
 /** The JSON every error response carries. */
 export interface ErrorBody {
@@ -76,7 +77,10 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return sendError(res, status, ErrorCode.BadRequest, 'request body could not be read');
     }
-    requestLog.error({ err: error, method: req.method, url: req.originalUrl }, 'unhandled error');
+    requestLog.error(
+      { err: error, method: req.method, url: redactUrl(req.originalUrl) },
+      'unhandled error',
+    );
     return sendError(res, 500, ErrorCode.Internal, 'internal error');
   };
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { redactQuery, redactUrl } from '../logging/credentials.js';
 
 /**
  * Paths probed or scraped every few seconds by orchestrators and Prometheus; logging them at
@@ -26,6 +27,9 @@ export function requestLogging(logger: Logger): RequestHandler {
     // Handler lines through req.log carry just the request id; only the completion line
     // carries the request itself (method, url, headers minus credentials), never the body.
     quietReqLogger: true,
+    // Credential query parameters (access_token, api_key, ...) are redacted in the logged URL
+    // and query; credential headers are redacted by the logger itself (create-logger.ts).
+    serializers: { req: redactRequestUrl },
     customLogLevel: (req, res, error) => {
       if (error !== undefined || res.statusCode >= 500) return 'error';
       return probePaths.has(pathOf(req)) ? 'debug' : 'info';
@@ -34,6 +38,14 @@ export function requestLogging(logger: Logger): RequestHandler {
       `${req.method} ${pathOf(req)} ${res.statusCode} ${Math.round(responseTime)}ms`,
     customErrorMessage: (req, res) => `${req.method} ${pathOf(req)} ${res.statusCode} failed`,
   }) as unknown as RequestHandler;
+}
+
+/** The serialized request with credential query parameters redacted in `url` and `query`. */
+export function redactRequestUrl(req: Record<string, unknown>): Record<string, unknown> {
+  const redacted = { ...req };
+  if (typeof redacted.url === 'string') redacted.url = redactUrl(redacted.url);
+  if ('query' in redacted) redacted.query = redactQuery(redacted.query);
+  return redacted;
 }
 
 /**

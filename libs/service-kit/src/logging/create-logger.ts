@@ -1,6 +1,7 @@
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { type DestinationStream, type Logger, pino } from 'pino';
 import type { LogLevel } from '../config/base-service-config.js';
+import { credentialHeaderPaths, redactedValue } from './credentials.js';
 
 /** Options for {@link createLogger}. */
 export interface LoggerOptions {
@@ -15,17 +16,10 @@ export interface LoggerOptions {
 }
 
 /**
- * Paths whose values never reach a log line. Credentials travel in these headers, and
- * pino-http logs request and response headers.
+ * Paths whose values never reach a log line: every credential header (the list in
+ * credentials.ts), in the request and response pino-http logs and in any `headers` logged.
  */
-export const redactedPaths = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["proxy-authorization"]',
-  'res.headers["set-cookie"]',
-  'headers.authorization',
-  'headers.cookie',
-];
+export const redactedPaths = credentialHeaderPaths();
 
 /**
  * The service's root pino logger: JSON lines on stdout with `service` and `instance` on each,
@@ -41,7 +35,7 @@ export function createLogger(options: LoggerOptions): Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       // Level names instead of numbers: log shippers and humans read "error", not 50.
       formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: redactedPaths, censor: '[REDACTED]' },
+      redact: { paths: redactedPaths, censor: redactedValue },
       mixin: traceFields,
     },
     // Synchronous stdout: the lines written just before process.exit (a crash, the end of a
