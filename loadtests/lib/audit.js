@@ -79,7 +79,11 @@ function inFlight(seeded) {
 
 function auditService(service) {
   const url = `${firstReplicaOf(service)}${auditPaths[service]}`;
-  const response = http.get(url, { tags: { name: 'audit' }, timeout: '60s' });
+  const response = http.get(url, {
+    headers: { 'x-admin-token': settings.adminToken },
+    tags: { name: 'audit' },
+    timeout: '60s',
+  });
   if (response.status !== 200) {
     // An audit that cannot run proves nothing: it fails the run like a violation would.
     auditViolations.add(1, { service });

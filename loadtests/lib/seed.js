@@ -1,10 +1,12 @@
 import http from 'k6/http';
+import { settings } from './settings.js';
 import { firstReplicaOf } from './targets.js';
 
 // setup() seeds every run's own data through the public APIs, in parallel batches, and stops
 // the run if any of it is refused: a load test on half its data measures nothing.
 
-const headers = { 'content-type': 'application/json' };
+// Seeding is the operator's: every route here is an admin route.
+const headers = { 'content-type': 'application/json', 'x-admin-token': settings.adminToken };
 const batchSize = 50;
 
 /** Where the seeded partners stand and the orders are delivered (central Bengaluru). */

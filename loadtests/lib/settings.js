@@ -47,6 +47,12 @@ export const settings = {
   reportDir: envString('REPORT_DIR', ''),
   /** If above 0, a p95 latency limit (ms) for accepted and for rejected requests. */
   p95Ms: envNumber('P95_MS', 0),
+  /**
+   * Sent in x-admin-token on the operator's routes (seeding, top-ups, the closing audits). The
+   * runner passes the fleet's; the default is the services' public development token
+   * (@lockstep/service-kit developmentAdminToken), which docker-compose's services use.
+   */
+  adminToken: envString('ADMIN_TOKEN', 'lockstep-development-admin-token'),
   /** Scenario name shown in the report. */
   scenario: envString('SCENARIO', 'unnamed'),
 };

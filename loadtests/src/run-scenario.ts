@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FleetTargets } from '@lockstep/infra-local';
+import { type FleetTargets, localAdminToken } from '@lockstep/infra-local';
 import { k6Binary } from './k6-binary.js';
 import { repoRoot } from './paths.js';
 import { pointsFileName, writeReport } from './report/write-report.js';
@@ -67,6 +67,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRun
     PAYMENT_URLS: options.targets.payment.join(','),
     DELIVERY_URLS: options.targets['delivery-assignment'].join(','),
     BOOKING_URLS: options.targets.booking.join(','),
+    // Seeding, top-ups and the closing audits are admin routes (lib/settings.js adminToken).
+    ADMIN_TOKEN: localAdminToken(),
     // k6 phones home with usage statistics unless told not to.
     K6_NO_USAGE_REPORT: 'true',
     ...(options.dashboard

@@ -2,7 +2,12 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Fleet, type FleetManifest, fleetManifestDir } from '@lockstep/infra-local';
+import {
+  Fleet,
+  type FleetManifest,
+  fleetManifestDir,
+  localAdminToken,
+} from '@lockstep/infra-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadtestsRoot } from '../src/paths.ts';
 
@@ -105,7 +110,7 @@ describe('npm run audit against a running fleet', () => {
     const sku = `audit-cli-${fleet.runId.replaceAll('_', '-')}`;
     const created = await fetch(`${fleet.urls('inventory')[0]}/skus`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-admin-token': localAdminToken() },
       body: JSON.stringify({ sku, name: 'Tampered item', priceCents: 100, stock: 5 }),
     });
     expect(created.status).toBe(201);

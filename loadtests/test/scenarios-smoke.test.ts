@@ -1,4 +1,4 @@
-import { Fleet } from '@lockstep/infra-local';
+import { Fleet, localAdminToken } from '@lockstep/infra-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenario, type ScenarioOptions } from '../src/index.ts';
 import { scenarioNames } from '../src/scenarios.ts';
@@ -55,7 +55,7 @@ describe('load test scenarios, a short run each against a fleet', () => {
     const sku = `broken-${fleet.runId.replaceAll('_', '-')}`;
     const created = await fetch(`${fleet.urls('inventory')[0]}/skus`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-admin-token': localAdminToken() },
       body: JSON.stringify({ sku, name: 'Tampered item', priceCents: 100, stock: 5 }),
     });
     expect(created.status).toBe(201);

@@ -1,3 +1,4 @@
+export { developmentAdminToken, localAdminToken } from './admin-token.js';
 export {
   consumedTopic,
   deleteGroups,

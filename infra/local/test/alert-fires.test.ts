@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localAdminToken } from '../src/admin-token.ts';
 import { Fleet } from '../src/fleet/fleet.ts';
 import { localTopology } from '../src/topology.ts';
 import { poll } from './poll.ts';
@@ -44,10 +45,11 @@ describe('alert rules on a real fleet', () => {
   it('SagaHoldsStuckPastExpiry fires for the run whose order hold outlives its expiry with payment down', async () => {
     const inventory = fleet.replica('inventory', 0).url;
     const sku = `ALERT-${fleet.runId}`.toUpperCase().replace(/[^A-Z0-9-]/g, '-');
+    // The fleet's replicas take the local admin token; creating a SKU is an admin route.
     const post = (path: string, body: unknown) =>
       fetch(`${inventory}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-admin-token': localAdminToken() },
         body: JSON.stringify(body),
       });
     expect((await post('/skus', { sku, name: 'stuck', priceCents: 100, stock: 5 })).status).toBe(

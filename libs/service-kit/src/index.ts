@@ -9,7 +9,12 @@ export { auditCouldNotRunExitCode, runAuditCli } from './audit/run-audit-cli.js'
 export type { SqlInvariant } from './audit/run-sql-invariants.js';
 export { runSqlInvariants } from './audit/run-sql-invariants.js';
 export type { LogLevel } from './config/base-service-config.js';
-export { baseServiceConfig, logLevels } from './config/base-service-config.js';
+export {
+  baseServiceConfig,
+  developmentAdminToken,
+  developmentOnlyDefaults,
+  logLevels,
+} from './config/base-service-config.js';
 export { envBoolean, envInteger, envList, envRatio, envUrl } from './config/env-schemas.js';
 export type { ExitIo } from './config/exit-on-config-error.js';
 export { configErrorExitCode, exitOnConfigError } from './config/exit-on-config-error.js';
@@ -31,6 +36,7 @@ export { outboxMigrationsTable, runMigrations } from './db/run-migrations.js';
 export type { IsolationLevel } from './db/with-transaction.js';
 export { withTransaction } from './db/with-transaction.js';
 export * from './errors/index.js';
+export { adminTokenHeader, isAdminToken, requireAdmin } from './http/admin-token.js';
 export type { HttpAppOptions, MetricsHandler } from './http/create-http-app.js';
 export { createHttpApp } from './http/create-http-app.js';
 export type {

@@ -26,6 +26,7 @@ describe('createEventServiceBase', () => {
         OUTBOX_POLL_INTERVAL_MS: 1_000,
         PORT: 0,
         HTTP_KEEP_ALIVE_TIMEOUT_MS: 5_000,
+        ADMIN_TOKEN: 'event-service-base-test-token',
       },
       {
         logger,

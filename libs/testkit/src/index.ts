@@ -1,3 +1,6 @@
+/** A check that an admin route refuses callers without the admin token. */
+export type { AdminRequest } from './admin-only-check.js';
+export { expectAdminOnly } from './admin-only-check.js';
 /** Dead letters one consumer group wrote on a dead-letter topic. */
 export { DeadLetterWatch } from './dead-letter-watch.js';
 /** Control characters and over-long values every string field must refuse. */
@@ -5,7 +8,7 @@ export type { HostileString } from './hostile-strings.js';
 export { forEachHostile, hostilePathSegments, hostileStrings } from './hostile-strings.js';
 /** A JSON HTTP call to a replica, and the stable code and named fields of an error response. */
 export type { ApiResponse, ErrorBody } from './http-call.js';
-export { call, errorCode, errorFields } from './http-call.js';
+export { adminCall, call, errorCode, errorFields, testAdminToken } from './http-call.js';
 /** The outbox rows of one event type. */
 export { outboxCount } from './outbox-count.js';
 /** Payment results played as the payment service would send them. */

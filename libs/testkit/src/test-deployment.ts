@@ -1,5 +1,6 @@
 import { localTopology } from '@lockstep/infra-local';
 import pg from 'pg';
+import { testAdminToken } from './http-call.js';
 import { type PrimerOptions, primeConsumerGroup } from './prime-consumer-group.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { testKafka } from './test-kafka.js';
@@ -24,8 +25,8 @@ export interface ReplicaSlot {
   /**
    * The base-config keys every replica of the deployment takes: DATABASE_URL, KAFKA_BROKERS,
    * KAFKA_GROUP_ID (with KAFKA_FROM_BEGINNING=false), INSTANCE_ID (`<groupId>-a`, `-b`, …, so
-   * lock owners of different runs never meet), PORT=0, OUTBOX_POLL_INTERVAL_MS=100, and
-   * LOG_LEVEL from TEST_LOG_LEVEL (default silent). The service adds its own keys on top.
+   * lock owners of different runs never meet), PORT=0, OUTBOX_POLL_INTERVAL_MS=100,
+   * ADMIN_TOKEN=testAdminToken and LOG_LEVEL from TEST_LOG_LEVEL (default silent). The service adds its own keys on top.
    */
   env: Record<string, string>;
 }
@@ -74,6 +75,7 @@ export async function startTestDeployment<R extends { stop(): Promise<unknown> }
         PORT: '0',
         OUTBOX_POLL_INTERVAL_MS: '100',
         LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+        ADMIN_TOKEN: testAdminToken,
       };
       replicas.push(await options.startReplica({ index, env }));
     }

@@ -1,4 +1,4 @@
-import type { FleetTargets } from '@lockstep/infra-local';
+import { type FleetTargets, localAdminToken } from '@lockstep/infra-local';
 
 /** Every service's GET /audit answers in the kit's AuditReport shape. */
 export interface AuditAnswer {
@@ -53,7 +53,11 @@ async function auditOne(source: AuditSource): Promise<ServiceAudit> {
   for (const url of source.urls) {
     const base = { url, ...(source.note === undefined ? {} : { note: source.note }) };
     try {
-      const response = await fetch(`${url}/audit`, { signal: AbortSignal.timeout(30_000) });
+      // GET /audit is an admin route: the local admin token, as the fleet configured it.
+      const response = await fetch(`${url}/audit`, {
+        headers: { 'x-admin-token': localAdminToken() },
+        signal: AbortSignal.timeout(30_000),
+      });
       const answer = (await response.json()) as AuditAnswer;
       if (!Array.isArray(answer.checks)) throw new Error(`answered ${response.status}, no report`);
       return { ...base, service: source.service ?? answer.service ?? url, answer };

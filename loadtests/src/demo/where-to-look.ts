@@ -48,7 +48,12 @@ export async function whereToLook(
   for (const [service, urls] of targets) lines.push(row(service, urls.join('  ')));
   const example = targets[0]?.[1][0];
   if (example !== undefined) {
-    lines.push(row('each replica serves', '/openapi.json  /metrics  /audit  /readyz, e.g.'));
+    lines.push(
+      row(
+        'each replica serves',
+        '/openapi.json  /metrics  /readyz  /audit (needs x-admin-token), e.g.',
+      ),
+    );
     for (const path of ['/openapi.json', '/metrics']) lines.push(row('', `${example}${path}`));
   }
   lines.push(

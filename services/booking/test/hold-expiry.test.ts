@@ -1,4 +1,10 @@
-import { call, paymentResultsFor, publishResults, testKafka, waitFor } from '@lockstep/testkit';
+import {
+  adminCall,
+  paymentResultsFor,
+  publishResults,
+  testKafka,
+  waitFor,
+} from '@lockstep/testkit';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { book, createShow, statusOf } from './support/api.ts';
@@ -67,7 +73,7 @@ describe('hold expiry on two booking replicas', () => {
     const follower = sweepers.find((sweeper) => !sweeper.isLeader);
     expect(leader?.stats.handled).toBe(4);
     expect(follower?.stats).toEqual({ terms: 0, rounds: 0, handled: 0 });
-    const audit = await call<{ ok: boolean }>(url(0), 'GET', '/audit?settled=true');
+    const audit = await adminCall<{ ok: boolean }>(url(0), 'GET', '/audit?settled=true');
     expect(audit.body.ok).toBe(true);
   });
 
@@ -111,7 +117,7 @@ describe('hold expiry on two booking replicas', () => {
     expect(rows.map((row) => row.payload)).toEqual([
       { paymentId: late, reference: { kind: 'booking', id: late }, reason: 'hold-expired' },
     ]);
-    const pending = await call<{ ok: boolean }>(url(0), 'GET', '/audit?settled=true');
+    const pending = await adminCall<{ ok: boolean }>(url(0), 'GET', '/audit?settled=true');
     expect(pending.body.ok).toBe(false);
     await publishResults(producer, [refundedFor(late, 2 * priceCents)]);
     await waitFor(
@@ -124,7 +130,7 @@ describe('hold expiry on two booking replicas', () => {
       ['A2', 'booked', other],
       ['A3', 'booked', other],
     ]);
-    const audit = await call<{ ok: boolean }>(url(0), 'GET', '/audit?settled=true');
+    const audit = await adminCall<{ ok: boolean }>(url(0), 'GET', '/audit?settled=true');
     expect(audit.body.ok).toBe(true);
   });
 
@@ -144,7 +150,7 @@ describe('hold expiry on two booking replicas', () => {
     // a moment before the count: wait for the survivor's count rather than read it once.
     await waitFor('the survivor swept it', () => (survivor?.sweeper.stats.handled ?? 0) >= 1);
     expect((await seatRows(deployment.pool, showId)).every((s) => s.status === 'free')).toBe(true);
-    const audit = await call<{ ok: boolean }>(url(0), 'GET', '/audit?settled=true');
+    const audit = await adminCall<{ ok: boolean }>(url(0), 'GET', '/audit?settled=true');
     expect(audit.body.ok).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { unboundedRequestStrings } from '@lockstep/service-kit';
 import {
+  adminCall,
   call,
   forEachHostile,
   hostilePathSegments,
@@ -77,7 +78,7 @@ describe('booking: hostile input', () => {
         if (set) set(body, value);
         else body[field] = value;
         return expectRefused(
-          () => call(base, 'POST', route, body),
+          () => adminCall(base, 'POST', route, body),
           400,
           'VALIDATION_FAILED',
           field,
@@ -102,7 +103,7 @@ describe('booking: hostile input', () => {
 
   it('a control character in a query parameter is refused, read by the route or not', async () => {
     await expectRefused(
-      () => call(base, 'GET', '/audit?settled=true%00'),
+      () => adminCall(base, 'GET', '/audit?settled=true%00'),
       400,
       'VALIDATION_FAILED',
       'settled',

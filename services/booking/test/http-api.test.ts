@@ -1,6 +1,6 @@
 import { localTopology } from '@lockstep/infra-local';
 import { EtcdLock } from '@lockstep/locks';
-import { call, refusalCheck, rowCounts, uniqueName } from '@lockstep/testkit';
+import { adminCall, call, refusalCheck, rowCounts, uniqueName } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seatResource } from '../src/index.ts';
 import { book, createShow, type HeldBooking } from './support/api.ts';
@@ -86,7 +86,7 @@ describe('booking HTTP API', () => {
       rows: 2,
       seatsPerRow: 2,
     };
-    const post = (body: unknown) => () => call(base, 'POST', '/shows', body);
+    const post = (body: unknown) => () => adminCall(base, 'POST', '/shows', body);
     await expectRefused(post({ ...good, rows: 27 }), 400, 'VALIDATION_FAILED', 'rows');
     await expectRefused(post({ ...good, rows: 0 }), 400, 'VALIDATION_FAILED', 'rows');
     await expectRefused(
@@ -118,7 +118,11 @@ describe('booking HTTP API', () => {
     await expectRefused(post({ ...good, showId: 'a/b' }), 400, 'VALIDATION_FAILED', 'showId');
     await expectRefused(post({ ...good, extra: 1 }), 400, 'VALIDATION_FAILED');
     await expectRefused(post({ title: 'T' }), 400, 'VALIDATION_FAILED', 'priceCents');
-    await expectRefused(() => call(base, 'POST', '/shows', '{"title": '), 400, 'MALFORMED_JSON');
+    await expectRefused(
+      () => adminCall(base, 'POST', '/shows', '{"title": '),
+      400,
+      'MALFORMED_JSON',
+    );
     await expectRefused(post({ ...good, showId }), 409, 'SHOW_EXISTS');
   });
 
@@ -224,7 +228,7 @@ describe('booking HTTP API', () => {
   });
 
   it('GET /audit reports every check with counts and refuses an unknown query parameter', async () => {
-    const audit = await call<{
+    const audit = await adminCall<{
       ok: boolean;
       service: string;
       checks: Array<{ name: string; ok: boolean }>;
@@ -234,10 +238,10 @@ describe('booking HTTP API', () => {
     expect(audit.body.ok).toBe(true);
     expect(audit.body.checks.length).toBeGreaterThanOrEqual(7);
     // The one booking is still held: fine while load runs, a finding once it has stopped.
-    const settled = await call<{ ok: boolean }>(base, 'GET', '/audit?settled=true');
+    const settled = await adminCall<{ ok: boolean }>(base, 'GET', '/audit?settled=true');
     expect(settled.body.ok).toBe(false);
     await expectRefused(
-      () => call(base, 'GET', '/audit?settled=maybe'),
+      () => adminCall(base, 'GET', '/audit?settled=maybe'),
       400,
       'VALIDATION_FAILED',
       'settled',

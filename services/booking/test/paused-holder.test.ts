@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { localTopology } from '@lockstep/infra-local';
 import { EtcdLock } from '@lockstep/locks';
-import { call } from '@lockstep/testkit';
+import { adminCall } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSeat } from '../src/db/seats.ts';
 import { seatResource } from '../src/index.ts';
@@ -69,7 +69,7 @@ describe('a paused seat-lock holder', () => {
         lateBooking,
       ]);
       expect(late.rowCount).toBe(0);
-      const audit = await call<{ ok: boolean }>(base, 'GET', '/audit');
+      const audit = await adminCall<{ ok: boolean }>(base, 'GET', '/audit');
       expect(audit.body.ok).toBe(true);
     } finally {
       if (holder.child.exitCode === null) {

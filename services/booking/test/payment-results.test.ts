@@ -1,7 +1,7 @@
 import { paymentCompleted, Topics } from '@lockstep/contracts';
 import { createEnvelope, DeadLetterHeader, headerText } from '@lockstep/events';
 import {
-  call,
+  adminCall,
   DeadLetterWatch,
   outboxCount,
   paymentResultsFor,
@@ -78,7 +78,7 @@ describe('payment results on two booking replicas', () => {
     expect(await outboxCount(deployment.pool, 'booking.cancelled')).toBe(0);
     const seats = await seatRows(deployment.pool, showId);
     expect(seats.filter((s) => s.status === 'booked').map((s) => s.seatId)).toEqual(['A1', 'A2']);
-    const audit = await call<{ ok: boolean }>(url(0), 'GET', '/audit');
+    const audit = await adminCall<{ ok: boolean }>(url(0), 'GET', '/audit');
     expect(audit.body.ok).toBe(true);
   });
 
@@ -135,7 +135,7 @@ describe('payment results on two booking replicas', () => {
       expect(seats.filter((s) => s.seatId.startsWith('B')).every((s) => s.status === 'free')).toBe(
         true,
       );
-      const audit = await call<{ ok: boolean }>(url(1), 'GET', '/audit?settled=true');
+      const audit = await adminCall<{ ok: boolean }>(url(1), 'GET', '/audit?settled=true');
       expect(audit.body.ok).toBe(true);
     } finally {
       await deadLetters.stop();

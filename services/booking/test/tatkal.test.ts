@@ -2,6 +2,7 @@ import { localTopology } from '@lockstep/infra-local';
 import { EtcdSemaphore } from '@lockstep/locks';
 import {
   type ApiResponse,
+  adminCall,
   call,
   errorCode,
   outboxCount,
@@ -140,7 +141,7 @@ describe('Tatkal rush on two booking replicas', () => {
     } finally {
       await gate.close();
     }
-    const audit = await call<{ ok: boolean }>(url(0), 'GET', '/audit');
+    const audit = await adminCall<{ ok: boolean }>(url(0), 'GET', '/audit');
     expect(audit.body.ok).toBe(true);
   });
 
@@ -181,7 +182,7 @@ describe('Tatkal rush on two booking replicas', () => {
         (await outboxCount(deployment.pool, 'booking.cancelled', { published: true })) ===
           refused.length,
     );
-    const audit = await call<{ ok: boolean; checks: Array<{ name: string; ok: boolean }> }>(
+    const audit = await adminCall<{ ok: boolean; checks: Array<{ name: string; ok: boolean }> }>(
       url(0),
       'GET',
       '/audit?settled=true',

@@ -1,5 +1,6 @@
 import { unboundedRequestStrings } from '@lockstep/service-kit';
 import {
+  adminCall,
   call,
   forEachHostile,
   hostilePathSegments,
@@ -30,7 +31,7 @@ describe('delivery-assignment: hostile input', () => {
   beforeAll(async () => {
     deployment = await startDeployment(1);
     base = deployment.replicas[0]?.url ?? '';
-    const created = await call(base, 'POST', '/partners', { ...newPartner(), partnerId });
+    const created = await adminCall(base, 'POST', '/partners', { ...newPartner(), partnerId });
     expect(created.status).toBe(201);
   });
   afterAll(async () => {
@@ -46,7 +47,7 @@ describe('delivery-assignment: hostile input', () => {
     it(`POST /partners refuses every hostile ${field} with 400 naming it, and writes nothing`, async () => {
       await forEachHostile(hostileStrings(max), (value) =>
         expectRefused(
-          () => call(base, 'POST', '/partners', { ...newPartner(), [field]: value }),
+          () => adminCall(base, 'POST', '/partners', { ...newPartner(), [field]: value }),
           400,
           'VALIDATION_FAILED',
           field,

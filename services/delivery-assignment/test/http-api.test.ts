@@ -1,4 +1,4 @@
-import { call, errorCode, testKafka, uniqueName, waitFor } from '@lockstep/testkit';
+import { adminCall, call, errorCode, testKafka, uniqueName, waitFor } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshot } from './support/db-snapshot.ts';
 import { type Point, randomArea } from './support/geo.ts';
@@ -76,11 +76,11 @@ describe('delivery-assignment HTTP API', () => {
       expect(response.body.error.code).toBe('VALIDATION_FAILED');
       expect(fieldsOf(response.body)).toEqual(fields);
     }
-    const malformed = await call(base, 'POST', '/partners', '{"name": ');
+    const malformed = await adminCall(base, 'POST', '/partners', '{"name": ');
     expect([malformed.status, errorCode(malformed)]).toEqual([400, 'MALFORMED_JSON']);
     const huge = await api.createPartner({ ...valid, name: 'n'.repeat(70_000) });
     expect([huge.status, huge.body.error.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
-    const notJson = await call(base, 'POST', '/partners', 'name=x', {
+    const notJson = await adminCall(base, 'POST', '/partners', 'name=x', {
       'content-type': 'application/x-www-form-urlencoded',
     });
     expect(notJson.status).toBe(415);

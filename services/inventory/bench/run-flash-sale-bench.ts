@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { localTopology } from '@lockstep/infra-local';
 import { ZooKeeperLock } from '@lockstep/locks';
+import { testAdminToken } from '@lockstep/testkit';
 import { type InventoryDeployment, startDeployment } from '../test/support/replicas.ts';
 import { barChart } from './bar-chart.ts';
 import { type LoadResult, percentile, runOrderLoad } from './order-load.ts';
@@ -51,7 +52,7 @@ async function createSkus(url: string, prefix: string, count: number, units: num
   for (const sku of skus) {
     const response = await fetch(`${url}/skus`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-admin-token': testAdminToken },
       body: JSON.stringify({ sku, name: sku, priceCents: 100, stock: units }),
     });
     if (response.status !== 201) throw new Error(`creating ${sku}: ${response.status}`);
@@ -63,7 +64,9 @@ const acquisitionsOf = (deployment: InventoryDeployment) =>
   deployment.replicas.reduce((sum, r) => sum + r.reservations.lockAcquisitions, 0);
 
 async function auditOk(deployment: InventoryDeployment): Promise<boolean> {
-  const response = await fetch(`${deployment.replicas[0]?.url}/audit`);
+  const response = await fetch(`${deployment.replicas[0]?.url}/audit`, {
+    headers: { 'x-admin-token': testAdminToken },
+  });
   const report = (await response.json()) as { ok: boolean; checks: Array<{ ok: boolean }> };
   if (!report.ok) log(`audit: ${JSON.stringify(report.checks.filter((check) => !check.ok))}`);
   return report.ok;

@@ -1,4 +1,5 @@
 import {
+  adminCall,
   call,
   errorCode,
   paymentResultsFor,
@@ -42,7 +43,7 @@ function orderUntil(base: string, customerId: string, sku: string, signal: Abort
 
 async function createSku(base: string, stock: number): Promise<string> {
   const sku = uniqueName('HOT').toUpperCase();
-  const created = await call(base, 'POST', '/skus', { sku, name: 'Hot', priceCents, stock });
+  const created = await adminCall(base, 'POST', '/skus', { sku, name: 'Hot', priceCents, stock });
   expect(created.status).toBe(201);
   return sku;
 }
@@ -211,10 +212,12 @@ describe('hot-key coalescing on two inventory replicas', () => {
     expect(after.lockAcquisitions).toBe(before.lockAcquisitions);
 
     // Units released through the other replica: this one re-reads within SOLD_OUT_RECHECK_MS.
-    expect((await call(url(1), 'POST', `/skus/${sku}/restock`, { quantity: 1 })).status).toBe(200);
+    expect((await adminCall(url(1), 'POST', `/skus/${sku}/restock`, { quantity: 1 })).status).toBe(
+      200,
+    );
     await sleep(350);
     expect((await order(url(0), 'after-restock', sku)).status).toBe(201);
-    const audit = await call<{ ok: boolean }>(url(0), 'GET', '/audit');
+    const audit = await adminCall<{ ok: boolean }>(url(0), 'GET', '/audit');
     expect(audit.body.ok).toBe(true);
   });
 });
@@ -283,7 +286,7 @@ describe('sold-out fast path on one replica', () => {
       async () => (await stockOf(deployment.pool, sku)).available === 1,
     );
     expect((await order(url, 'next-buyer', sku)).status).toBe(201);
-    const audit = await call<{ ok: boolean }>(url, 'GET', '/audit');
+    const audit = await adminCall<{ ok: boolean }>(url, 'GET', '/audit');
     expect(audit.body.ok).toBe(true);
   });
 });

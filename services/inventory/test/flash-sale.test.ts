@@ -1,6 +1,7 @@
 import { Topics } from '@lockstep/contracts';
 import { DeadLetterHeader, headerText } from '@lockstep/events';
 import {
+  adminCall,
   call,
   DeadLetterWatch,
   errorCode,
@@ -60,7 +61,7 @@ describe.each([
   const replicaUrl = (i: number) => deployment.replicas[i % 2]?.url ?? '';
 
   it('300 concurrent buyers over both replicas get exactly 50 reservations and 250 SOLD_OUT', async () => {
-    const created = await call(replicaUrl(0), 'POST', '/skus', {
+    const created = await adminCall(replicaUrl(0), 'POST', '/skus', {
       sku,
       name: 'Flash',
       priceCents,
@@ -146,7 +147,7 @@ describe.each([
       `/orders/${winners[paid]?.orderId}`,
     );
     expect(failed.body).toMatchObject({ status: 'cancelled', reason: 'insufficient-funds' });
-    const audit = await call<{ ok: boolean }>(replicaUrl(1), 'GET', '/audit');
+    const audit = await adminCall<{ ok: boolean }>(replicaUrl(1), 'GET', '/audit');
     expect(audit.body.ok).toBe(true);
   });
 
@@ -211,7 +212,7 @@ describe.each([
       expect(headerText(letter?.headers, DeadLetterHeader.reason)).toBe('invalid');
       expect(letter?.value?.toString()).toBe('{"not": "an event"');
       expect(await stockOf(deployment.pool, sku)).toMatchObject({ sold: paid + 1, reserved: 0 });
-      const audit = await call<{ ok: boolean }>(replicaUrl(0), 'GET', '/audit');
+      const audit = await adminCall<{ ok: boolean }>(replicaUrl(0), 'GET', '/audit');
       expect(audit.body.ok).toBe(true);
     } finally {
       await deadLetters.stop();

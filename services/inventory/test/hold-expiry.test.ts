@@ -1,6 +1,7 @@
 import { paymentRefunded } from '@lockstep/contracts';
 import { createEnvelope } from '@lockstep/events';
 import {
+  adminCall,
   call,
   outboxCount,
   paymentResultsFor,
@@ -45,7 +46,12 @@ describe('hold expiry on two inventory replicas', () => {
 
   async function createSku(stock: number): Promise<string> {
     const sku = uniqueName('HOLD').toUpperCase();
-    const created = await call(url(0), 'POST', '/skus', { sku, name: 'Hold', priceCents, stock });
+    const created = await adminCall(url(0), 'POST', '/skus', {
+      sku,
+      name: 'Hold',
+      priceCents,
+      stock,
+    });
     expect(created.status).toBe(201);
     return sku;
   }
@@ -96,7 +102,7 @@ describe('hold expiry on two inventory replicas', () => {
     expect(leader?.stats.handled).toBe(10);
     expect(follower?.stats).toEqual({ terms: 0, rounds: 0, handled: 0 });
 
-    const audit = await call<{ ok: boolean }>(url(0), 'GET', '/audit');
+    const audit = await adminCall<{ ok: boolean }>(url(0), 'GET', '/audit');
     expect(audit.body.ok).toBe(true);
   });
 
@@ -150,7 +156,7 @@ describe('hold expiry on two inventory replicas', () => {
       reserved: 0,
       sold: 1,
     });
-    const audit = await call<{ ok: boolean }>(url(0), 'GET', '/audit');
+    const audit = await adminCall<{ ok: boolean }>(url(0), 'GET', '/audit');
     expect(audit.body.ok).toBe(true);
   });
 
@@ -173,7 +179,7 @@ describe('hold expiry on two inventory replicas', () => {
     expect(
       await outboxCount(deployment.pool, 'order.cancelled', { published: true }),
     ).toBeGreaterThanOrEqual(11);
-    const audit = await call<{ ok: boolean; checks: Array<{ ok: boolean }> }>(
+    const audit = await adminCall<{ ok: boolean; checks: Array<{ ok: boolean }> }>(
       url(0),
       'GET',
       '/audit',

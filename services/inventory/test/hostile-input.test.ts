@@ -1,5 +1,6 @@
 import { unboundedRequestStrings } from '@lockstep/service-kit';
 import {
+  adminCall,
   call,
   forEachHostile,
   hostilePathSegments,
@@ -31,7 +32,7 @@ describe('inventory: hostile input', () => {
   beforeAll(async () => {
     deployment = await startDeployment(1);
     base = deployment.replicas[0]?.url ?? '';
-    const created = await call(base, 'POST', '/skus', {
+    const created = await adminCall(base, 'POST', '/skus', {
       sku,
       name: 'Shirt',
       priceCents: 100,
@@ -70,7 +71,7 @@ describe('inventory: hostile input', () => {
     it(`POST ${route} refuses every hostile ${field} with 400 naming it, and writes nothing`, async () => {
       await forEachHostile(hostileStrings(max), (value) =>
         expectRefused(
-          () => call(base, 'POST', route, { ...valid, [field]: value }),
+          () => adminCall(base, 'POST', route, { ...valid, [field]: value }),
           400,
           'VALIDATION_FAILED',
           field,
@@ -90,7 +91,7 @@ describe('inventory: hostile input', () => {
       const body = method === 'POST' ? { quantity: 1 } : undefined;
       await forEachHostile(hostilePathSegments(max), (segment) =>
         expectRefused(
-          () => call(base, method, path(segment), body),
+          () => adminCall(base, method, path(segment), body),
           400,
           'VALIDATION_FAILED',
           field,
@@ -101,7 +102,7 @@ describe('inventory: hostile input', () => {
 
   it('a control character in a query parameter is refused even where the route reads no query', async () => {
     await expectRefused(
-      () => call(base, 'POST', `/skus/${sku}/restock?note=%00`, { quantity: 1 }),
+      () => adminCall(base, 'POST', `/skus/${sku}/restock?note=%00`, { quantity: 1 }),
       400,
       'VALIDATION_FAILED',
       'note',

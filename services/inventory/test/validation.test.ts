@@ -1,6 +1,7 @@
 import { localTopology } from '@lockstep/infra-local';
 import { ZooKeeperLock } from '@lockstep/locks';
 import {
+  adminCall,
   call,
   errorCode,
   outboxCount,
@@ -48,7 +49,7 @@ describe('inventory HTTP API', () => {
   }));
 
   it('creates a SKU, reads it, restocks it and reserves an order with its payment request', async () => {
-    const created = await call(base, 'POST', '/skus', {
+    const created = await adminCall(base, 'POST', '/skus', {
       sku,
       name: 'Red shirt',
       priceCents: 1_500,
@@ -64,7 +65,7 @@ describe('inventory HTTP API', () => {
       reserved: 0,
       sold: 0,
     });
-    const restocked = await call(base, 'POST', `/skus/${sku}/restock`, { quantity: 3 });
+    const restocked = await adminCall(base, 'POST', `/skus/${sku}/restock`, { quantity: 3 });
     expect(restocked.status).toBe(200);
     expect(restocked.body).toMatchObject({ stocked: 8, available: 8 });
 
@@ -98,7 +99,7 @@ describe('inventory HTTP API', () => {
 
   it('POST /skus refuses bad input with 400 naming the field, and a duplicate with 409 SKU_EXISTS', async () => {
     const valid = { sku: uniqueName('NEW'), name: 'x', priceCents: 100, stock: 1 };
-    const post = (body: unknown) => () => call(base, 'POST', '/skus', body);
+    const post = (body: unknown) => () => adminCall(base, 'POST', '/skus', body);
     await expectRefused(post({ ...valid, sku: undefined }), 400, 'VALIDATION_FAILED', 'sku');
     await expectRefused(
       post({ ...valid, priceCents: '100' }),
@@ -129,7 +130,7 @@ describe('inventory HTTP API', () => {
     await expectRefused(post([valid]), 400, 'VALIDATION_FAILED', 'body');
     await expectRefused(post('{"sku": '), 400, 'MALFORMED_JSON');
     await expectRefused(
-      () => call(base, 'POST', '/skus', 'sku=x', { 'content-type': 'text/plain' }),
+      () => adminCall(base, 'POST', '/skus', 'sku=x', { 'content-type': 'text/plain' }),
       415,
       'UNSUPPORTED_MEDIA_TYPE',
     );
@@ -153,7 +154,7 @@ describe('inventory HTTP API', () => {
 
   it('POST /skus/:sku/restock refuses bad quantities, unknown SKUs and going past the stock limit', async () => {
     const restock = (code: string, body: unknown) => () =>
-      call(base, 'POST', `/skus/${code}/restock`, body);
+      adminCall(base, 'POST', `/skus/${code}/restock`, body);
     await expectRefused(restock(sku, { quantity: 0 }), 400, 'VALIDATION_FAILED', 'quantity');
     await expectRefused(restock(sku, { quantity: '5' }), 400, 'VALIDATION_FAILED', 'quantity');
     await expectRefused(restock(sku, { quantity: 1e15 }), 400, 'VALIDATION_FAILED', 'quantity');
@@ -161,7 +162,7 @@ describe('inventory HTTP API', () => {
     await expectRefused(restock(sku, { quantity: 1, note: 'x' }), 400, 'VALIDATION_FAILED', 'note');
     await expectRefused(restock('NO-SUCH-SKU', { quantity: 1 }), 404, 'SKU_NOT_FOUND');
 
-    const full = await call(base, 'POST', '/skus', {
+    const full = await adminCall(base, 'POST', '/skus', {
       sku: fullSku,
       name: 'Full',
       priceCents: 1,
@@ -221,7 +222,7 @@ describe('inventory HTTP API', () => {
     const lease = await other.acquire(skuResource(sku));
     try {
       await expectRefused(() => call(base, 'POST', '/orders', order), 429, 'SKU_BUSY');
-      const busy = await call(base, 'POST', `/skus/${sku}/restock`, { quantity: 1 });
+      const busy = await adminCall(base, 'POST', `/skus/${sku}/restock`, { quantity: 1 });
       expect({ status: busy.status, code: errorCode(busy) }).toEqual({
         status: 429,
         code: 'SKU_BUSY',
@@ -260,7 +261,7 @@ describe('inventory HTTP API', () => {
       '/skus/{sku}/restock',
     ]);
     expect((await call(base, 'GET', '/readyz')).status).toBe(200);
-    const audit = await call<{ ok: boolean; checks: unknown[] }>(base, 'GET', '/audit');
+    const audit = await adminCall<{ ok: boolean; checks: unknown[] }>(base, 'GET', '/audit');
     expect(audit.status).toBe(200);
     expect(audit.body.ok).toBe(true);
     expect(audit.body.checks).toHaveLength(5);

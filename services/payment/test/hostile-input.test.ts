@@ -1,5 +1,6 @@
 import { unboundedRequestStrings } from '@lockstep/service-kit';
 import {
+  adminCall,
   call,
   forEachHostile,
   hostilePathSegments,
@@ -31,7 +32,7 @@ describe('payment: hostile input', () => {
     db = await paymentTestDatabase('payment_hostile');
     started = await startReplicas(kafka, db.url, 1);
     url = (started.replicas[0] as PaymentService).url;
-    const opened = await call(url, 'POST', '/wallets', { walletId, initialBalanceCents: 100 });
+    const opened = await adminCall(url, 'POST', '/wallets', { walletId, initialBalanceCents: 100 });
     expect(opened.status).toBe(201);
   });
 
@@ -55,7 +56,7 @@ describe('payment: hostile input', () => {
     await forEachHostile(hostileStrings(100), (value) =>
       expectRefused(
         () =>
-          call(url, 'POST', `/wallets/${walletId}/top-ups`, {
+          adminCall(url, 'POST', `/wallets/${walletId}/top-ups`, {
             amountCents: 5,
             idempotencyKey: value,
           }),
@@ -78,7 +79,7 @@ describe('payment: hostile input', () => {
         method === 'POST' ? { amountCents: 5, idempotencyKey: uniqueName('k') } : undefined;
       await forEachHostile(hostilePathSegments(100), (segment) =>
         expectRefused(
-          () => call(url, method, path(segment), body),
+          () => adminCall(url, method, path(segment), body),
           400,
           'VALIDATION_FAILED',
           field,
@@ -90,7 +91,7 @@ describe('payment: hostile input', () => {
   it('a control character in a query parameter is refused even where the route reads no query', async () => {
     await expectRefused(
       () =>
-        call(url, 'POST', `/wallets/${walletId}/top-ups?ref=%00`, {
+        adminCall(url, 'POST', `/wallets/${walletId}/top-ups?ref=%00`, {
           amountCents: 5,
           idempotencyKey: uniqueName('k'),
         }),
@@ -98,7 +99,7 @@ describe('payment: hostile input', () => {
       'VALIDATION_FAILED',
       'ref',
     );
-    await expectRefused(() => call(url, 'GET', '/audit?x=%7F'), 400, 'VALIDATION_FAILED', 'x');
+    await expectRefused(() => adminCall(url, 'GET', '/audit?x=%7F'), 400, 'VALIDATION_FAILED', 'x');
   });
 
   it('every string the API accepts has a length bound in /openapi.json', async () => {

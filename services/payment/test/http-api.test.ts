@@ -2,10 +2,12 @@ import { localTopology } from '@lockstep/infra-local';
 import { RedlockLock } from '@lockstep/locks';
 import type { AuditReport } from '@lockstep/service-kit';
 import {
+  adminCall,
   call,
   errorCode,
   errorFields,
   refusalCheck,
+  testAdminToken,
   testKafka,
   uniqueName,
 } from '@lockstep/testkit';
@@ -52,7 +54,7 @@ describe('payment HTTP API', () => {
 
     it('books the initial balance as a top-up from the bank, so the ledger balances', async () => {
       const walletId = uniqueName('w');
-      const response = await call<Wallet>(url, 'POST', '/wallets', {
+      const response = await adminCall<Wallet>(url, 'POST', '/wallets', {
         walletId,
         initialBalanceCents: 12_345,
       });
@@ -74,10 +76,10 @@ describe('payment HTTP API', () => {
     it('answers 409 WALLET_EXISTS for a taken id and changes nothing', async () => {
       const walletId = uniqueName('w');
       expect(
-        (await call(url, 'POST', '/wallets', { walletId, initialBalanceCents: 5 })).status,
+        (await adminCall(url, 'POST', '/wallets', { walletId, initialBalanceCents: 5 })).status,
       ).toBe(201);
       await expectRefused(
-        () => call(url, 'POST', '/wallets', { walletId, initialBalanceCents: 999 }),
+        () => adminCall(url, 'POST', '/wallets', { walletId, initialBalanceCents: 999 }),
         409,
         'WALLET_EXISTS',
       );
@@ -132,13 +134,13 @@ describe('payment HTTP API', () => {
   describe('POST /wallets/:walletId/top-ups', () => {
     it('credits once per idempotency key: 201, then 200 with the same body', async () => {
       const walletId = uniqueName('w');
-      await call(url, 'POST', '/wallets', { walletId, initialBalanceCents: 100 });
+      await adminCall(url, 'POST', '/wallets', { walletId, initialBalanceCents: 100 });
       const request = { amountCents: 250, idempotencyKey: uniqueName('key') };
-      const first = await call(url, 'POST', `/wallets/${walletId}/top-ups`, request);
+      const first = await adminCall(url, 'POST', `/wallets/${walletId}/top-ups`, request);
       expect(first.status).toBe(201);
       expect(first.body).toMatchObject({ walletId, amountCents: 250, balanceAfterCents: 350 });
       const before = await rowCounts(db.pool);
-      const repeat = await call(url, 'POST', `/wallets/${walletId}/top-ups`, request);
+      const repeat = await adminCall(url, 'POST', `/wallets/${walletId}/top-ups`, request);
       expect(repeat.status).toBe(200);
       expect(repeat.body).toEqual(first.body);
       expect(await rowCounts(db.pool)).toEqual(before);
@@ -149,7 +151,10 @@ describe('payment HTTP API', () => {
       const walletId = uniqueName('w');
       await call(url, 'POST', '/wallets', { walletId });
       const idempotencyKey = uniqueName('key');
-      await call(url, 'POST', `/wallets/${walletId}/top-ups`, { amountCents: 70, idempotencyKey });
+      await adminCall(url, 'POST', `/wallets/${walletId}/top-ups`, {
+        amountCents: 70,
+        idempotencyKey,
+      });
       const { rows } = await db.pool.query(
         'SELECT account, amount_cents::int AS amount FROM ledger_entries WHERE entry_group = $1 ORDER BY amount',
         [`top-up:${idempotencyKey}`],
@@ -166,16 +171,22 @@ describe('payment HTTP API', () => {
       await call(url, 'POST', '/wallets', { walletId });
       await call(url, 'POST', '/wallets', { walletId: otherWalletId });
       const idempotencyKey = uniqueName('key');
-      await call(url, 'POST', `/wallets/${walletId}/top-ups`, { amountCents: 10, idempotencyKey });
+      await adminCall(url, 'POST', `/wallets/${walletId}/top-ups`, {
+        amountCents: 10,
+        idempotencyKey,
+      });
       await expectRefused(
         () =>
-          call(url, 'POST', `/wallets/${walletId}/top-ups`, { amountCents: 11, idempotencyKey }),
+          adminCall(url, 'POST', `/wallets/${walletId}/top-ups`, {
+            amountCents: 11,
+            idempotencyKey,
+          }),
         409,
         'IDEMPOTENCY_KEY_REUSED',
       );
       await expectRefused(
         () =>
-          call(url, 'POST', `/wallets/${otherWalletId}/top-ups`, {
+          adminCall(url, 'POST', `/wallets/${otherWalletId}/top-ups`, {
             amountCents: 10,
             idempotencyKey,
           }),
@@ -186,13 +197,13 @@ describe('payment HTTP API', () => {
 
     it('answers 429 WALLET_BUSY with Retry-After while another holder has the wallet lock', async () => {
       const walletId = uniqueName('w');
-      await call(url, 'POST', '/wallets', { walletId, initialBalanceCents: 10 });
+      await adminCall(url, 'POST', '/wallets', { walletId, initialBalanceCents: 10 });
       const rival = new RedlockLock({ nodes: localTopology().redis });
       const lease = await rival.acquire(WalletLock.resourceOf(walletId), { ttlMs: 10_000 });
       try {
         await expectRefused(
           () =>
-            call(url, 'POST', `/wallets/${walletId}/top-ups`, {
+            adminCall(url, 'POST', `/wallets/${walletId}/top-ups`, {
               amountCents: 10,
               idempotencyKey: uniqueName('key'),
             }),
@@ -201,7 +212,7 @@ describe('payment HTTP API', () => {
         );
         const response = await fetch(`${url}/wallets/${walletId}/top-ups`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', 'x-admin-token': testAdminToken },
           body: JSON.stringify({ amountCents: 10, idempotencyKey: uniqueName('key') }),
         });
         expect(response.headers.get('retry-after')).toBe('1');
@@ -214,7 +225,7 @@ describe('payment HTTP API', () => {
     it('answers 404 WALLET_NOT_FOUND for an unknown wallet and books nothing', async () => {
       await expectRefused(
         () =>
-          call(url, 'POST', `/wallets/${uniqueName('missing')}/top-ups`, {
+          adminCall(url, 'POST', `/wallets/${uniqueName('missing')}/top-ups`, {
             amountCents: 10,
             idempotencyKey: uniqueName('key'),
           }),
@@ -235,10 +246,10 @@ describe('payment HTTP API', () => {
       ['an unknown field', { note: 'gift' }, 'note'],
     ])('refuses %s with 400 naming the field', async (_case, change, field) => {
       const walletId = uniqueName('w');
-      await call(url, 'POST', '/wallets', { walletId, initialBalanceCents: 1 });
+      await adminCall(url, 'POST', '/wallets', { walletId, initialBalanceCents: 1 });
       const body = { amountCents: 10, idempotencyKey: uniqueName('key'), ...change };
       await expectRefused(
-        () => call(url, 'POST', `/wallets/${walletId}/top-ups`, body),
+        () => adminCall(url, 'POST', `/wallets/${walletId}/top-ups`, body),
         400,
         'VALIDATION_FAILED',
         field,
@@ -265,11 +276,11 @@ describe('payment HTTP API', () => {
 
   describe('/gateway', () => {
     it('changes latency and failure rate at run time and reports them per replica', async () => {
-      const changed = await call(url, 'PUT', '/gateway', { latencyMs: 7, failureRate: 0.25 });
+      const changed = await adminCall(url, 'PUT', '/gateway', { latencyMs: 7, failureRate: 0.25 });
       expect(changed.status).toBe(200);
       expect(changed.body).toEqual({ latencyMs: 7, failureRate: 0.25, scope: 'replica' });
       expect((await call(url, 'GET', '/gateway')).body).toEqual(changed.body);
-      await call(url, 'PUT', '/gateway', { latencyMs: 5, failureRate: 0 });
+      await adminCall(url, 'PUT', '/gateway', { latencyMs: 5, failureRate: 0 });
     });
 
     it.each([
@@ -283,7 +294,7 @@ describe('payment HTTP API', () => {
       ['an unknown field', { jitterMs: 3 }, 'jitterMs'],
     ])('refuses %s with 400 and keeps the settings', async (_case, change, field) => {
       const before = (await call(url, 'GET', '/gateway')).body;
-      const response = await call(url, 'PUT', '/gateway', {
+      const response = await adminCall(url, 'PUT', '/gateway', {
         latencyMs: 5,
         failureRate: 0,
         ...change,
@@ -297,7 +308,7 @@ describe('payment HTTP API', () => {
 
   describe('GET /audit and /openapi.json', () => {
     it('reports every payment invariant as holding', async () => {
-      const response = await call<AuditReport>(url, 'GET', '/audit');
+      const response = await adminCall<AuditReport>(url, 'GET', '/audit');
       expect(response.status).toBe(200);
       expect(response.body.ok).toBe(true);
       expect(response.body.checks.map((check) => check.name)).toEqual([

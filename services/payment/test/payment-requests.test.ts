@@ -9,7 +9,7 @@ import {
   headerText,
 } from '@lockstep/events';
 import type { AuditReport } from '@lockstep/service-kit';
-import { call, TopicRecorder, testKafka, uniqueName, waitFor } from '@lockstep/testkit';
+import { adminCall, call, TopicRecorder, testKafka, uniqueName, waitFor } from '@lockstep/testkit';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentRequest } from '../src/domain/types.ts';
@@ -49,7 +49,7 @@ async function openWallets(count: number, balanceCents: number): Promise<string[
   const ids: string[] = [];
   for (let index = 0; index < count; index++) {
     const walletId = uniqueName('w');
-    const response = await call(replica(index).url, 'POST', '/wallets', {
+    const response = await adminCall(replica(index).url, 'POST', '/wallets', {
       walletId,
       initialBalanceCents: balanceCents,
     });
@@ -127,7 +127,7 @@ async function publishedOutcomes(paymentIds: readonly string[]): Promise<Map<str
 
 async function setGateway(settings: { latencyMs: number; failureRate: number }): Promise<void> {
   for (const each of replicas) {
-    expect((await call(each.url, 'PUT', '/gateway', settings)).status).toBe(200);
+    expect((await adminCall(each.url, 'PUT', '/gateway', settings)).status).toBe(200);
   }
 }
 
@@ -203,7 +203,7 @@ describe('payment requests over Kafka, two replicas on one database', () => {
     const published = await publishedOutcomes(paymentIds);
     for (const id of paymentIds) expect(published.get(id)?.size, id).toBe(1);
 
-    const audit = await call<AuditReport>(replica(1).url, 'GET', '/audit');
+    const audit = await adminCall<AuditReport>(replica(1).url, 'GET', '/audit');
     expect(audit.body.ok).toBe(true);
     const negatives = audit.body.checks.find((check) => check.name === 'no-negative-balance');
     expect(negatives?.counts).toMatchObject({ violations: 0, checked: expect.any(Number) });
@@ -315,7 +315,7 @@ describe('payment requests over Kafka, two replicas on one database', () => {
 
   it('the audit is clean after everything above', async () => {
     for (const each of replicas) {
-      const audit = await call<AuditReport>(each.url, 'GET', '/audit');
+      const audit = await adminCall<AuditReport>(each.url, 'GET', '/audit');
       expect(audit.status).toBe(200);
       expect(audit.body.checks.filter((check) => !check.ok)).toEqual([]);
     }

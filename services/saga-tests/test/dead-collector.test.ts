@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Fleet, type ReplicaProcess, repoRoot } from '@lockstep/infra-local';
-import { call, waitFor } from '@lockstep/testkit';
+import { adminCall, call, testAdminToken, waitFor } from '@lockstep/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runScopedName } from './support/run-names.ts';
 
@@ -51,6 +51,7 @@ describe('a service whose OTLP collector is down', () => {
         inventory: {
           SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs),
           TRACE_SAMPLE_RATIO: '1',
+          ADMIN_TOKEN: testAdminToken,
         },
       },
     });
@@ -58,7 +59,7 @@ describe('a service whose OTLP collector is down', () => {
     replica = fleet.replica('inventory', 0);
 
     const sku = runScopedName(runId, 'DEADOTLP').toUpperCase();
-    const created = await call(replica.url, 'POST', '/skus', {
+    const created = await adminCall(replica.url, 'POST', '/skus', {
       sku,
       name: 'dead collector',
       priceCents: 100,

@@ -1,6 +1,7 @@
 import { createEnvelope, DeadLetterHeader, encodeEvent, headerText } from '@lockstep/events';
 import {
   type ApiResponse,
+  adminCall,
   call,
   DeadLetterWatch,
   testKafka,
@@ -36,7 +37,7 @@ describe('the item-events consumer', () => {
 
   async function createItem(capacity: number): Promise<string> {
     const itemId = uniqueName('item');
-    expect((await call(base, 'POST', '/items', { itemId, capacity })).status).toBe(201);
+    expect((await adminCall(base, 'POST', '/items', { itemId, capacity })).status).toBe(201);
     return itemId;
   }
 
@@ -99,7 +100,7 @@ describe('the item-events consumer', () => {
       );
       const letter = deadLetters.messages.find((m) => m.key?.toString() === itemId);
       expect(headerText(letter?.headers, DeadLetterHeader.reason)).toBe('invalid');
-      const audit = await call<{ ok: boolean }>(base, 'GET', '/audit');
+      const audit = await adminCall<{ ok: boolean }>(base, 'GET', '/audit');
       expect(audit.body.ok).toBe(true);
     } finally {
       await deadLetters.stop();

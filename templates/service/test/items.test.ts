@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type ApiResponse, call, errorCode, uniqueName, waitFor } from '@lockstep/testkit';
+import {
+  type ApiResponse,
+  adminCall,
+  call,
+  errorCode,
+  uniqueName,
+  waitFor,
+} from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Claim, Item } from '../src/index.ts';
 import { type AcmeWidgetsDeployment, startDeployment } from './support/deployment.ts';
@@ -29,7 +36,7 @@ describe('acme-widgets on two replicas', () => {
 
   it('claims from both replicas at once take exactly the capacity, and the consumer settles every one', async () => {
     const itemId = uniqueName('item');
-    expect((await call(url(0), 'POST', '/items', { itemId, capacity: 10 })).status).toBe(201);
+    expect((await adminCall(url(0), 'POST', '/items', { itemId, capacity: 10 })).status).toBe(201);
     const burst = await Promise.all(
       Array.from({ length: 16 }, (_, i) =>
         call<Claim>(url(i), 'POST', `/items/${itemId}/claims`, { quantity: 1 }),
@@ -54,13 +61,13 @@ describe('acme-widgets on two replicas', () => {
     const claim = burst.find((r) => r.status === 201)?.body;
     const read = await call<Claim>(url(1), 'GET', `/claims/${claim?.claimId}`);
     expect(read.body).toMatchObject({ itemId, quantity: 1, status: 'settled' });
-    const audit = await call<{ ok: boolean }>(url(0), 'GET', '/audit');
+    const audit = await adminCall<{ ok: boolean }>(url(0), 'GET', '/audit');
     expect(audit.body.ok).toBe(true);
   });
 
   it('answers bad input, unknown ids and a taken id with their codes, and writes nothing', async () => {
     const itemId = uniqueName('item');
-    expect((await call(url(0), 'POST', '/items', { itemId, capacity: 2 })).status).toBe(201);
+    expect((await adminCall(url(0), 'POST', '/items', { itemId, capacity: 2 })).status).toBe(201);
     const counts = async () =>
       (
         await deployment.pool.query(
@@ -70,8 +77,12 @@ describe('acme-widgets on two replicas', () => {
       ).rows[0];
     const before = await counts();
     const refusals: Array<[number, string, Promise<ApiResponse>]> = [
-      [400, 'VALIDATION_FAILED', call(url(0), 'POST', '/items', { itemId: 'a b', capacity: 1 })],
-      [409, 'ITEM_EXISTS', call(url(1), 'POST', '/items', { itemId, capacity: 5 })],
+      [
+        400,
+        'VALIDATION_FAILED',
+        adminCall(url(0), 'POST', '/items', { itemId: 'a b', capacity: 1 }),
+      ],
+      [409, 'ITEM_EXISTS', adminCall(url(1), 'POST', '/items', { itemId, capacity: 5 })],
       [404, 'ITEM_NOT_FOUND', call(url(0), 'GET', `/items/${uniqueName('none')}`)],
       [404, 'ITEM_NOT_FOUND', call(url(1), 'POST', '/items/none/claims', { quantity: 1 })],
       [400, 'VALIDATION_FAILED', call(url(0), 'POST', `/items/${itemId}/claims`, { quantity: 0 })],

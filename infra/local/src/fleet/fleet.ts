@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { localAdminToken } from '../admin-token.js';
 import { localTopology } from '../topology.js';
 import {
   deleteGroups,
@@ -313,6 +314,7 @@ export class Fleet {
       KAFKA_GROUP_ID: this.groupId(service),
       LOG_LEVEL: 'info',
       SHUTDOWN_TIMEOUT_MS: '10000',
+      ADMIN_TOKEN: localAdminToken(),
       ...(this.otlpEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: this.otlpEndpoint } : {}),
       ...serviceEnv(service, localTopology(), {
         groupId: this.groupId(service),

@@ -22,8 +22,9 @@ export interface AuditRouteOptions<Service extends string, Query extends z.ZodTy
 }
 
 /**
- * Mounts GET /audit: the service's invariants, each with pass/fail and counts. Always 200 when
- * the checks ran, whatever `ok` says: a failing invariant is a finding about the data, not a
+ * Mounts GET /audit, an admin route (it reveals counts and ids of the service's data): the
+ * service's invariants, each with pass/fail and counts. Always 200 when the checks ran,
+ * whatever `ok` says: a failing invariant is a finding about the data, not a
  * failure of the request. A bad query parameter is answered 400 VALIDATION_FAILED.
  */
 export function mountAuditRoute<
@@ -40,6 +41,7 @@ export function mountAuditRoute<
       summary: options.summary,
       description: options.description,
       tags: ['audit'],
+      admin: true,
       ...(options.query ? { query: options.query } : {}),
       responses: options.query ? { 200: report, 400: 'VALIDATION_FAILED' } : { 200: report },
     },

@@ -9,6 +9,20 @@ export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 's
 export type LogLevel = (typeof logLevels)[number];
 
 /**
+ * The admin token a replica uses when ADMIN_TOKEN is unset outside production. It is public
+ * (it is in this file), so it only spares local runs a setting; production mode refuses it.
+ */
+export const developmentAdminToken = 'lockstep-development-admin-token';
+
+/**
+ * Keys whose default is only for development: with NODE_ENV=production, loadConfig refuses to
+ * start unless each is set, and set to something other than this default.
+ */
+export const developmentOnlyDefaults: Record<string, string> = {
+  ADMIN_TOKEN: developmentAdminToken,
+};
+
+/**
  * The keys every lockstep service reads, as a zod shape to spread into the service's own
  * schema: `z.object({ ...baseServiceConfig, RESERVATION_TTL_MS: envInteger(...) })`.
  * A service gives its own default by wrapping a key again:
@@ -26,6 +40,23 @@ export const baseServiceConfig = {
     .default(8080)
     .describe('HTTP port to listen on; 0 picks a free port (tests, several replicas on one host).'),
   LOG_LEVEL: z.enum(logLevels).default('info').describe('Lowest pino level written to stdout.'),
+  NODE_ENV: z
+    .enum(['development', 'test', 'production'])
+    .default('development')
+    .describe(
+      'production makes every development-only default (ADMIN_TOKEN) an error: the replica refuses to start until it is set.',
+    ),
+  ADMIN_TOKEN: z
+    .string()
+    .min(16, { error: 'expected at least 16 characters' })
+    .max(512)
+    .regex(/^[\x21-\x7E]+$/, { error: 'expected printable ASCII without spaces' })
+    .default(developmentAdminToken)
+    .describe(
+      'The credential admin routes (fault injection, seeding, restocking, top-ups, audits) ' +
+        'require in the x-admin-token header. Required with NODE_ENV=production; elsewhere it ' +
+        `defaults to the public "${developmentAdminToken}".`,
+    ),
   DATABASE_URL: envUrl(['postgres', 'postgresql']).describe(
     "postgres:// URL of the service's own database (created at start-up if missing, when allowed).",
   ),

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError, ErrorCode, isAppError } from '../errors/index.js';
-import { baseServiceConfig } from './base-service-config.js';
+import { baseServiceConfig, developmentAdminToken } from './base-service-config.js';
 import { envBoolean, envInteger } from './env-schemas.js';
 import { configErrorExitCode, exitOnConfigError } from './exit-on-config-error.js';
 import { loadConfig } from './load-config.js';
@@ -121,6 +121,36 @@ describe('loadConfig', () => {
   it('reads only the keys of the schema', () => {
     const config = loadConfig(z.object({ A: z.string() }), { A: 'x', B: 'y' });
     expect(config).toEqual({ A: 'x' });
+  });
+
+  it('outside production ADMIN_TOKEN defaults to the public development token', () => {
+    expect(loadConfig(schema, validEnv).ADMIN_TOKEN).toBe(developmentAdminToken);
+    expect(loadConfig(schema, { ...validEnv, NODE_ENV: 'test' }).NODE_ENV).toBe('test');
+  });
+
+  it('in production a replica refuses to start without ADMIN_TOKEN, or with the public default', () => {
+    for (const env of [
+      { ...validEnv, NODE_ENV: 'production' },
+      { ...validEnv, NODE_ENV: 'production', ADMIN_TOKEN: '  ' },
+      { ...validEnv, NODE_ENV: 'production', ADMIN_TOKEN: developmentAdminToken },
+    ]) {
+      const error = configErrorOf(() => loadConfig(schema, env));
+      expect(error.problems).toEqual([
+        'ADMIN_TOKEN: required with NODE_ENV=production (the development default is public)',
+      ]);
+    }
+    const token = 'a-production-admin-token-0123456789';
+    const config = loadConfig(schema, { ...validEnv, NODE_ENV: 'production', ADMIN_TOKEN: token });
+    expect(config.ADMIN_TOKEN).toBe(token);
+  });
+
+  it('a short or spaced ADMIN_TOKEN is refused, and its value never echoed', () => {
+    const error = configErrorOf(() => loadConfig(schema, { ...validEnv, ADMIN_TOKEN: 'short' }));
+    expect(error.problems).toEqual(['ADMIN_TOKEN: expected at least 16 characters, got (hidden)']);
+    const spaced = configErrorOf(() =>
+      loadConfig(schema, { ...validEnv, ADMIN_TOKEN: 'has a space in the middle' }),
+    );
+    expect(spaced.problems[0]).toMatch(/^ADMIN_TOKEN: expected printable ASCII/);
   });
 });
 

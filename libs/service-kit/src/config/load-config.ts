@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ConfigError } from '../errors/config-error.js';
+import { developmentOnlyDefaults } from './base-service-config.js';
 
 // Values of variables whose names look secret are never echoed into a config error, which
 // ends up in logs and CI output.
@@ -21,8 +22,29 @@ export function loadConfig<S extends z.ZodObject>(
     input[key] = value === undefined || value.trim() === '' ? undefined : value;
   }
   const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw new ConfigError(result.error.issues.map((issue) => describeIssue(issue, input)));
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => describeIssue(issue, input)));
+  }
+  const production = productionProblems(result.data as Record<string, unknown>, input);
+  if (production.length > 0) throw new ConfigError(production);
+  return result.data;
+}
+
+/**
+ * In production mode, every development-only default the schema has must be set, and not to
+ * the public default: a replica refuses to start rather than run with a credential anyone
+ * can read in this repository.
+ */
+function productionProblems(
+  config: Record<string, unknown>,
+  input: Record<string, string | undefined>,
+): string[] {
+  if (config.NODE_ENV !== 'production') return [];
+  return Object.entries(developmentOnlyDefaults)
+    .filter(([key, fallback]) => key in config && (input[key] ?? fallback) === fallback)
+    .map(
+      ([key]) => `${key}: required with NODE_ENV=production (the development default is public)`,
+    );
 }
 
 /** `PORT: expected a number, got 'abc'` or `DATABASE_URL: required but not set`. */

@@ -14,6 +14,10 @@ export const ErrorCode = {
   UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
   /** Any other malformed request the HTTP layer rejected before a handler ran. */
   BadRequest: 'BAD_REQUEST',
+  /** An admin route was called without the `x-admin-token` header. */
+  AdminTokenRequired: 'ADMIN_TOKEN_REQUIRED',
+  /** An admin route was called with an `x-admin-token` that is not the configured one. */
+  AdminTokenInvalid: 'ADMIN_TOKEN_INVALID',
   /** No route matches, or the addressed resource does not exist. */
   NotFound: 'NOT_FOUND',
   /** The request conflicts with the current state (already exists, sold out, taken). */

@@ -6,6 +6,7 @@ export type { DomainErrorOptions } from './domain-error.js';
 export { DomainError, isDomainError } from './domain-error.js';
 export { NotFoundError } from './not-found-error.js';
 export { TooManyRequestsError } from './too-many-requests-error.js';
+export { UnauthorizedError } from './unauthorized-error.js';
 export { UnavailableError } from './unavailable-error.js';
 export type { FieldLocation, FieldProblem } from './validation-error.js';
 export { ValidationError } from './validation-error.js';

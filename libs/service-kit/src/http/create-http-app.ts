@@ -3,6 +3,7 @@ import express, { type Express, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { Readiness } from '../lifecycle/readiness.js';
 import type { OpenApiRegistry } from '../openapi/openapi-registry.js';
+import { setAdminToken } from './admin-token.js';
 import { errorMiddleware, notFoundHandler } from './error-middleware.js';
 import { usePreReadBody } from './pre-read-body.js';
 import { probeRoutes } from './probe-routes.js';
@@ -31,6 +32,11 @@ export interface HttpAppOptions {
   metrics?: MetricsHandler;
   /** How the service's DomainErrors and lock errors are answered (its one error table). */
   errors?: ErrorTranslation;
+  /**
+   * The token admin routes (`admin: true`, GET /audit) require in `x-admin-token`; without
+   * one every admin request is refused.
+   */
+  adminToken?: string;
 }
 
 /**
@@ -43,6 +49,7 @@ export interface HttpAppOptions {
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  if (options.adminToken !== undefined) setAdminToken(app, options.adminToken);
   app.use(requestLogging(options.logger));
   app.use(probeRoutes(options.readiness, options.openapi));
   const metrics = options.metrics;

@@ -23,6 +23,8 @@ export interface EventServiceConfig extends ServiceRuntimeConfig {
   OUTBOX_POLL_INTERVAL_MS: number;
   PORT: number;
   HTTP_KEEP_ALIVE_TIMEOUT_MS: number;
+  /** What admin routes require in `x-admin-token` (baseServiceConfig's ADMIN_TOKEN). */
+  ADMIN_TOKEN: string;
 }
 
 /** What {@link createEventServiceBase} needs besides the config. */
@@ -110,6 +112,7 @@ export function createEventServiceBase(
         logger,
         openapi,
         readiness: runtime.readiness,
+        adminToken: config.ADMIN_TOKEN,
         ...(options.telemetry ? { metrics: options.telemetry.metricsHandler } : {}),
         routes: (router) => routes(router, openapi),
         errors,

@@ -1,4 +1,5 @@
 import type { RequestHandler, Router } from 'express';
+import { requireAdmin } from '../http/admin-token.js';
 import { type ValidatedHandler, validate } from '../http/validate.js';
 import type { OpenApiRegistry } from './openapi-registry.js';
 import type { RouteDefinition } from './route-definition.js';
@@ -7,7 +8,8 @@ import type { RouteDefinition } from './route-definition.js';
  * Declares a route in the OpenAPI registry and returns its validating handler, so one set
  * of schemas both documents and enforces the contract. Mount it at the same method and path:
  * `router.post('/orders', defineRoute(openapi, { method: 'post', path: '/orders', ... }, h))`,
- * or let {@link mountRoute} do both.
+ * or let {@link mountRoute} do both. A route with `admin: true` first requires the admin token
+ * (see admin-token.ts).
  */
 export function defineRoute<D extends RouteDefinition>(
   openapi: OpenApiRegistry,
@@ -15,7 +17,13 @@ export function defineRoute<D extends RouteDefinition>(
   handler: ValidatedHandler<D>,
 ): RequestHandler {
   openapi.route(definition);
-  return validate(definition, handler);
+  const validated = validate(definition, handler);
+  if (definition.admin !== true) return validated;
+  // The credential is checked first: a caller without it learns nothing about the input.
+  return (req, res, next) => {
+    requireAdmin(req);
+    return validated(req, res, next);
+  };
 }
 
 /**

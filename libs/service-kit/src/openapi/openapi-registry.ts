@@ -16,6 +16,13 @@ export interface OpenApiInfo {
 
 const errorRef = { $ref: '#/components/schemas/ErrorResponse' };
 
+const adminTokenScheme = {
+  type: 'apiKey',
+  in: 'header',
+  name: 'x-admin-token',
+  description: "The service's ADMIN_TOKEN; admin routes answer 401 without it.",
+};
+
 /**
  * Collects route declarations and renders them as an OpenAPI 3.1 document. Routes declare
  * the same zod schemas that validate their requests (see defineRoute), so the published
@@ -46,7 +53,16 @@ export class OpenApiRegistry {
       paths[path] ??= {};
       paths[path][route.method] = operation(route, components);
     }
-    return { openapi: '3.1.0', info: this.info, paths, components: { schemas: components } };
+    const admin = this.routes.some((route) => route.admin === true);
+    return {
+      openapi: '3.1.0',
+      info: this.info,
+      paths,
+      components: {
+        schemas: components,
+        ...(admin ? { securitySchemes: { adminToken: adminTokenScheme } } : {}),
+      },
+    };
   }
 }
 
@@ -60,6 +76,7 @@ function operation(route: RouteDefinition, components: Record<string, JsonSchema
   if (route.description) op.description = route.description;
   if (route.operationId) op.operationId = route.operationId;
   if (route.tags) op.tags = route.tags;
+  if (route.admin) op.security = [{ adminToken: [] }];
   const parameters = [
     ...pathParameters(route, components),
     ...parametersOf(route.query, 'query', components),
@@ -79,6 +96,11 @@ function operation(route: RouteDefinition, components: Record<string, JsonSchema
   // generated clients from treating them as surprises.
   if ((route.body || route.params || route.query) && !responses['400']) {
     responses['400'] = errorResponse('the request does not match its schema');
+  }
+  if (route.admin && !responses['401']) {
+    responses['401'] = errorResponse(
+      'ADMIN_TOKEN_REQUIRED (no x-admin-token header) or ADMIN_TOKEN_INVALID (not the configured token)',
+    );
   }
   responses['500'] ??= errorResponse('unexpected fault (details are in the service logs)');
   op.responses = responses;

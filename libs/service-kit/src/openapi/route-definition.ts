@@ -24,6 +24,11 @@ export interface RouteDefinition extends RequestSchemas {
   operationId?: string;
   /** Grouping in API explorers. */
   tags?: string[];
+  /**
+   * An operator's route (fault injection, seeding, restocking, audits): answered only with the
+   * app's admin token in `x-admin-token`, checked before the request is validated.
+   */
+  admin?: boolean;
   /** Responses by status: `{ 201: OrderSchema, 409: 'SOLD_OUT: no stock left' }`. */
   responses: Record<number, RouteResponse>;
 }

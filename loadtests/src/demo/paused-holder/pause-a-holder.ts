@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { type Fleet, localTopology } from '@lockstep/infra-local';
+import { type Fleet, localAdminToken, localTopology } from '@lockstep/infra-local';
 import { repoRoot } from '../../paths.js';
 
 const holderScript = fileURLToPath(new URL('./paused-holder-process.ts', import.meta.url));
@@ -138,10 +138,11 @@ export function describePausedHolder(outcome: PausedHolderOutcome): string {
   return `${outcome.resource}: holder (token ${outcome.token}) stopped ${(outcome.pausedMs / 1000).toFixed(1)} s; bookings behind it answered ${answers}; woken up, its lease was lost (${outcome.lossReason})`;
 }
 
+/** Seeds through an admin route (a funded wallet, a show): sends the local admin token. */
 async function post(base: string, path: string, body: unknown): Promise<void> {
   const response = await fetch(`${base}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-admin-token': localAdminToken() },
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(10_000),
   });

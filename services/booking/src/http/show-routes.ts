@@ -14,8 +14,10 @@ export function mountShowRoutes(router: Router, openapi: OpenApiRegistry, deps: 
       method: 'post',
       path: '/shows',
       summary: 'Create a show with all its seats free',
-      description: 'Seats are A1 .. <row><seatsPerRow>, one row per letter.',
+      description:
+        "Seats are A1 .. <row><seatsPerRow>, one row per letter. The programme is the operator's: an admin route.",
       tags: ['shows'],
+      admin: true,
       body: createShowBody,
       responses: {
         201: showView,

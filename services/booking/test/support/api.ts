@@ -1,4 +1,4 @@
-import { type ApiResponse, call, uniqueName } from '@lockstep/testkit';
+import { type ApiResponse, adminCall, call, uniqueName } from '@lockstep/testkit';
 
 /** What POST /bookings answers on success. */
 export interface HeldBooking {
@@ -16,7 +16,7 @@ export async function createShow(
   options: { rows: number; seatsPerRow: number; priceCents?: number; prefix?: string },
 ): Promise<string> {
   const showId = uniqueName(options.prefix ?? 'show');
-  const response = await call(base, 'POST', '/shows', {
+  const response = await adminCall(base, 'POST', '/shows', {
     showId,
     title: 'Tatkal test',
     startsAt: '2030-01-01T19:00:00Z',

@@ -22,8 +22,10 @@ export function partnerRoutes(router: Router, openapi: OpenApiRegistry, deps: Se
       path: '/partners',
       summary: 'Register a delivery partner',
       description:
-        'Starts with no deliveries (active 0) at version 0. The id is generated when not given.',
+        'Starts with no deliveries (active 0) at version 0. The id is generated when not given. ' +
+        "Signing up partners is the operator's: an admin route.",
       tags,
+      admin: true,
       body: NewPartnerBody,
       responses: { 201: PartnerView, 409: 'PARTNER_EXISTS: a partner with this id exists' },
     },

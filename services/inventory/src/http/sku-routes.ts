@@ -14,7 +14,9 @@ export function mountSkuRoutes(router: Router, openapi: OpenApiRegistry, deps: S
       method: 'post',
       path: '/skus',
       summary: 'Create a SKU with its initial stock',
+      description: "Catalogue and stock are the operator's: an admin route.",
       tags: ['skus'],
+      admin: true,
       body: createSkuBody,
       responses: {
         201: skuView,
@@ -50,8 +52,10 @@ export function mountSkuRoutes(router: Router, openapi: OpenApiRegistry, deps: S
       method: 'post',
       path: '/skus/:sku/restock',
       summary: 'Add units to a SKU',
-      description: 'Under the SKU lock (ZooKeeper); the stock write is fenced by its token.',
+      description:
+        'An admin route. Under the SKU lock (ZooKeeper); the stock write is fenced by its token.',
       tags: ['skus'],
+      admin: true,
       params: skuParams,
       body: restockBody,
       responses: {

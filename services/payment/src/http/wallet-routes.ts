@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mountRoute, type OpenApiRegistry } from '@lockstep/service-kit';
+import { mountRoute, type OpenApiRegistry, requireAdmin } from '@lockstep/service-kit';
 import type { Router } from 'express';
 import type { TopUp, Wallet } from '../domain/types.js';
 import { openWallet } from '../use-cases/open-wallet.js';
@@ -42,12 +42,19 @@ export function walletRoutes(router: Router, openapi: OpenApiRegistry, deps: Ser
       path: '/wallets',
       summary: 'Open a wallet',
       description:
-        'The initial balance is booked in the ledger as a transfer from the bank, so the ledger balances.',
+        'The initial balance is booked in the ledger as a transfer from the bank, so the ledger ' +
+        "balances. Bank money is an operator's to give: a non-zero initialBalanceCents needs the " +
+        'admin token in x-admin-token, as a top-up does; an empty wallet does not.',
       tags: ['wallets'],
       body: openWalletBody,
-      responses: { 201: walletResponse, 409: 'WALLET_EXISTS: a wallet with this id exists' },
+      responses: {
+        201: walletResponse,
+        401: 'ADMIN_TOKEN_REQUIRED or ADMIN_TOKEN_INVALID: a non-zero initialBalanceCents without the admin token',
+        409: 'WALLET_EXISTS: a wallet with this id exists',
+      },
     },
-    async ({ body }, _req, res) => {
+    async ({ body }, req, res) => {
+      if ((body.initialBalanceCents ?? 0) > 0) requireAdmin(req);
       const wallet = await openWallet(
         deps,
         body.walletId ?? randomUUID(),
@@ -81,8 +88,9 @@ export function walletRoutes(router: Router, openapi: OpenApiRegistry, deps: Ser
       path: '/wallets/:walletId/top-ups',
       summary: 'Add money to a wallet, once per idempotency key',
       description:
-        'Runs under the wallet Redlock (it changes the balance). 201 when booked; 200 with the same body when the key was already booked.',
+        'Money from the bank, so an admin route. Runs under the wallet Redlock (it changes the balance). 201 when booked; 200 with the same body when the key was already booked.',
       tags: ['wallets'],
+      admin: true,
       params: walletParams,
       body: topUpBody,
       responses: {

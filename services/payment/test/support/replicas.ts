@@ -2,7 +2,7 @@ import { allTopics, Topics } from '@lockstep/contracts';
 import { ensureTopics } from '@lockstep/events';
 import { deleteGroups, localTopology, positionGroupsAtEnd } from '@lockstep/infra-local';
 import { loadConfig } from '@lockstep/service-kit';
-import { uniqueName } from '@lockstep/testkit';
+import { testAdminToken, uniqueName } from '@lockstep/testkit';
 import type { Kafka } from 'kafkajs';
 import { paymentConfigSchema } from '../../src/config.ts';
 import { type PaymentService, startService } from '../../src/service.ts';
@@ -43,6 +43,7 @@ export async function startReplicas(
       UNKNOWN_WALLET_POLICY: 'ignore',
       GATEWAY_LATENCY_MS: '5',
       SHUTDOWN_TIMEOUT_MS: '15000',
+      ADMIN_TOKEN: testAdminToken,
       ...env,
     });
     replicas.push(await startService(config));

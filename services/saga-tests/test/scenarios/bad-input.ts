@@ -2,7 +2,7 @@ import { errorCode, rowCounts } from '@lockstep/testkit';
 import { describe, expect, it } from 'vitest';
 import type { RequestOptions } from '../support/json-client.ts';
 import { runScopedName } from '../support/run-names.ts';
-import { near, randomServiceArea } from '../support/saga-client.ts';
+import { asAdmin, near, randomServiceArea } from '../support/saga-client.ts';
 import type { SagaContext } from '../support/saga-context.ts';
 import type { ServiceName } from '../support/saga-deployment.ts';
 import { sagaServices } from '../support/saga-deployment.ts';
@@ -37,19 +37,25 @@ export function badInputScenario(context: () => SagaContext): void {
       const huge = 'x'.repeat(300_000);
 
       const requests: BadRequest[] = [
-        { service: 'inventory', method: 'POST', path: '/skus', send: { json: {} }, status: 400 },
         {
           service: 'inventory',
           method: 'POST',
           path: '/skus',
-          send: { json: { sku: 'NEW-1', name: 'n', priceCents: '10', stock: 1 } },
+          send: { ...asAdmin, json: {} },
+          status: 400,
+        },
+        {
+          service: 'inventory',
+          method: 'POST',
+          path: '/skus',
+          send: { ...asAdmin, json: { sku: 'NEW-1', name: 'n', priceCents: '10', stock: 1 } },
           status: 400,
         },
         {
           service: 'inventory',
           method: 'POST',
           path: `/skus/${sku}/restock`,
-          send: { json: { quantity: 1e15 } },
+          send: { ...asAdmin, json: { quantity: 1e15 } },
           status: 400,
         },
         {
@@ -112,21 +118,21 @@ export function badInputScenario(context: () => SagaContext): void {
           service: 'payment',
           method: 'POST',
           path: `/wallets/${walletId}/top-ups`,
-          send: { json: { amountCents: 'ten', idempotencyKey: 'k' } },
+          send: { ...asAdmin, json: { amountCents: 'ten', idempotencyKey: 'k' } },
           status: 400,
         },
         {
           service: 'payment',
           method: 'POST',
           path: '/wallets/no-such-wallet/top-ups',
-          send: { json: { amountCents: 10, idempotencyKey: 'k' } },
+          send: { ...asAdmin, json: { amountCents: 10, idempotencyKey: 'k' } },
           status: 404,
         },
         {
           service: 'payment',
           method: 'PUT',
           path: '/gateway',
-          send: { json: { latencyMs: 1e9, failureRate: 2 } },
+          send: { ...asAdmin, json: { latencyMs: 1e9, failureRate: 2 } },
           status: 400,
         },
         {
@@ -147,14 +153,14 @@ export function badInputScenario(context: () => SagaContext): void {
           service: 'delivery-assignment',
           method: 'POST',
           path: '/partners',
-          send: { json: { name: '', lat: 'north', lng: 0, capacity: 0 } },
+          send: { ...asAdmin, json: { name: '', lat: 'north', lng: 0, capacity: 0 } },
           status: 400,
         },
         {
           service: 'delivery-assignment',
           method: 'POST',
           path: '/partners',
-          send: { json: { name: 'n', lat: 1, lng: 1, capacity: 1e9 } },
+          send: { ...asAdmin, json: { name: 'n', lat: 1, lng: 1, capacity: 1e9 } },
           status: 400,
         },
         {
@@ -182,7 +188,7 @@ export function badInputScenario(context: () => SagaContext): void {
           service: 'delivery-assignment',
           method: 'POST',
           path: '/partners',
-          send: { raw: '[1, 2' },
+          send: { ...asAdmin, raw: '[1, 2' },
           status: 400,
         },
       ];

@@ -15,6 +15,8 @@ export interface RequestOptions {
   raw?: string;
   /** Abandon the request (destroying its socket) after this long; default 30 s. */
   timeoutMs?: number;
+  /** Extra headers, e.g. `x-admin-token` for the operator's routes. */
+  headers?: Record<string, string>;
 }
 
 /** Methods whose repetition has no second effect, so a request on a stale socket may be resent. */
@@ -59,18 +61,32 @@ export class JsonClient {
   }
 
   /** GET, resolving with the parsed body. */
-  get<T = unknown>(baseUrl: string, path: string): Promise<JsonResponse<T>> {
-    return this.request<T>(baseUrl, 'GET', path);
+  get<T = unknown>(
+    baseUrl: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<JsonResponse<T>> {
+    return this.request<T>(baseUrl, 'GET', path, options);
   }
 
   /** POST a JSON body. */
-  post<T = unknown>(baseUrl: string, path: string, json: unknown): Promise<JsonResponse<T>> {
-    return this.request<T>(baseUrl, 'POST', path, { json });
+  post<T = unknown>(
+    baseUrl: string,
+    path: string,
+    json: unknown,
+    options: RequestOptions = {},
+  ): Promise<JsonResponse<T>> {
+    return this.request<T>(baseUrl, 'POST', path, { ...options, json });
   }
 
   /** PUT a JSON body. */
-  put<T = unknown>(baseUrl: string, path: string, json: unknown): Promise<JsonResponse<T>> {
-    return this.request<T>(baseUrl, 'PUT', path, { json });
+  put<T = unknown>(
+    baseUrl: string,
+    path: string,
+    json: unknown,
+    options: RequestOptions = {},
+  ): Promise<JsonResponse<T>> {
+    return this.request<T>(baseUrl, 'PUT', path, { ...options, json });
   }
 
   /** Closes every pooled connection. */
@@ -94,6 +110,7 @@ export class JsonClient {
           agent: this.agent,
           headers: {
             accept: 'application/json',
+            ...options.headers,
             ...(payload === undefined
               ? {}
               : {

@@ -1,7 +1,10 @@
-import { errorCode, waitFor } from '@lockstep/testkit';
+import { errorCode, testAdminToken, waitFor } from '@lockstep/testkit';
 import type { JsonClient, JsonResponse } from './json-client.ts';
 import { mapLimit } from './map-limit.ts';
 import type { SagaDeployment, ServiceName } from './saga-deployment.ts';
+
+/** What the operator's routes (seeding, fault injection, audits) send; the deployment configures it. */
+export const asAdmin = { headers: { 'x-admin-token': testAdminToken } };
 
 /** A point on the map. */
 export interface GeoPoint {
@@ -100,7 +103,7 @@ export class SagaClient {
   /** POST /skus. */
   async createSku(sku: string, stock: number, priceCents: number): Promise<void> {
     const body = { sku, name: `saga e2e ${sku}`, priceCents, stock };
-    expectStatus(await this.http.post(this.urlFor('inventory', 0), '/skus', body), 201);
+    expectStatus(await this.http.post(this.urlFor('inventory', 0), '/skus', body, asAdmin), 201);
   }
 
   /** GET /skus/:sku. */
@@ -122,10 +125,12 @@ export class SagaClient {
   ): Promise<void> {
     await mapLimit(wallets.length, limit, async (i) => {
       const { walletId, balanceCents } = wallets[i] as { walletId: string; balanceCents: number };
-      const response = await this.http.post(this.urlFor('payment', i), '/wallets', {
-        walletId,
-        initialBalanceCents: balanceCents,
-      });
+      const response = await this.http.post(
+        this.urlFor('payment', i),
+        '/wallets',
+        { walletId, initialBalanceCents: balanceCents },
+        asAdmin,
+      );
       expectStatus(response, 201);
     });
   }
@@ -143,7 +148,7 @@ export class SagaClient {
   /** PUT /gateway on every payment replica: the simulated bank lives in each process. */
   async setGateway(latencyMs: number, failureRate = 0): Promise<void> {
     for (const url of this.urls('payment')) {
-      expectStatus(await this.http.put(url, '/gateway', { latencyMs, failureRate }), 200);
+      expectStatus(await this.http.put(url, '/gateway', { latencyMs, failureRate }, asAdmin), 200);
     }
   }
 
@@ -151,7 +156,7 @@ export class SagaClient {
   async addPartner(partnerId: string, at: GeoPoint, capacity: number): Promise<void> {
     const body = { partnerId, name: partnerId, lat: at.lat, lng: at.lng, capacity };
     expectStatus(
-      await this.http.post(this.urlFor('delivery-assignment', 0), '/partners', body),
+      await this.http.post(this.urlFor('delivery-assignment', 0), '/partners', body, asAdmin),
       201,
     );
   }
@@ -252,7 +257,7 @@ export class SagaClient {
         const response = await this.http.get<{
           ok: boolean;
           checks: Array<{ name: string; ok: boolean }>;
-        }>(replica.url, '/audit');
+        }>(replica.url, '/audit', asAdmin);
         expectStatus(response, 200);
         return {
           replica: replica.spec.name,

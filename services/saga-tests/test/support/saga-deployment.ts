@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Fleet, type FleetService, repoRoot } from '@lockstep/infra-local';
+import { testAdminToken } from '@lockstep/testkit';
 
 /** The order saga's deployment: a fleet of its three services, from @lockstep/infra-local. */
 export type SagaDeployment = Fleet;
@@ -34,7 +35,11 @@ export interface SagaDeploymentOptions {
 export async function startSagaDeployment(options: SagaDeploymentOptions): Promise<SagaDeployment> {
   const env: Partial<Record<ServiceName, Record<string, string>>> = {};
   for (const service of sagaServices) {
-    env[service] = { TRACE_SAMPLE_RATIO: '0', ...options.env?.[service] };
+    env[service] = {
+      TRACE_SAMPLE_RATIO: '0',
+      ADMIN_TOKEN: testAdminToken,
+      ...options.env?.[service],
+    };
   }
   const fleet = await Fleet.start({
     scenario: options.scenario,

@@ -24,6 +24,7 @@ export function mountRoutes(
       method: 'get',
       path: '/audit',
       summary: 'Check the invariants',
+      admin: true,
       responses: { 200: auditView },
     },
     async (_input, _req, res) => {

@@ -1,0 +1,44 @@
+import { adminCall, call, expectAdminOnly, refusalCheck, uniqueName } from '@lockstep/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { snapshot } from './support/db-snapshot.ts';
+import { type DeliveryDeployment, startDeployment } from './support/replicas.ts';
+
+/**
+ * Signing up partners and the audit are the operator's: without the admin token in
+ * x-admin-token they answer 401 and change nothing; with it they work. A partner's own
+ * actions stay open (partner authentication is another matter).
+ */
+describe('delivery-assignment: admin routes', () => {
+  let deployment: DeliveryDeployment;
+  let base: string;
+  const partnerId = uniqueName('admin-p');
+
+  beforeAll(async () => {
+    deployment = await startDeployment(1);
+    base = deployment.replicas[0]?.url ?? '';
+  });
+  afterAll(async () => {
+    await deployment?.stop();
+  });
+
+  const expectRefused = refusalCheck(() => snapshot(deployment.pool));
+
+  it('POST /partners needs the admin token', async () => {
+    const body = { partnerId, name: 'Ada', lat: 12.9, lng: 77.5, capacity: 1 };
+    await expectAdminOnly(expectRefused, base, { method: 'POST', path: '/partners', body });
+    expect((await adminCall(base, 'POST', '/partners', body)).status).toBe(201);
+  });
+
+  it('GET /audit needs the admin token', async () => {
+    await expectAdminOnly(expectRefused, base, { method: 'GET', path: '/audit' });
+    const audit = await adminCall<{ ok: boolean }>(base, 'GET', '/audit');
+    expect(audit.status).toBe(200);
+    expect(audit.body.ok).toBe(true);
+  });
+
+  it("a partner's own routes and reads need no admin token", async () => {
+    expect((await call(base, 'GET', `/partners/${partnerId}`)).status).toBe(200);
+    const moved = await call(base, 'PUT', `/partners/${partnerId}/location`, { lat: 1, lng: 1 });
+    expect(moved.status).toBe(200);
+  });
+});
