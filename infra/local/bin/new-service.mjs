@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // `npm run new:service -- <name> --lock <strategy>`: a new service under services/<name>, copied
-// from templates/service with its name substituted, plus the lock strategy's own file from
-// templates/lock-strategies. It writes nothing outside services/<name>: the lines that make the
+// from templates/service with its name and lock strategy (`{{lock}}`) substituted. It writes nothing outside services/<name>: the lines that make the
 // service join the fleet and docker-compose.yml are printed (and kept in its README), because
 // they touch files shared by every service (see docs/forking.md, "A new service").
 import { execFileSync } from 'node:child_process';
@@ -12,35 +11,30 @@ import { parseArgs } from 'node:util';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const templateDir = join(repoRoot, 'templates', 'service');
-const strategiesDir = join(repoRoot, 'templates', 'lock-strategies');
 
-/** Each strategy: its guard file, and what it needs in compose and the fleet. */
+/** Each strategy (the kit's guardStrategies): what it needs in compose and the fleet. */
 const strategies = {
   redlock: {
-    guard: 'locked-item-guard.ts',
     servers: ['redis-1', 'redis-2', 'redis-3'],
     compose: { REDIS_NODES: 'redis-1:6379,redis-2:6379,redis-3:6379' },
     fleet: "REDIS_NODES: topology.redis.join(','),",
   },
   redis: {
-    guard: 'locked-item-guard.ts',
     servers: ['redis-1'],
     compose: { REDIS_NODE: 'redis-1:6379' },
     fleet: 'REDIS_NODE: topology.redis[0],',
   },
   zookeeper: {
-    guard: 'locked-item-guard.ts',
     servers: ['zookeeper'],
     compose: { ZOOKEEPER_CONNECT: 'zookeeper:2181' },
     fleet: 'ZOOKEEPER_CONNECT: topology.zookeeper,',
   },
   etcd: {
-    guard: 'locked-item-guard.ts',
     servers: ['etcd'],
     compose: { ETCD_ENDPOINTS: 'http://etcd:2379' },
     fleet: 'ETCD_ENDPOINTS: topology.etcd,',
   },
-  cas: { guard: 'cas-item-guard.ts', servers: [], compose: {}, fleet: undefined },
+  cas: { servers: [], compose: {}, fleet: undefined },
 };
 
 // Package names the libraries and tools already use; a service must not shadow them.
@@ -213,13 +207,6 @@ function main() {
     from,
     to: join(target, substitute(relative(templateDir, from), pairs)),
   }));
-  copies.push(
-    { from: join(strategiesDir, `${lock}.ts`), to: join(target, 'src', 'lock-strategy.ts') },
-    {
-      from: join(strategiesDir, strategies[lock].guard),
-      to: join(target, 'src', 'use-cases', strategies[lock].guard),
-    },
-  );
   const joining = joiningText(name, lock, pairs);
   try {
     for (const { from, to } of copies) {

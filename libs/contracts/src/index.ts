@@ -3,6 +3,7 @@ export { cents, id, location, paymentReference } from './common.js';
 export { deliveryAssigned, deliveryUnassigned } from './delivery-events.js';
 export { orderCancelled, orderConfirmed } from './order-events.js';
 export {
+  enqueueRefundRequest,
   paymentCompleted,
   paymentFailed,
   paymentRefunded,

@@ -1,4 +1,4 @@
-import { defineEvent } from '@lockstep/events';
+import { defineEvent, enqueue, type Queryable } from '@lockstep/events';
 import { z } from 'zod';
 import { cents, id, paymentReference } from './common.js';
 import { Topics } from './topics.js';
@@ -59,3 +59,20 @@ export const refundRequested = defineEvent({
 
 /** The refund was booked: the wallet got the money back. */
 export const paymentRefunded = paymentResult('payment.refunded', payment);
+
+/**
+ * Enqueues a saga's refund request in `tx`: the charge of the order or booking it gave up on
+ * (a saga's payment id is its entity's id, so the request names the very charge it undoes)
+ * and why, `cancelled` when there is no reason.
+ */
+export async function enqueueRefundRequest(
+  tx: Queryable,
+  reference: z.output<typeof paymentReference>,
+  reason: string | null,
+): Promise<void> {
+  await enqueue(tx, refundRequested, {
+    paymentId: reference.id,
+    reference,
+    reason: reason ?? 'cancelled',
+  });
+}

@@ -16,23 +16,34 @@ export {
   logLevels,
 } from './config/base-service-config.js';
 export { envBoolean, envInteger, envList, envRatio, envUrl } from './config/env-schemas.js';
+export { eventServiceConfig } from './config/event-service-config.js';
 export type { ExitIo } from './config/exit-on-config-error.js';
 export { configErrorExitCode, exitOnConfigError } from './config/exit-on-config-error.js';
 export { loadConfig } from './config/load-config.js';
 export type { HoldSweepOptions } from './coordination/add-hold-sweep.js';
 export { addHoldSweep } from './coordination/add-hold-sweep.js';
+export { addLockRunner } from './coordination/add-lock-runner.js';
+export { CasRowGuard } from './coordination/cas-row-guard.js';
+export type { RowGuardWiring } from './coordination/create-row-guard.js';
+export { createRowGuard } from './coordination/create-row-guard.js';
 export type { ElectedLoopOptions, ElectedLoopStats } from './coordination/elected-loop.js';
 export { ElectedLoop } from './coordination/elected-loop.js';
+export type { GuardConfig } from './coordination/guard-settings.js';
+export { guardSettings, guardStrategies } from './coordination/guard-settings.js';
 export type { LockBackendOptions } from './coordination/lock-backend-component.js';
 export { LockBackendComponent } from './coordination/lock-backend-component.js';
 export type { HeldLocks, LockRunnerOptions, LockRunOptions } from './coordination/lock-runner.js';
 export { LockRunner } from './coordination/lock-runner.js';
+export { LockedRowGuard } from './coordination/locked-row-guard.js';
+export type { FencedRow, GuardedRows, GuardedWork, RowGuard } from './coordination/row-guard.js';
+export { fenceRejected, fenceRejectedCode } from './coordination/row-guard.js';
 export { sweepEach } from './coordination/sweep-each.js';
 export type { DatabaseOptions } from './db/database.js';
 export { createDatabase, Database } from './db/database.js';
 export { ensureDatabaseExists } from './db/ensure-database-exists.js';
 export type { MigrationOptions } from './db/run-migrations.js';
 export { outboxMigrationsTable, runMigrations } from './db/run-migrations.js';
+export type { Sql } from './db/sql.js';
 export type { IsolationLevel } from './db/with-transaction.js';
 export { withTransaction } from './db/with-transaction.js';
 export * from './errors/index.js';
@@ -82,6 +93,13 @@ export { runServiceMain, type ServiceMainDeps } from './lifecycle/run-service-ma
 export type { ServiceRuntimeOptions, ShutdownReport } from './lifecycle/service-runtime.js';
 export { ServiceRuntime } from './lifecycle/service-runtime.js';
 export type { ProcessLike, SignalHandlerOptions } from './lifecycle/signal-handlers.js';
+export type {
+  EventServiceDefinition,
+  EventServiceOptions,
+  RunningService,
+  StartEventService,
+} from './lifecycle/start-event-service.js';
+export { defineEventService, startEventService } from './lifecycle/start-event-service.js';
 export type { Logger, LoggerOptions } from './logging/create-logger.js';
 export { createLogger, traceFields } from './logging/create-logger.js';
 export { defineRoute, mountRoute } from './openapi/define-route.js';

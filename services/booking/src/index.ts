@@ -5,6 +5,6 @@ export { bookingConfigSchema } from './config.js';
 export type { Booking, BookingStatus } from './domain/booking.js';
 export { BookingErrorCode } from './domain/booking-errors.js';
 export type { Seat, SeatCounts, SeatStatus, Show } from './domain/show.js';
-export type { BookingService, StartOptions } from './service.js';
+export type { BookingService } from './service.js';
 export { startService } from './service.js';
 export { seatResource } from './use-cases/seat-locks.js';

@@ -2,8 +2,6 @@ import { runServiceMain } from '@lockstep/service-kit';
 import { bookingConfigSchema } from './config.js';
 import { startService } from './service.js';
 
-// Config, logger and telemetry, in that order, then the service: see runServiceMain.
-await runServiceMain(bookingConfigSchema, async (config, deps) => {
-  const service = await startService(config, deps);
-  service.runtime.installSignalHandlers();
-});
+// Config, logger and telemetry, in that order, then the service (with signal handlers, installed
+// before its components start, so a SIGTERM during start-up stops cleanly): see runServiceMain.
+await runServiceMain(bookingConfigSchema, startService);

@@ -1,10 +1,6 @@
-export type { AuditOptions } from './audit/item-audit.js';
-export { auditItems } from './audit/item-audit.js';
-export type { AcmeWidgetsConfig } from './config.js';
-export { acmeWidgetsConfigSchema } from './config.js';
+export { type AcmeWidgetsConfig, acmeWidgetsConfigSchema } from './config.js';
 export type { Claim, ClaimStatus } from './domain/claim.js';
 export type { Item } from './domain/item.js';
 export { ItemErrorCode } from './domain/item-errors.js';
 export { itemClaimed, itemsTopic } from './domain/item-events.js';
-export type { AcmeWidgetsService, StartOptions } from './service.js';
 export { startService } from './service.js';

@@ -13,7 +13,8 @@ export interface ErrorTranslation {
    */
   contended: {
     code: string;
-    message: (resource: string | undefined) => string;
+    /** The answer's message; default "<resource> is busy; retry shortly". */
+    message?: (resource: string | undefined) => string;
     /** Facts for the caller about the contended resource (which seat), sent as `details`. */
     details?: (resource: string | undefined) => unknown;
   };
@@ -36,7 +37,9 @@ function lockAnswer(error: LockError, translation: ErrorTranslation): AppError {
     case LockErrorCode.Contended:
     case LockErrorCode.CasConflict: {
       const { code, message, details } = translation.contended;
-      return new AppError(code, 429, message(error.resource), {
+      const text =
+        message?.(error.resource) ?? `${error.resource ?? 'the resource'} is busy; retry shortly`;
+      return new AppError(code, 429, text, {
         ...options,
         details: details?.(error.resource),
       });

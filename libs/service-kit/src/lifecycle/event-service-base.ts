@@ -1,8 +1,23 @@
 import type { RequestListener } from 'node:http';
-import { createKafkaClient, KafkaConnection, OutboxRelay, type TopicSpec } from '@lockstep/events';
+import { fileURLToPath } from 'node:url';
+import {
+  createKafkaClient,
+  EventCatalog,
+  EventConsumer,
+  type EventDefinition,
+  type EventHandlers,
+  KafkaConnection,
+  OutboxRelay,
+  type TopicSpec,
+} from '@lockstep/events';
 import type { Express, Router } from 'express';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
+import type { AuditReport } from '../audit/audit-report.js';
+import { mountAuditRoute } from '../audit/mount-audit-route.js';
+import { addLockRunner } from '../coordination/add-lock-runner.js';
+import type { LockBackendOptions } from '../coordination/lock-backend-component.js';
+import type { LockRunner, LockRunnerOptions } from '../coordination/lock-runner.js';
 import { createDatabase, type Database } from '../db/database.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import { type HttpServerComponent, httpServerComponent } from '../http/http-server-component.js';
@@ -25,12 +40,19 @@ export interface EventServiceConfig extends ServiceRuntimeConfig {
   HTTP_KEEP_ALIVE_TIMEOUT_MS: number;
   /** What admin routes require in `x-admin-token` (baseServiceConfig's ADMIN_TOKEN). */
   ADMIN_TOKEN: string;
+  /** The consumers' group and dedupe namespace; default SERVICE_NAME (eventServiceConfig has it). */
+  KAFKA_GROUP_ID?: string;
+  /** Where a new consumer group starts; default the oldest retained message. */
+  KAFKA_FROM_BEGINNING?: boolean;
 }
 
 /** What {@link createEventServiceBase} needs besides the config. */
 export interface EventServiceBaseOptions extends ServiceStartOptions {
-  /** The service's migrations folder (db/migrations-dir.ts). */
-  migrationsDir: string;
+  /**
+   * The service's migrations folder, as a path or a file URL (`new URL('../migrations',
+   * import.meta.url)` finds a package's migrations/ from both src/ and dist/).
+   */
+  migrationsDir: string | URL;
   /** Topics ensured at start (with their dead-letter topics) before any producer or consumer. */
   topics: readonly TopicSpec[];
 }
@@ -45,6 +67,29 @@ export interface EventServiceBase {
   /** The transactional outbox's relay; use cases call `relay.wake()` after committing events. */
   relay: OutboxRelay;
   /**
+   * Adds the service's lock backend (start-up check, readiness, shutdown after the entry
+   * points) and returns the LockRunner its use cases lock with; its readiness probe locks a
+   * resource named after INSTANCE_ID.
+   */
+  lockRunner(
+    backend: Omit<LockBackendOptions, 'instanceId'>,
+    defaults: LockRunnerOptions,
+  ): LockRunner;
+  /** The consumers' group (KAFKA_GROUP_ID, default SERVICE_NAME) and where a new one starts. */
+  consumerGroup: { groupId: string; fromBeginning: boolean };
+  /**
+   * Adds an idempotent consumer of `events` (every type on their topics, so none is
+   * dead-lettered as unknown) in the group KAFKA_GROUP_ID: each handler runs in the
+   * transaction that records the event as processed, so a redelivery has no second effect; a
+   * message that does not decode goes to `<topic>.dlq` at once, one whose handler keeps
+   * failing after its retries.
+   */
+  consume<D extends EventDefinition>(
+    name: string,
+    events: readonly D[],
+    handlers: EventHandlers<D>,
+  ): EventConsumer<D>;
+  /**
    * The service's Express app (the kit's createHttpApp) with its OpenAPI document titled after
    * the service, `/metrics` when telemetry runs, its routes and its error table.
    */
@@ -52,6 +97,8 @@ export interface EventServiceBase {
     description: string;
     routes: (router: Router, openapi: OpenApiRegistry) => void;
     errors: ErrorTranslation;
+    /** Runs the service's invariants for GET /audit (mountAuditRoute, after the routes). */
+    audit?: () => Promise<AuditReport<string>>;
   }): Express;
   /**
    * Adds the HTTP server last (so it stops first on shutdown) and starts every component in
@@ -76,7 +123,10 @@ export function createEventServiceBase(
     createDatabase({
       url: config.DATABASE_URL,
       logger,
-      migrationsDir: options.migrationsDir,
+      migrationsDir:
+        options.migrationsDir instanceof URL
+          ? fileURLToPath(options.migrationsDir)
+          : options.migrationsDir,
       createIfMissing: true,
       maxConnections: config.DB_POOL_SIZE,
       applicationName: replicaName,
@@ -96,13 +146,33 @@ export function createEventServiceBase(
       logger: logger.child({ component: 'outbox-relay' }),
     }),
   );
+  const consumerGroup = {
+    groupId: config.KAFKA_GROUP_ID ?? config.SERVICE_NAME,
+    fromBeginning: config.KAFKA_FROM_BEGINNING ?? true,
+  };
   return {
     logger,
     runtime,
     db,
     kafka,
     relay,
-    httpApp({ description, routes, errors }) {
+    consumerGroup,
+    lockRunner: (backend, defaults) =>
+      addLockRunner({ runtime, logger }, { ...backend, instanceId: config.INSTANCE_ID }, defaults),
+    consume(name, events, handlers) {
+      return runtime.add(
+        new EventConsumer({
+          name,
+          kafka,
+          pool: db.pool,
+          ...consumerGroup,
+          logger: logger.child({ component: name }),
+          catalog: new EventCatalog(events),
+          handlers,
+        }),
+      );
+    },
+    httpApp({ description, routes, errors, audit }) {
       const openapi = new OpenApiRegistry({
         title: config.SERVICE_NAME,
         version: '1.0.0',
@@ -114,7 +184,18 @@ export function createEventServiceBase(
         readiness: runtime.readiness,
         adminToken: config.ADMIN_TOKEN,
         ...(options.telemetry ? { metrics: options.telemetry.metricsHandler } : {}),
-        routes: (router) => routes(router, openapi),
+        routes: (router) => {
+          routes(router, openapi);
+          if (audit) {
+            mountAuditRoute(router, openapi, {
+              service: config.SERVICE_NAME,
+              summary: `Check ${config.SERVICE_NAME}'s invariants`,
+              description:
+                'Always 200 when the checks ran: `ok` says whether every invariant holds.',
+              run: audit,
+            });
+          }
+        },
         errors,
       });
     },

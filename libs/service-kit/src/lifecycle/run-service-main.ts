@@ -15,6 +15,8 @@ import { cpuProfileOnSignal } from './cpu-profile-on-signal.js';
 export interface ServiceMainDeps {
   logger: Logger;
   telemetry: Telemetry;
+  /** Always true from main.ts: SIGTERM/SIGINT stop the replica and exit (startEventService installs them before start-up). */
+  installSignalHandlers: true;
 }
 
 /**
@@ -43,6 +45,6 @@ export function runServiceMain<S extends z.ZodObject>(
       );
     }
     const telemetry = await startServiceTelemetry(config, logger);
-    return start(config, { logger, telemetry });
+    return start(config, { logger, telemetry, installSignalHandlers: true });
   });
 }

@@ -1,4 +1,4 @@
-import { bookingCancelled, bookingConfirmed, refundRequested } from '@lockstep/contracts';
+import { bookingCancelled, bookingConfirmed, enqueueRefundRequest } from '@lockstep/contracts';
 import { enqueue } from '@lockstep/events';
 import { setBookingStatus } from '../db/bookings.js';
 import type { SeatState } from '../db/seats.js';
@@ -63,11 +63,7 @@ async function emitSettlement(tx: Sql, booking: Booking, settlement: Settlement)
       });
       return;
     case 'request-refund':
-      await enqueue(tx, refundRequested, {
-        paymentId: booking.bookingId,
-        reference: { kind: 'booking', id: booking.bookingId },
-        reason: settlement.reason ?? 'cancelled',
-      });
+      await enqueueRefundRequest(tx, { kind: 'booking', id: booking.bookingId }, settlement.reason);
       return;
     case 'none':
       return;

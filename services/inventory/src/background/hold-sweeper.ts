@@ -1,4 +1,7 @@
-import { type Logger, sweepEach } from '@lockstep/service-kit';
+import { ZooKeeperElection } from '@lockstep/locks';
+import { type HoldSweepOptions, type Logger, sweepEach } from '@lockstep/service-kit';
+import type { InventoryConfig } from '../config.js';
+import { oldestOverdueHoldSeconds } from '../db/orders.js';
 import { inventoryMetrics } from '../telemetry/inventory-metrics.js';
 import { expireSkuHolds, skusToSweep } from '../use-cases/expire-holds.js';
 import type { ServiceDeps } from '../use-cases/service-deps.js';
@@ -7,26 +10,38 @@ import type { ServiceDeps } from '../use-cases/service-deps.js';
 const skusPerSweep = 100;
 
 /**
- * Releases holds whose payment never finished: each SKU with expired holds in turn, at most
- * `batchSize` holds per SKU; a failing SKU is logged and retried next sweep. Run by the
- * leader of a ZooKeeper election only (the kit's addHoldSweep), so replicas do not queue on
- * the same SKU locks for the same holds. A second sweeper would be safe anyway (each release
- * re-reads its orders under the SKU lock), just wasteful. On leadership loss `term` fires and
- * the sweep stops at once: a lock wait is cancelled and an open transaction rolls back.
+ * Inventory's hold sweep, for the kit's addHoldSweep. Each sweep releases holds whose payment
+ * never finished: each SKU with expired holds in turn, at most `batchSize` holds per SKU; a
+ * failing SKU is logged and retried next sweep. Run by the leader of a ZooKeeper election
+ * (SWEEPER_ELECTION) only, so replicas do not queue on the same SKU locks for the same holds. A second sweeper
+ * would be safe anyway (each release re-reads its orders under the SKU lock), just wasteful.
+ * On leadership loss `term` fires and the sweep stops at once: a lock wait is cancelled and an
+ * open transaction rolls back. Every replica reports how overdue the oldest hold is.
  */
-export async function sweepExpiredHolds(
+export function orderHoldSweep(
   deps: ServiceDeps,
-  batchSize: number,
-  term: AbortSignal,
-  log: Logger,
-): Promise<number> {
-  return sweepEach(
-    await skusToSweep(deps, skusPerSweep),
-    term,
-    (sku) => releaseExpiredOfSku(deps, sku, { batchSize, signal: term }, log),
-    (error, sku) =>
-      log.warn({ err: error, sku }, 'could not release expired holds; next sweep retries'),
-  );
+  config: Pick<
+    InventoryConfig,
+    'SWEEPER_ELECTION' | 'ZOOKEEPER_CONNECT' | 'ZOOKEEPER_SESSION_TIMEOUT_MS'
+  >,
+): HoldSweepOptions {
+  return {
+    election: new ZooKeeperElection({
+      name: config.SWEEPER_ELECTION,
+      connectionString: config.ZOOKEEPER_CONNECT,
+      sessionTimeoutMs: config.ZOOKEEPER_SESSION_TIMEOUT_MS,
+    }),
+    saga: 'order',
+    sweep: async (batchSize, term, log) =>
+      sweepEach(
+        await skusToSweep(deps, skusPerSweep),
+        term,
+        (sku) => releaseExpiredOfSku(deps, sku, { batchSize, signal: term }, log),
+        (error, sku) =>
+          log.warn({ err: error, sku }, 'could not release expired holds; next sweep retries'),
+      ),
+    readOverdueSeconds: () => oldestOverdueHoldSeconds(deps.pool),
+  };
 }
 
 /** Releases up to `batchSize` expired holds of one SKU; resolves with how many it released. */

@@ -1,4 +1,4 @@
-import { orderCancelled, orderConfirmed, refundRequested } from '@lockstep/contracts';
+import { enqueueRefundRequest, orderCancelled, orderConfirmed } from '@lockstep/contracts';
 import { enqueue } from '@lockstep/events';
 import type { Sql } from '../db/sql.js';
 import type { Order } from '../domain/order.js';
@@ -6,8 +6,7 @@ import type { Settlement } from '../domain/settlement.js';
 
 /**
  * Enqueues the event a settlement owes the saga, in the caller's transaction. The payment id
- * of an order is its order id (POST /orders sets it so), which makes a refund request name
- * the very charge it undoes.
+ * of an order is its order id (POST /orders sets it so), which enqueueRefundRequest relies on.
  */
 export async function emitSettlement(tx: Sql, order: Order, settlement: Settlement): Promise<void> {
   switch (settlement.effect) {
@@ -30,11 +29,7 @@ export async function emitSettlement(tx: Sql, order: Order, settlement: Settleme
       });
       return;
     case 'request-refund':
-      await enqueue(tx, refundRequested, {
-        paymentId: order.orderId,
-        reference: { kind: 'order', id: order.orderId },
-        reason: settlement.reason ?? 'cancelled',
-      });
+      await enqueueRefundRequest(tx, { kind: 'order', id: order.orderId }, settlement.reason);
       return;
     case 'none':
       return;

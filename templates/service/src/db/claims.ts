@@ -1,5 +1,5 @@
+import type { Sql } from '@lockstep/service-kit';
 import type { Claim, ClaimStatus } from '../domain/claim.js';
-import type { Sql } from './sql.js';
 
 interface ClaimRow {
   claim_id: string;

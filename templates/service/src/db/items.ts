@@ -1,5 +1,5 @@
+import type { Sql } from '@lockstep/service-kit';
 import type { Item } from '../domain/item.js';
-import type { Sql } from './sql.js';
 
 interface ItemRow {
   item_id: string;

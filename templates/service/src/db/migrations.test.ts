@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { migrationsDir } from './migrations-dir.js';
 
+const migrationsDir = fileURLToPath(new URL('../../migrations', import.meta.url));
 const names = readdirSync(migrationsDir).sort();
 
 describe('acme-widgets migrations', () => {

@@ -15,7 +15,7 @@ export const ItemErrorCode = {
   ItemExhausted: 'ITEM_EXHAUSTED',
   /** The item's guard stayed taken for the whole wait (or CAS kept losing): retry shortly. */
   ItemBusy: 'ITEM_BUSY',
-  /** A newer writer of the item wrote first: this (stale) writer's write was refused. */
+  /** A newer writer of the item wrote first: this (stale) writer's write was refused (the kit's fenceRejected). */
   FenceRejected: 'FENCE_REJECTED',
 } as const;
 
@@ -39,13 +39,4 @@ export function itemExhausted(itemId: string, left: number): DomainError {
   return new DomainError(ItemErrorCode.ItemExhausted, `item ${itemId} has ${left} units left`, {
     details: { left },
   });
-}
-
-/** FENCE_REJECTED: the fenced write matched no row; nothing of the request was written. */
-export function fenceRejected(itemId: string, fence: bigint): DomainError {
-  return new DomainError(
-    ItemErrorCode.FenceRejected,
-    `write to item ${itemId} refused: fencing token ${fence} is not newer than the last writer's`,
-    { retryAfterSeconds: 1 },
-  );
 }

@@ -15,8 +15,5 @@ export const errorTable: ErrorTranslation = {
     // A stale writer wrote nothing, so the same request may be retried.
     [ItemErrorCode.FenceRejected]: 503,
   },
-  contended: {
-    code: ItemErrorCode.ItemBusy,
-    message: (resource) => `${resource ?? 'the item'} is busy; retry shortly`,
-  },
+  contended: { code: ItemErrorCode.ItemBusy },
 };

@@ -1,6 +1,6 @@
+import type { Sql } from '@lockstep/service-kit';
 import { markSettled } from '../db/claims.js';
 import { addSettled } from '../db/items.js';
-import type { Sql } from '../db/sql.js';
 
 /** What settling did: settled it, or nothing (unknown here, or settled already). */
 export type SettleResult = 'settled' | 'no-effect';

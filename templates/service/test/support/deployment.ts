@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createEnvelope } from '@lockstep/events';
-import { loadConfig } from '@lockstep/service-kit';
+import { loadConfig, type RunningService } from '@lockstep/service-kit';
 import { startTestDeployment, type TestDeployment } from '@lockstep/testkit';
-import {
-  type AcmeWidgetsService,
-  acmeWidgetsConfigSchema,
-  itemClaimed,
-  itemsTopic,
-  startService,
-} from '../../src/index.ts';
+import { acmeWidgetsConfigSchema, itemClaimed, itemsTopic, startService } from '../../src/index.ts';
 
 /** A test's deployment: its own database, N replicas on it, a pool for assertions. */
-export type AcmeWidgetsDeployment = TestDeployment<AcmeWidgetsService>;
+export type AcmeWidgetsDeployment = TestDeployment<RunningService>;
 
 /**
  * Starts `count` replicas on a new database, on the local stack (the lock backend's defaults

@@ -5,5 +5,6 @@ import type pg from 'pg';
  * Both pg types satisfy it; queries never open transactions themselves.
  */
 export interface Sql {
+  /** Runs one statement. */
   query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
 }
