@@ -1,4 +1,4 @@
-import { auditReportSchema, identifier } from '@lockstep/service-kit';
+import { identifier } from '@lockstep/service-kit';
 import { z } from 'zod';
 import { type Claim, claimStatuses, maxClaimQuantity } from '../domain/claim.js';
 import { type Item, maxCapacity } from '../domain/item.js';
@@ -44,9 +44,6 @@ export const claimView = z.object({
   createdAt: z.string(),
   settledAt: z.string().nullable(),
 });
-
-/** GET /audit. */
-export const auditView = auditReportSchema('acme-widgets');
 
 /** An item without its fence, which is storage's business. */
 export function toItemView({ itemId, capacity, claimed, settled }: Item): z.infer<typeof itemView> {
