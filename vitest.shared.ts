@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
 
 // Each workspace also writes a JSON report that infra/local/bin/test.sh adds up into one
 // closing "N passed, N failed" line for the whole repository.
@@ -23,4 +23,28 @@ export const sharedTestConfig = defineConfig({
       ? { outputFile: { json: `${resultsDir}/${basename(process.cwd())}.json` } }
       : {}),
   },
+});
+
+/**
+ * The shared configuration, with one module graph for all of a workspace's test files instead
+ * of a fresh one per file. Files already run one at a time, and each starts its own replicas
+ * on names unique to it, so nothing they share is mutable; what they no longer repeat is
+ * transforming and importing the kit, Express, kafkajs, pg and OpenTelemetry once per file,
+ * which was 30-48 s of each service workspace's run (booking alone: 113 s to 45 s). The lock,
+ * telemetry and event libraries keep isolated files: their tests install global providers,
+ * patch modules and hold clients to tight fault deadlines.
+ */
+export const moduleSharingTestConfig = mergeConfig(sharedTestConfig, {
+  test: { isolate: false },
+});
+
+/**
+ * The shared configuration with two test files at a time, for the workspaces whose longest
+ * file mostly waits: infra/local's alert test sits ~90 s on Prometheus' evaluation clock, and
+ * the loadtests' page test on a demo run. Their files share the stack's servers but no
+ * mutable state (every run, topic, group and database name is unique to its file), so the
+ * short files run beside the long one instead of after it.
+ */
+export const twoFilesAtATimeTestConfig = mergeConfig(sharedTestConfig, {
+  test: { fileParallelism: true, maxWorkers: 2 },
 });

@@ -1,3 +1,3 @@
-import { sharedTestConfig } from '../../vitest.shared.ts';
+import { twoFilesAtATimeTestConfig } from '../../vitest.shared.ts';
 
-export default sharedTestConfig;
+export default twoFilesAtATimeTestConfig;

@@ -40,6 +40,22 @@ async function drawnLanes(): Promise<
   );
 }
 
+/**
+ * Hovers an element of the live page. The page redraws every 3 s unless the pointer is over a
+ * lane, so the element found can be replaced before the pointer reaches it ("Node is detached
+ * from document"); once the pointer is on a lane the redraws stop and the hover holds.
+ */
+async function hoverWhileLive(selector: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.hover(selector);
+      return;
+    } catch (error) {
+      if (attempt >= 5 || !String(error).includes('detached')) throw error;
+    }
+  }
+}
+
 beforeAll(async () => {
   if (!existsSync(chromium)) throw new Error(`no Chromium at ${chromium}: npm run infra:install`);
   const services = await fetch(`${jaeger}/api/services`).catch(() => undefined);
@@ -128,7 +144,7 @@ describe('the lock-contention page, in Chromium during a short demo run', () => 
       (a) => holder?.acquireSpanId && a.behind.includes(holder.acquireSpanId),
     );
     expect(waiter, 'a booking linked to the paused holder').toBeDefined();
-    await page.hover(`${lane} g[data-acquire="${waiter?.acquireSpanId}"] rect.wait`);
+    await hoverWhileLive(`${lane} g[data-acquire="${waiter?.acquireSpanId}"] rect.wait`);
     await page.waitForSelector(`${lane} g.ahead[data-acquire="${holder?.acquireSpanId}"]`);
     expect(await page.$eval('#tooltip', (tip) => tip.textContent)).toContain(
       `queued behind${holder?.holder}`,
