@@ -296,6 +296,25 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('compose: replicas start from the production image in demo mode, and k6 sends their admin token', () => {
+    // The image sets NODE_ENV=production, where a replica without its own ADMIN_TOKEN exits
+    // with a config error (docs/security.md); `docker compose up` as it comes must start.
+    const replicas = Object.keys(services).filter(
+      (name) => /-\d+$/.test(name) && service(name).build,
+    );
+    expect(replicas.length).toBe(8);
+    /** How compose writes "the variable from the shell, else this default". */
+    const shellOr = (name: string, fallback: string) => `\${${name}:-${fallback}}`;
+    const tokens = new Set<string>();
+    for (const name of replicas) {
+      const environment = asMap(service(name).environment, `${name}.environment`);
+      expect(environment.NODE_ENV, name).toBe(shellOr('NODE_ENV', 'development'));
+      tokens.add(String(environment.ADMIN_TOKEN));
+    }
+    expect([...tokens]).toEqual([shellOr('ADMIN_TOKEN', 'lockstep-development-admin-token')]);
+    expect(asMap(service('k6').environment, 'k6.environment').ADMIN_TOKEN).toBe([...tokens][0]);
+  });
+
   it('compose: compose-check accepts the file (npm run compose:check)', () => {
     const { status, output } = runComposeCheck();
     expect(status, output).toBe(0);
