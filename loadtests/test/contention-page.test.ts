@@ -123,6 +123,18 @@ describe('the lock-contention page, in Chromium during a short demo run', () => 
 
   it("shows the paused holder's lease as lost, and whom the bookings behind it queued behind", async () => {
     const lane = `section.lane[data-resource="${pausedResource}"]`;
+    // The stopped holder's lock.hold span reaches Jaeger when its process resumes and exports
+    // it, which on a loaded machine can be after the demo's last line: wait until it is drawn.
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await page.waitForSelector('body[data-state="ready"]');
+          return page.$$eval(`${lane} rect.hold.lost`, (rects) => rects.length);
+        },
+        { timeout: 30_000, interval: 3_000 },
+      )
+      .toBeGreaterThan(0);
     const lost = await page.$$eval(`${lane} rect.hold.lost`, (rects) =>
       rects.map((rect) => rect.getAttribute('data-outcome')),
     );
