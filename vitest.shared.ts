@@ -30,7 +30,7 @@ export const sharedTestConfig = defineConfig({
  * of a fresh one per file. Files already run one at a time, and each starts its own replicas
  * on names unique to it, so nothing they share is mutable; what they no longer repeat is
  * transforming and importing the kit, Express, kafkajs, pg and OpenTelemetry once per file,
- * which was 30-48 s of each service workspace's run (booking alone: 113 s to 45 s). The lock,
+ * which was 29-48 s of each service workspace's run (vitest's `import` figure; 3-5 s now). The lock,
  * telemetry and event libraries keep isolated files: their tests install global providers,
  * patch modules and hold clients to tight fault deadlines.
  */
