@@ -28,13 +28,18 @@ function paymentResult<const TType extends string, TSchema extends typeof paymen
   });
 }
 
-/** A saga asks payment to debit a wallet. `paymentId` is the idempotency key of the charge. */
+/**
+ * A saga asks payment to debit a wallet. `paymentId` is the idempotency key of the charge.
+ * `customerId` is the authenticated customer the saga acts for (its bearer token's subject):
+ * payment debits only a wallet that customer owns, so knowing a wallet id is not enough to
+ * spend from it.
+ */
 export const paymentRequested = defineEvent({
   type: 'payment.requested',
   version: 1,
   topic: Topics.paymentRequests,
   key: (p) => p.paymentId,
-  schema: payment,
+  schema: payment.extend({ customerId: id }),
 });
 
 /** The wallet was debited and the ledger booked. */
@@ -44,7 +49,14 @@ export const paymentCompleted = paymentResult('payment.completed', payment);
 export const paymentFailed = paymentResult(
   'payment.failed',
   payment.extend({
-    reason: z.enum(['insufficient-funds', 'unknown-wallet', 'gateway-declined', 'gateway-error']),
+    // wallet-not-owned: the wallet is not the requesting customer's (see paymentRequested).
+    reason: z.enum([
+      'insufficient-funds',
+      'unknown-wallet',
+      'wallet-not-owned',
+      'gateway-declined',
+      'gateway-error',
+    ]),
   }),
 );
 

@@ -7,7 +7,7 @@ import { runAudit } from '../src/audit/run-audit.ts';
 import { insertLedgerEntries } from '../src/db/ledger.ts';
 import { debitWallet } from '../src/db/wallets.ts';
 import { chargeEntries } from '../src/domain/ledger.ts';
-import type { PaymentRequest } from '../src/domain/types.ts';
+import type { ChargeRequest } from '../src/domain/types.ts';
 import { SimulatedGateway } from '../src/gateway/simulated-gateway.ts';
 import { chargePayment } from '../src/use-cases/charge-payment.ts';
 import { openWallet } from '../src/use-cases/open-wallet.ts';
@@ -17,6 +17,7 @@ import { WalletLock } from '../src/use-cases/wallet-lock.ts';
 import {
   balanceOf,
   outboxOutcomes,
+  ownerOf,
   type PaymentTestDatabase,
   paymentTestDatabase,
   rowCounts,
@@ -47,17 +48,18 @@ function request(
   walletId: string,
   amountCents: number,
   paymentId = uniqueName('pay'),
-): PaymentRequest {
+): ChargeRequest {
   return {
     paymentId,
     walletId,
+    customerId: ownerOf(walletId),
     amountCents,
     reference: { kind: 'order', id: `order-${paymentId}` },
   };
 }
 
 /** Runs a charge in its own transaction, as the consumer does. */
-function charge(deps: ServiceDeps, payment: PaymentRequest) {
+function charge(deps: ServiceDeps, payment: ChargeRequest) {
   return withTransaction(db.pool, (tx) => chargePayment(deps, tx, payment));
 }
 

@@ -12,11 +12,12 @@ import type { AuditReport } from '@lockstep/service-kit';
 import { adminCall, call, TopicRecorder, testKafka, uniqueName, waitFor } from '@lockstep/testkit';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PaymentRequest } from '../src/domain/types.ts';
+import type { ChargeRequest } from '../src/domain/types.ts';
 import type { PaymentService } from '../src/service.ts';
 import {
   balanceOf,
   outboxOutcomes,
+  ownerOf,
   type PaymentTestDatabase,
   paymentTestDatabase,
 } from './support/database.ts';
@@ -35,11 +36,12 @@ function replica(index: number): PaymentService {
   return replicas[index % replicas.length] as PaymentService;
 }
 
-function request(walletId: string, amountCents: number): PaymentRequest {
+function request(walletId: string, amountCents: number): ChargeRequest {
   const paymentId = uniqueName('pay');
   return {
     paymentId,
     walletId,
+    customerId: ownerOf(walletId),
     amountCents,
     reference: { kind: 'order', id: `order-${paymentId}` },
   };
@@ -67,7 +69,7 @@ async function publish(envelopes: readonly EventEnvelope[]): Promise<void> {
   });
 }
 
-async function publishRequests(requests: readonly PaymentRequest[]) {
+async function publishRequests(requests: readonly ChargeRequest[]) {
   const envelopes = requests.map((payload) => createEnvelope(paymentRequested, payload));
   await publish(envelopes);
   return envelopes;

@@ -11,6 +11,7 @@ import { openWallet } from '../src/use-cases/open-wallet.ts';
 import {
   balanceOf,
   outboxOutcomes,
+  ownerOf,
   type PaymentTestDatabase,
   paymentTestDatabase,
 } from './support/database.ts';
@@ -105,6 +106,7 @@ describe('a replica killed inside the wallet lock', () => {
       const payload = {
         paymentId,
         walletId,
+        customerId: ownerOf(walletId),
         amountCents: 400,
         reference: { kind: 'order' as const, id: `order-${paymentId}` },
       };

@@ -68,6 +68,7 @@ export async function holdSeats(deps: ServiceDeps, request: BookingRequest): Pro
         await enqueue(tx, paymentRequested, {
           paymentId: bookingId,
           walletId: request.walletId,
+          customerId: request.customerId,
           amountCents: created.amountCents,
           reference: { kind: 'booking', id: bookingId },
         });

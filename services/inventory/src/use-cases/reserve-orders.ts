@@ -168,6 +168,7 @@ async function insertOrders(
       payload: {
         paymentId: order.orderId,
         walletId: order.walletId,
+        customerId: order.customerId,
         amountCents: order.amountCents,
         reference: { kind: 'order' as const, id: order.orderId },
       },

@@ -15,6 +15,7 @@ export type PaymentStatus = 'completed' | 'failed' | 'refunded';
 export type FailureReason =
   | 'insufficient-funds'
   | 'unknown-wallet'
+  | 'wallet-not-owned'
   | 'gateway-declined'
   | 'gateway-error';
 
@@ -36,6 +37,12 @@ export interface PaymentRequest {
   amountCents: number;
   /** What the payment pays for. */
   reference: PaymentReference;
+}
+
+/** A payment request with the customer the saga acts for, who must own the wallet. */
+export interface ChargeRequest extends PaymentRequest {
+  /** The saga's authenticated customer (its bearer token's subject). */
+  customerId: string;
 }
 
 /** A decided payment, as stored. */

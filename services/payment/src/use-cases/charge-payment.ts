@@ -7,7 +7,7 @@ import { setLockTimeout } from '../db/sql.js';
 import { debitWallet, findWallet, lockWalletRow } from '../db/wallets.js';
 import { chargeEntries } from '../domain/ledger.js';
 import { decideCharge } from '../domain/payment-rules.js';
-import type { FailureReason, PaymentRequest } from '../domain/types.js';
+import type { ChargeRequest, FailureReason, PaymentRequest } from '../domain/types.js';
 import type { GatewayVerdict } from '../gateway/simulated-gateway.js';
 import type { ServiceDeps } from './service-deps.js';
 import type { HeldWallet } from './wallet-lock.js';
@@ -28,7 +28,7 @@ export type ChargeOutcome = 'completed' | 'failed' | 'duplicate' | 'ignored';
 export async function chargePayment(
   deps: Omit<ServiceDeps, 'pool'>,
   tx: pg.PoolClient,
-  request: PaymentRequest,
+  request: ChargeRequest,
 ): Promise<ChargeOutcome> {
   // Wallets are never deleted, so "unknown" read without the lock stays true.
   if ((await findWallet(tx, request.walletId)) === undefined) {

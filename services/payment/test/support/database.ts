@@ -82,3 +82,12 @@ export async function outboxOutcomes(
   }
   return byPayment;
 }
+
+/**
+ * The customer a test's wallet belongs to: derived from the wallet id, so a test that opens
+ * a wallet and one that sends a payment request for it name the same owner without sharing
+ * state.
+ */
+export function ownerOf(walletId: string): string {
+  return `owner-of-${walletId}`;
+}
