@@ -296,6 +296,37 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it("compose: each service connects to Postgres as its own role, created by the postgres image's init script", () => {
+    const postgresEnv = asMap(service('postgres').environment, 'postgres.environment');
+    const mounts = (service('postgres').volumes as unknown[]).map(String);
+    expect(mounts).toContain('./infra/compose/postgres/initdb:/docker-entrypoint-initdb.d:ro');
+    expect(mounts).toContain(
+      './infra/compose/postgres/create-service-database.sh:/usr/local/bin/create-service-database.sh:ro',
+    );
+    const initScript = readFileSync(
+      join(repoRoot, 'infra', 'compose', 'postgres', 'initdb', '10-service-roles.sh'),
+      'utf8',
+    );
+    const urlPattern = /^postgres:\/\/([a-z_]+):\$\{([A-Z_]+):-([^}]+)\}@postgres:5432\/([a-z_]+)$/;
+    const replicas = Object.keys(services).filter(
+      (name) => /-\d$/.test(name) && !name.startsWith('redis-'),
+    );
+    expect(replicas).toHaveLength(8);
+    for (const name of replicas) {
+      const url = String(asMap(service(name).environment, `${name}.environment`).DATABASE_URL);
+      const match = urlPattern.exec(url);
+      expect(match, `${name}: DATABASE_URL ${url}`).not.toBeNull();
+      const [, role, passwordKey, passwordDefault, database] = match as RegExpExecArray;
+      // Its own role, named like its database, never the superuser.
+      expect(role, name).toBe(database);
+      expect(role, name).not.toBe(defaults.LOCKSTEP_POSTGRES_USER);
+      // The init script creates that role with the password the postgres container is given,
+      // which has the same key and default as the one in the replica's URL.
+      expect(initScript, name).toContain(`bash "$create" ${database} "\${${passwordKey}:-}"`);
+      expect(postgresEnv[String(passwordKey)], name).toBe(`\${${passwordKey}:-${passwordDefault}}`);
+    }
+  });
+
   it('compose: replicas start from the production image in demo mode, and k6 sends their admin token', () => {
     // The image sets NODE_ENV=production, where a replica without its own ADMIN_TOKEN exits
     // with a config error (docs/security.md); `docker compose up` as it comes must start.
