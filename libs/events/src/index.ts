@@ -13,11 +13,13 @@ export type {
   EventEnvelope,
 } from './definitions/event-envelope.js';
 export { createEnvelope, envelopeSchema } from './definitions/event-envelope.js';
-export type { EventIssue } from './errors/index.js';
+export type { EventIssue, MismatchValue } from './errors/index.js';
 export {
   EventError,
   EventErrorCode,
+  EventIdConflictError,
   EventInvalidError,
+  EventMismatchError,
   isEventError,
   NonRetryableError,
 } from './errors/index.js';
@@ -48,6 +50,7 @@ export {
   outboxMigrationSql,
   outboxMigrationsDir,
   outboxNotifyMigrationSql,
+  processedEventDigestMigrationSql,
 } from './outbox/outbox-migration.js';
 export type { OutboxRelayOptions, RelayStats } from './outbox/outbox-relay.js';
 export { OutboxRelay } from './outbox/outbox-relay.js';

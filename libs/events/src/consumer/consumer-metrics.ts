@@ -7,6 +7,8 @@ const deadLetterReasons: readonly DeadLetterReason[] = [
   'unknown-type',
   'handler-failed',
   'non-retryable',
+  'mismatch',
+  'id-conflict',
 ];
 
 let counterProvider: MeterProvider | undefined;

@@ -6,9 +6,17 @@ import { DeadLetterHeader } from '../kafka/headers.js';
 /**
  * Why a message was dead-lettered: it is not a valid event (`invalid`), the catalog does not
  * know its type and version (`unknown-type`), its handler failed every attempt
- * (`handler-failed`), or its handler said retrying cannot help (`non-retryable`).
+ * (`handler-failed`), its handler said retrying cannot help (`non-retryable`), it does not
+ * match what the consumer's records say it asked for (`mismatch`, code EVENT_MISMATCH), or it
+ * reuses a processed event id with other content (`id-conflict`, code EVENT_ID_CONFLICT).
  */
-export type DeadLetterReason = 'invalid' | 'unknown-type' | 'handler-failed' | 'non-retryable';
+export type DeadLetterReason =
+  | 'invalid'
+  | 'unknown-type'
+  | 'handler-failed'
+  | 'non-retryable'
+  | 'mismatch'
+  | 'id-conflict';
 
 /** A message a consumer gives up on, with where it came from and why. */
 export interface DeadLetter {

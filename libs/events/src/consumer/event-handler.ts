@@ -26,7 +26,8 @@ export interface EventDelivery {
 /**
  * Applies one event. Runs inside the consumer's transaction `tx`, which also records the
  * event id as processed: write the effect through `tx` and it commits exactly once. Throw to
- * roll back and retry; throw NonRetryableError to dead-letter at once.
+ * roll back and retry; throw NonRetryableError (or EventMismatchError, for an event that
+ * does not match our records) to dead-letter at once.
  */
 export type EventHandler<E> = (
   event: E,

@@ -69,11 +69,20 @@ function runCommitted(callbacks: ReadonlyArray<() => void>, logger: EventLogger)
   }
 }
 
-/** Errors that no retry can fix: the handler said so, or it tried to emit an invalid event. */
-function isNonRetryable(error: unknown): boolean {
-  return (
-    isEventError(error, EventErrorCode.NonRetryable) || isEventError(error, EventErrorCode.Invalid)
-  );
+/**
+ * Why an error ends a message's attempts at once, or undefined when a retry may help: the
+ * event does not match the consumer's records, reuses a processed id with other content, the
+ * handler said retrying cannot help, or it tried to emit an invalid event.
+ */
+function finalReason(error: unknown): DeadLetterReason | undefined {
+  if (isEventError(error, EventErrorCode.Mismatch)) return 'mismatch';
+  if (isEventError(error, EventErrorCode.IdConflict)) return 'id-conflict';
+  if (
+    isEventError(error, EventErrorCode.NonRetryable) ||
+    isEventError(error, EventErrorCode.Invalid)
+  )
+    return 'non-retryable';
+  return undefined;
 }
 
 /**
@@ -114,17 +123,19 @@ export class MessageProcessor<D extends EventDefinition> {
         headers: message.headers,
         groupId: this.config.groupId,
       },
-      (span) => this.handle(payload, decoded.event, handler, span),
+      (span) => this.handle(payload, decoded, handler, span),
     );
   }
 
   private async handle(
     payload: EachMessagePayload,
-    event: EnvelopeOf<D>,
+    decoded: DecodedEvent<D>,
     handler: EventHandler<EnvelopeOf<D>>,
     span: Span,
   ): Promise<boolean> {
     const { stats, maxAttempts, backoffMs, maxBackoffMs, logger } = this.config;
+    const { event, digest } = decoded;
+    const once = { id: event.id, type: event.type, digest };
     const { topic, partition, message } = payload;
     const where = { topic, partition, offset: message.offset, eventId: event.id, type: event.type };
     let attempt = 0;
@@ -143,7 +154,7 @@ export class MessageProcessor<D extends EventDefinition> {
         },
       };
       try {
-        const outcome = await runOnce(this.config.pool, this.config.consumerName, event.id, (tx) =>
+        const outcome = await runOnce(this.config.pool, this.config.consumerName, once, (tx) =>
           handler(event, tx, delivery),
         );
         if (outcome === 'duplicate') stats.duplicates += 1;
@@ -168,20 +179,15 @@ export class MessageProcessor<D extends EventDefinition> {
           }
           continue;
         }
-        const nonRetryable = isNonRetryable(error);
-        if (nonRetryable || attempt >= maxAttempts) {
+        const final = finalReason(error);
+        if (final !== undefined || attempt >= maxAttempts) {
           span.recordException(error instanceof Error ? error : String(error));
           span.setStatus({ code: SpanStatusCode.ERROR });
           span.setAttributes({
             'lockstep.event.outcome': 'dead-lettered',
             'lockstep.event.attempts': attempt,
           });
-          return this.deadLetter(
-            payload,
-            nonRetryable ? 'non-retryable' : 'handler-failed',
-            error,
-            attempt,
-          );
+          return this.deadLetter(payload, final ?? 'handler-failed', error, attempt);
         }
         stats.retries += 1;
         logger.warn({ ...where, attempt, err: error }, 'event consumer: handler failed; retrying');

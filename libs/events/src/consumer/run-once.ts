@@ -1,19 +1,38 @@
 import type pg from 'pg';
-import { EventError, EventErrorCode } from '../errors/index.js';
+import { EventError, EventErrorCode, EventIdConflictError } from '../errors/index.js';
 
 /** What {@link runOnce} did: applied the work, or found the event already processed. */
 export type OnceOutcome = 'applied' | 'duplicate';
 
+/** The event a {@link runOnce} records: its id, its type (for errors) and its content digest. */
+export interface OnceEvent {
+  /** The envelope's id, the dedupe key within a consumer. */
+  readonly id: string;
+  /** The envelope's type, named in a conflict error. */
+  readonly type: string;
+  /** SHA-256 of the type, version and payload as received (see contentDigest). */
+  readonly digest: string;
+}
+
 const recordSql = `
-INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2)
+INSERT INTO processed_events (consumer, event_id, digest) VALUES ($1, $2, $3)
 ON CONFLICT (consumer, event_id) DO NOTHING`;
 
+const recordedDigestSql =
+  'SELECT digest FROM processed_events WHERE consumer = $1 AND event_id = $2';
+
 /**
- * Runs `work` in one transaction with the record that `consumer` processed `eventId`, so the
+ * Runs `work` in one transaction with the record that `consumer` processed `event`, so the
  * effect and the dedupe record commit together or not at all. A second delivery finds the
  * record and does nothing. Two deliveries racing (a rebalance hands a partition over
  * mid-message) serialize on the primary key: the later insert waits for the earlier
  * transaction and then sees a conflict, or proceeds if that one rolled back.
+ *
+ * The record keeps the event's content digest. A later delivery under the same id with the
+ * same digest is a redelivery ('duplicate'); with another digest it is not the event we
+ * processed, and runOnce throws EVENT_ID_CONFLICT (the message processor dead-letters it) with
+ * nothing changed. A record from before digests were kept (NULL) counts as the same content,
+ * as every record did then.
  *
  * Failures to open the transaction or write the record throw EVENT_STORE_UNAVAILABLE (the
  * handler never ran); anything thrown by `work` or by COMMIT is rethrown as is.
@@ -21,7 +40,7 @@ ON CONFLICT (consumer, event_id) DO NOTHING`;
 export async function runOnce(
   pool: pg.Pool,
   consumer: string,
-  eventId: string,
+  event: OnceEvent,
   work: (tx: pg.PoolClient) => Promise<void>,
 ): Promise<OnceOutcome> {
   let client: pg.PoolClient;
@@ -32,16 +51,27 @@ export async function runOnce(
   }
   let broken = false;
   try {
+    let recordedDigest: string | null | undefined;
     try {
       await client.query('BEGIN');
-      const recorded = await client.query(recordSql, [consumer, eventId]);
+      const recorded = await client.query(recordSql, [consumer, event.id, event.digest]);
       if (recorded.rowCount === 0) {
-        await client.query('ROLLBACK');
-        return 'duplicate';
+        const { rows } = await client.query<{ digest: string | null }>(recordedDigestSql, [
+          consumer,
+          event.id,
+        ]);
+        recordedDigest = rows[0]?.digest ?? null;
+        if (recordedDigest === null || recordedDigest === event.digest) {
+          await client.query('ROLLBACK');
+          return 'duplicate';
+        }
       }
     } catch (error) {
       throw storeUnavailable(error);
     }
+    // The catch below rolls back: the conflicting event leaves no trace but its dead letter.
+    if (recordedDigest !== undefined)
+      throw new EventIdConflictError(event.type, event.id, consumer);
     await work(client);
     const committed = await client.query('COMMIT');
     // Postgres answers COMMIT of an aborted transaction with ROLLBACK and no error: a handler

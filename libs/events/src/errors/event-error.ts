@@ -8,6 +8,10 @@ export const EventErrorCode = {
   UnknownType: 'EVENT_UNKNOWN_TYPE',
   /** A handler declared that retrying cannot help; the message goes to the dead-letter topic at once. */
   NonRetryable: 'EVENT_NON_RETRYABLE',
+  /** A well-formed event does not match what the consumer's own records say it asked for; dead-lettered at once. */
+  Mismatch: 'EVENT_MISMATCH',
+  /** An event reuses an id the consumer already processed, with other content; dead-lettered at once. */
+  IdConflict: 'EVENT_ID_CONFLICT',
   /** Postgres could not open the dedupe transaction; the message is retried without using an attempt. */
   StoreUnavailable: 'EVENT_STORE_UNAVAILABLE',
   /** Kafka refused or did not answer (topic admin, consumer group join, dead-letter publish). */

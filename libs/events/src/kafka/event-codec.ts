@@ -1,4 +1,5 @@
 import type { IHeaders, Message } from 'kafkajs';
+import { contentDigest } from '../consumer/content-digest.js';
 import type { EventCatalog } from '../definitions/event-catalog.js';
 import type { EventDefinition } from '../definitions/event-definition.js';
 import {
@@ -40,6 +41,8 @@ export interface DecodedEvent<D extends EventDefinition = EventDefinition> {
   event: EnvelopeOf<D>;
   /** The definition of the envelope's (type, version). */
   definition: D;
+  /** SHA-256 of the type, version and payload as received (see contentDigest). */
+  digest: string;
 }
 
 /**
@@ -71,5 +74,6 @@ export function decodeEvent<D extends EventDefinition>(
   const payload = definition.schema.safeParse(envelope.data.payload);
   if (!payload.success) throw EventInvalidError.fromZod(definition.type, payload.error);
   const event = { ...envelope.data, payload: payload.data } as EnvelopeOf<D>;
-  return { event, definition };
+  const digest = contentDigest(envelope.data.type, envelope.data.version, envelope.data.payload);
+  return { event, definition, digest };
 }

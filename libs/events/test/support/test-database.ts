@@ -1,6 +1,10 @@
 import { localTopology } from '@lockstep/infra-local';
 import pg from 'pg';
-import { outboxMigrationSql, outboxNotifyMigrationSql } from '../../src/index.ts';
+import {
+  outboxMigrationSql,
+  outboxNotifyMigrationSql,
+  processedEventDigestMigrationSql,
+} from '../../src/index.ts';
 
 // Not @lockstep/testkit's createTestDatabase: testkit depends on this package, so its tests keep
 // their own (see names.ts).
@@ -20,7 +24,7 @@ function connection(database: string): pg.PoolConfig {
 
 /**
  * Creates `events_test_<pid>_<suffix>` (the server is shared with other engineers and test
- * runs), applies the outbox migration plus `extraSql` (the test's effect tables).
+ * runs), applies the outbox migrations plus `extraSql` (the test's effect tables).
  */
 export async function createTestDatabase(suffix: string, extraSql = ''): Promise<TestDatabase> {
   const name = `events_test_${process.pid}_${suffix}`;
@@ -35,6 +39,7 @@ export async function createTestDatabase(suffix: string, extraSql = ''): Promise
   const pool = new pg.Pool({ ...connection(name), max: 10 });
   await pool.query(outboxMigrationSql);
   await pool.query(outboxNotifyMigrationSql);
+  await pool.query(processedEventDigestMigrationSql);
   if (extraSql !== '') await pool.query(extraSql);
   return {
     pool,
