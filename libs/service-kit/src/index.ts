@@ -8,6 +8,32 @@ export type { AuditCliIo, AuditCliOptions } from './audit/run-audit-cli.js';
 export { auditCouldNotRunExitCode, runAuditCli } from './audit/run-audit-cli.js';
 export type { SqlInvariant } from './audit/run-sql-invariants.js';
 export { runSqlInvariants } from './audit/run-sql-invariants.js';
+/** Customer and partner bearer tokens: verification, ownership, the development issuer. */
+export type { AuthConfig } from './auth/auth-config.js';
+export { authKeySet, authServiceConfig, tokenAlgorithms } from './auth/auth-config.js';
+export { authInvalid, authRequired, forbidden } from './auth/auth-errors.js';
+export {
+  authenticate,
+  callerOf,
+  requireOwner,
+  setTokenVerifier,
+} from './auth/authenticate.js';
+export { bearerTokenOf } from './auth/bearer-token.js';
+export type { Caller, CallerRole } from './auth/caller.js';
+export { callerRoles } from './auth/caller.js';
+export {
+  defaultAudience,
+  developmentIssuer,
+  developmentKeySet,
+  developmentSigningKey,
+  isDevelopmentKey,
+} from './auth/development-keys.js';
+export { mountDevelopmentTokenRoute } from './auth/development-token-route.js';
+export { publicKeySet, publicKeySetJson } from './auth/key-set.js';
+export type { DevelopmentTokenRequest } from './auth/mint-development-token.js';
+export { mintDevelopmentToken } from './auth/mint-development-token.js';
+export type { TokenVerifierOptions } from './auth/token-verifier.js';
+export { TokenVerifier } from './auth/token-verifier.js';
 export type { LogLevel } from './config/base-service-config.js';
 export {
   baseServiceConfig,

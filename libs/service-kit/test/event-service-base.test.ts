@@ -27,6 +27,10 @@ describe('createEventServiceBase', () => {
         PORT: 0,
         HTTP_KEEP_ALIVE_TIMEOUT_MS: 5_000,
         ADMIN_TOKEN: 'event-service-base-test-token',
+        NODE_ENV: 'test',
+        AUTH_ISSUER: 'event-service-base-test-issuer',
+        AUTH_AUDIENCE: 'lockstep',
+        AUTH_ALGORITHMS: ['ES256'],
       },
       {
         logger,

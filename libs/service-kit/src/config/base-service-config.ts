@@ -1,5 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { authServiceConfig } from '../auth/auth-config.js';
+import { developmentIssuer } from '../auth/development-keys.js';
 import { envBoolean, envInteger, envList, envRatio, envUrl } from './env-schemas.js';
 
 /** Log levels pino understands, most to least severe, plus `silent`. */
@@ -20,6 +22,7 @@ export const developmentAdminToken = 'lockstep-development-admin-token';
  */
 export const developmentOnlyDefaults: Record<string, string> = {
   ADMIN_TOKEN: developmentAdminToken,
+  AUTH_ISSUER: developmentIssuer,
 };
 
 /**
@@ -44,7 +47,8 @@ export const baseServiceConfig = {
     .enum(['development', 'test', 'production'])
     .default('development')
     .describe(
-      'production makes every development-only default (ADMIN_TOKEN) an error: the replica refuses to start until it is set.',
+      'production makes every development-only default (ADMIN_TOKEN, AUTH_ISSUER, the development key in AUTH_JWKS) an error: ' +
+        'the replica refuses to start until it is set; the development token route (POST /dev/tokens) is not mounted.',
     ),
   ADMIN_TOKEN: z
     .string()
@@ -57,6 +61,7 @@ export const baseServiceConfig = {
         'require in the x-admin-token header. Required with NODE_ENV=production; elsewhere it ' +
         `defaults to the public "${developmentAdminToken}".`,
     ),
+  ...authServiceConfig,
   DATABASE_URL: envUrl(['postgres', 'postgresql']).describe(
     "postgres:// URL of the service's own database (created at start-up if missing, when allowed).",
   ),

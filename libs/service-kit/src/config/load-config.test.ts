@@ -20,6 +20,20 @@ const validEnv = {
   KAFKA_BROKERS: '127.0.0.1:9192, 127.0.0.1:9193,',
 };
 
+// A public key that is not the development one, so production mode accepts the key set.
+const productionKeys = JSON.stringify({
+  keys: [
+    {
+      kty: 'EC',
+      crv: 'P-256',
+      kid: 'production-1',
+      x: 'fYH-tckzQB9bnOS1zAR2_IcapBzvftlNdbV8JQTK-eI',
+      y: 'MTXP444VPUuapI4j0_nazq4run-bpn9A0SixjGLNkSs',
+    },
+  ],
+});
+const productionAuth = { AUTH_JWKS: productionKeys, AUTH_ISSUER: 'https://id.example.com/' };
+
 function configErrorOf(run: () => unknown): ConfigError {
   try {
     run();
@@ -129,10 +143,11 @@ describe('loadConfig', () => {
   });
 
   it('in production a replica refuses to start without ADMIN_TOKEN, or with the public default', () => {
+    const production = { ...validEnv, ...productionAuth, NODE_ENV: 'production' };
     for (const env of [
-      { ...validEnv, NODE_ENV: 'production' },
-      { ...validEnv, NODE_ENV: 'production', ADMIN_TOKEN: '  ' },
-      { ...validEnv, NODE_ENV: 'production', ADMIN_TOKEN: developmentAdminToken },
+      production,
+      { ...production, ADMIN_TOKEN: '  ' },
+      { ...production, ADMIN_TOKEN: developmentAdminToken },
     ]) {
       const error = configErrorOf(() => loadConfig(schema, env));
       expect(error.problems).toEqual([
@@ -140,7 +155,7 @@ describe('loadConfig', () => {
       ]);
     }
     const token = 'a-production-admin-token-0123456789';
-    const config = loadConfig(schema, { ...validEnv, NODE_ENV: 'production', ADMIN_TOKEN: token });
+    const config = loadConfig(schema, { ...production, ADMIN_TOKEN: token });
     expect(config.ADMIN_TOKEN).toBe(token);
   });
 

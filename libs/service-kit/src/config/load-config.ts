@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { authConfigProblems } from '../auth/auth-config.js';
 import { ConfigError } from '../errors/config-error.js';
 import { developmentOnlyDefaults } from './base-service-config.js';
 
@@ -25,13 +26,14 @@ export function loadConfig<S extends z.ZodObject>(
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((issue) => describeIssue(issue, input)));
   }
-  const production = productionProblems(result.data as Record<string, unknown>, input);
-  if (production.length > 0) throw new ConfigError(production);
+  const config = result.data as Record<string, unknown>;
+  const problems = [...productionProblems(config, input), ...authConfigProblems(config)];
+  if (problems.length > 0) throw new ConfigError(problems);
   return result.data;
 }
 
 /**
- * In production mode, every development-only default the schema has must be set, and not to
+ * In production mode (see also authConfigProblems: no development key), every development-only default the schema has must be set, and not to
  * the public default: a replica refuses to start rather than run with a credential anyone
  * can read in this repository.
  */

@@ -18,6 +18,12 @@ export const ErrorCode = {
   AdminTokenRequired: 'ADMIN_TOKEN_REQUIRED',
   /** An admin route was called with an `x-admin-token` that is not the configured one. */
   AdminTokenInvalid: 'ADMIN_TOKEN_INVALID',
+  /** A customer or partner route was called without a bearer token in `Authorization`. */
+  AuthRequired: 'AUTH_REQUIRED',
+  /** The bearer token did not verify (signature, expiry, key id, issuer, audience, algorithm). */
+  AuthInvalid: 'AUTH_INVALID',
+  /** A valid token, but for someone else's resource or another role's route. */
+  Forbidden: 'FORBIDDEN',
   /** No route matches, or the addressed resource does not exist. */
   NotFound: 'NOT_FOUND',
   /** The request conflicts with the current state (already exists, sold out, taken). */
@@ -45,6 +51,8 @@ export interface AppErrorOptions {
   retryAfterSeconds?: number;
   /** The underlying error, kept for logs only (never sent to the client). */
   cause?: unknown;
+  /** What a 401 asks for, sent as the `WWW-Authenticate` header (`Bearer realm="..."`). */
+  challenge?: string;
 }
 
 /**
@@ -61,6 +69,8 @@ export class AppError extends Error {
   readonly details: unknown;
   /** Seconds after which a retry may succeed, when known. */
   readonly retryAfterSeconds: number | undefined;
+  /** The `WWW-Authenticate` challenge of a 401, when it has one. */
+  readonly challenge: string | undefined;
 
   constructor(code: string, status: number, message: string, options: AppErrorOptions = {}) {
     super(message, { cause: options.cause });
@@ -69,6 +79,7 @@ export class AppError extends Error {
     this.status = status;
     this.details = options.details;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.challenge = options.challenge;
   }
 }
 

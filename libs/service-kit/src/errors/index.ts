@@ -4,6 +4,7 @@ export { ConfigError } from './config-error.js';
 export { ConflictError } from './conflict-error.js';
 export type { DomainErrorOptions } from './domain-error.js';
 export { DomainError, isDomainError } from './domain-error.js';
+export { ForbiddenError } from './forbidden-error.js';
 export { NotFoundError } from './not-found-error.js';
 export { TooManyRequestsError } from './too-many-requests-error.js';
 export { UnauthorizedError } from './unauthorized-error.js';

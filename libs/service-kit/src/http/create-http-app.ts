@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express, type Router } from 'express';
 import type { Logger } from 'pino';
+import { setTokenVerifier } from '../auth/authenticate.js';
+import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { Readiness } from '../lifecycle/readiness.js';
 import type { OpenApiRegistry } from '../openapi/openapi-registry.js';
 import { setAdminToken } from './admin-token.js';
@@ -37,6 +39,11 @@ export interface HttpAppOptions {
    * one every admin request is refused.
    */
   adminToken?: string;
+  /**
+   * Verifies the bearer tokens of customer and partner routes (`roles`); without one every
+   * such request is refused.
+   */
+  auth?: TokenVerifier;
 }
 
 /**
@@ -50,6 +57,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   if (options.adminToken !== undefined) setAdminToken(app, options.adminToken);
+  if (options.auth !== undefined) setTokenVerifier(app, options.auth);
   app.use(requestLogging(options.logger));
   app.use(probeRoutes(options.readiness, options.openapi));
   const metrics = options.metrics;

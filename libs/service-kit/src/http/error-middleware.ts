@@ -64,6 +64,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       if (error.retryAfterSeconds !== undefined) {
         res.set('retry-after', retryAfterHeader(error.retryAfterSeconds));
       }
+      if (error.challenge !== undefined) res.set('www-authenticate', error.challenge);
       return sendError(res, error.status, error.code, error.message, error.details);
     }
     const parserType = (error as { type?: unknown } | null)?.type;

@@ -15,6 +15,9 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { AuditReport } from '../audit/audit-report.js';
 import { mountAuditRoute } from '../audit/mount-audit-route.js';
+import { type AuthConfig, authKeySet } from '../auth/auth-config.js';
+import { mountDevelopmentTokenRoute } from '../auth/development-token-route.js';
+import { TokenVerifier } from '../auth/token-verifier.js';
 import { addLockRunner } from '../coordination/add-lock-runner.js';
 import type { LockBackendOptions } from '../coordination/lock-backend-component.js';
 import type { LockRunner, LockRunnerOptions } from '../coordination/lock-runner.js';
@@ -31,7 +34,9 @@ import {
 import type { ServiceRuntime } from './service-runtime.js';
 
 /** The base config keys an event-driven service's skeleton reads (all in baseServiceConfig but the poll). */
-export interface EventServiceConfig extends ServiceRuntimeConfig {
+export interface EventServiceConfig extends ServiceRuntimeConfig, AuthConfig {
+  /** production: no development token route (and loadConfig refused development credentials). */
+  NODE_ENV: 'development' | 'test' | 'production';
   DATABASE_URL: string;
   DB_POOL_SIZE: number;
   KAFKA_BROKERS: string[];
@@ -173,6 +178,12 @@ export function createEventServiceBase(
       );
     },
     httpApp({ description, routes, errors, audit }) {
+      const auth = new TokenVerifier({
+        keys: authKeySet(config),
+        issuer: config.AUTH_ISSUER,
+        audience: config.AUTH_AUDIENCE,
+        algorithms: config.AUTH_ALGORITHMS,
+      });
       const openapi = new OpenApiRegistry({
         title: config.SERVICE_NAME,
         version: '1.0.0',
@@ -183,9 +194,11 @@ export function createEventServiceBase(
         openapi,
         readiness: runtime.readiness,
         adminToken: config.ADMIN_TOKEN,
+        auth,
         ...(options.telemetry ? { metrics: options.telemetry.metricsHandler } : {}),
         routes: (router) => {
           routes(router, openapi);
+          if (config.NODE_ENV !== 'production') mountDevelopmentTokenRoute(router, openapi);
           if (audit) {
             mountAuditRoute(router, openapi, {
               service: config.SERVICE_NAME,

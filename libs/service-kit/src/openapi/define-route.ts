@@ -1,4 +1,5 @@
 import type { RequestHandler, Router } from 'express';
+import { authenticate } from '../auth/authenticate.js';
 import { requireAdmin } from '../http/admin-token.js';
 import { type ValidatedHandler, validate } from '../http/validate.js';
 import type { OpenApiRegistry } from './openapi-registry.js';
@@ -9,7 +10,8 @@ import type { RouteDefinition } from './route-definition.js';
  * of schemas both documents and enforces the contract. Mount it at the same method and path:
  * `router.post('/orders', defineRoute(openapi, { method: 'post', path: '/orders', ... }, h))`,
  * or let {@link mountRoute} do both. A route with `admin: true` first requires the admin token
- * (see admin-token.ts).
+ * (see admin-token.ts); a route with `roles` first requires a bearer token of one of them
+ * (see auth/authenticate.ts).
  */
 export function defineRoute<D extends RouteDefinition>(
   openapi: OpenApiRegistry,
@@ -18,10 +20,12 @@ export function defineRoute<D extends RouteDefinition>(
 ): RequestHandler {
   openapi.route(definition);
   const validated = validate(definition, handler);
-  if (definition.admin !== true) return validated;
+  const { admin, roles } = definition;
+  if (admin !== true && roles === undefined) return validated;
   // The credential is checked first: a caller without it learns nothing about the input.
-  return (req, res, next) => {
-    requireAdmin(req);
+  return async (req, res, next) => {
+    if (admin === true) requireAdmin(req);
+    if (roles !== undefined) await authenticate(req, roles);
     return validated(req, res, next);
   };
 }

@@ -23,6 +23,14 @@ const adminTokenScheme = {
   description: "The service's ADMIN_TOKEN; admin routes answer 401 without it.",
 };
 
+const bearerTokenScheme = {
+  type: 'http',
+  scheme: 'bearer',
+  bearerFormat: 'JWT',
+  description:
+    "A customer's or partner's JWT (ES256 by default, verified against AUTH_JWKS); `sub` is their id, `role` is customer or partner.",
+};
+
 /**
  * Collects route declarations and renders them as an OpenAPI 3.1 document. Routes declare
  * the same zod schemas that validate their requests (see defineRoute), so the published
@@ -53,14 +61,20 @@ export class OpenApiRegistry {
       paths[path] ??= {};
       paths[path][route.method] = operation(route, components);
     }
-    const admin = this.routes.some((route) => route.admin === true);
+    const securitySchemes: Record<string, unknown> = {};
+    if (this.routes.some((route) => route.admin === true)) {
+      securitySchemes.adminToken = adminTokenScheme;
+    }
+    if (this.routes.some((route) => route.roles !== undefined)) {
+      securitySchemes.bearerToken = bearerTokenScheme;
+    }
     return {
       openapi: '3.1.0',
       info: this.info,
       paths,
       components: {
         schemas: components,
-        ...(admin ? { securitySchemes: { adminToken: adminTokenScheme } } : {}),
+        ...(Object.keys(securitySchemes).length > 0 ? { securitySchemes } : {}),
       },
     };
   }
@@ -77,6 +91,7 @@ function operation(route: RouteDefinition, components: Record<string, JsonSchema
   if (route.operationId) op.operationId = route.operationId;
   if (route.tags) op.tags = route.tags;
   if (route.admin) op.security = [{ adminToken: [] }];
+  if (route.roles) op.security = [{ bearerToken: [] }];
   const parameters = [
     ...pathParameters(route, components),
     ...parametersOf(route.query, 'query', components),
@@ -100,6 +115,16 @@ function operation(route: RouteDefinition, components: Record<string, JsonSchema
   if (route.admin && !responses['401']) {
     responses['401'] = errorResponse(
       'ADMIN_TOKEN_REQUIRED (no x-admin-token header) or ADMIN_TOKEN_INVALID (not the configured token)',
+    );
+  }
+  if (route.roles && !responses['401']) {
+    responses['401'] = errorResponse(
+      'AUTH_REQUIRED (no bearer token) or AUTH_INVALID (the token does not verify)',
+    );
+  }
+  if (route.roles && !responses['403']) {
+    responses['403'] = errorResponse(
+      `FORBIDDEN: a ${route.roles.join(' or ')} token, but not the resource's owner (or another role)`,
     );
   }
   responses['500'] ??= errorResponse('unexpected fault (details are in the service logs)');

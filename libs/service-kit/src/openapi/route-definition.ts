@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { CallerRole } from '../auth/caller.js';
 import type { RequestSchemas } from '../http/validate.js';
 
 /** HTTP methods a route may declare. */
@@ -29,6 +30,12 @@ export interface RouteDefinition extends RequestSchemas {
    * app's admin token in `x-admin-token`, checked before the request is validated.
    */
   admin?: boolean;
+  /**
+   * A customer's or partner's route: answered only with a valid bearer token in
+   * `Authorization` whose role is one of these, checked before the request is validated; the
+   * handler reads the caller with `callerOf(req)` and checks ownership itself.
+   */
+  roles?: readonly CallerRole[];
   /** Responses by status: `{ 201: OrderSchema, 409: 'SOLD_OUT: no stock left' }`. */
   responses: Record<number, RouteResponse>;
 }
