@@ -1,6 +1,8 @@
 /** A check that an admin route refuses callers without the admin token. */
 export type { AdminRequest } from './admin-only-check.js';
 export { expectAdminOnly } from './admin-only-check.js';
+/** A JSON HTTP call with a customer's or partner's bearer token. */
+export { bearerCall } from './bearer-call.js';
 /** Dead letters one consumer group wrote on a dead-letter topic. */
 export { DeadLetterWatch } from './dead-letter-watch.js';
 /** Control characters and over-long values every string field must refuse. */
@@ -9,8 +11,14 @@ export { forEachHostile, hostilePathSegments, hostileStrings } from './hostile-s
 /** A JSON HTTP call to a replica, and the stable code and named fields of an error response. */
 export type { ApiResponse, ErrorBody } from './http-call.js';
 export { adminCall, call, errorCode, errorFields, testAdminToken } from './http-call.js';
+/** A signing key of a test's own identity provider. */
+export type { IdentityProviderKey } from './identity-provider-key.js';
+export { identityProviderKey } from './identity-provider-key.js';
 /** The outbox rows of one event type. */
 export { outboxCount } from './outbox-count.js';
+/** A check that a customer's or partner's route answers its owner only. */
+export type { MintToken, OwnerOnlyOptions, OwnerRequest } from './owner-only-check.js';
+export { expectOwnerOnly } from './owner-only-check.js';
 /** Payment results played as the payment service would send them. */
 export type { PaymentReferenceKind, PaymentResults } from './payment-results.js';
 export { paymentResultsFor, publishResults } from './payment-results.js';
