@@ -17,3 +17,14 @@ export const paymentReference = z.object({
   kind: z.enum(['order', 'booking']),
   id,
 });
+
+/**
+ * The one currency every price, wallet and ledger of a deployment is kept in. lockstep is
+ * single-currency: amounts are cents of this currency, and a payment event in another one is
+ * not what any saga asked for (consumers dead-letter it as EVENT_MISMATCH). A fork that needs
+ * several records the currency with each charge and compares against that instead.
+ */
+export const settlementCurrency = 'USD';
+
+/** An ISO 4217 alphabetic currency code, e.g. `USD`. */
+export const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code, e.g. USD');

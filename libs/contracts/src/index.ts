@@ -1,5 +1,18 @@
 export { bookingCancelled, bookingConfirmed, seatId } from './booking-events.js';
-export { cents, id, location, paymentReference } from './common.js';
+export {
+  assertChargeMatches,
+  type ChargeClaim,
+  chargeMismatch,
+  type RecordedCharge,
+} from './charge-check.js';
+export {
+  cents,
+  currencyCode,
+  id,
+  location,
+  paymentReference,
+  settlementCurrency,
+} from './common.js';
 export { deliveryAssigned, deliveryUnassigned } from './delivery-events.js';
 export { orderCancelled, orderConfirmed } from './order-events.js';
 export {

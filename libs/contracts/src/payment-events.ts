@@ -1,13 +1,18 @@
 import { defineEvent, enqueue, type Queryable } from '@lockstep/events';
 import { z } from 'zod';
-import { cents, id, paymentReference } from './common.js';
+import { cents, currencyCode, id, paymentReference, settlementCurrency } from './common.js';
 import { Topics } from './topics.js';
 
-/** What a payment request and its results carry: the charge, its wallet and what it pays for. */
+/**
+ * What a payment request and its results carry: the charge, its wallet, its currency and what
+ * it pays for. `currency` came after version 1 was in use: an event without one was written
+ * when every amount was in the settlement currency, so that is what it parses to.
+ */
 const payment = z.object({
   paymentId: id,
   walletId: id,
   amountCents: cents,
+  currency: currencyCode.default(settlementCurrency),
   reference: paymentReference,
 });
 

@@ -1,4 +1,5 @@
 import {
+  type EnvelopeOf,
   EventCatalog,
   EventConsumer,
   type EventConsumerOptions,
@@ -6,6 +7,7 @@ import {
   type EventHandler,
   type EventLogger,
 } from '@lockstep/events';
+import { assertChargeMatches, type RecordedCharge } from './charge-check.js';
 import { paymentCompleted, paymentFailed, paymentRefunded } from './payment-events.js';
 
 // Every event type on payment-results, so none of them is dead-lettered as unknown.
@@ -63,6 +65,13 @@ export interface PaymentResultsConsumerOptions<
   /** Whose payments this service settles; outcomes for the other saga are ignored. */
   referenceKind: 'order' | 'booking';
   /**
+   * The charge this service asked for on behalf of entity `id`, read from its own records in
+   * the consumer's transaction; undefined when this database has no such entity. An outcome
+   * that names another payment id, wallet, amount or currency is dead-lettered (EVENT_MISMATCH)
+   * before `settle` runs.
+   */
+  findCharge(id: string, tx: ConsumerTransaction): Promise<RecordedCharge | undefined>;
+  /**
    * Applies one outcome in the consumer's transaction (confirm or release what it held) and
    * says what it did.
    */
@@ -75,25 +84,34 @@ export interface PaymentResultsConsumerOptions<
 
 /**
  * The consumer a saga's owner runs on payment-results: each outcome whose reference is of
- * `referenceKind` is settled in the same transaction as the event's dedupe record; the other
- * saga's outcomes (the topic is shared) are skipped without effect. Each applied outcome is
- * logged at debug; a terminal one is counted by `onTerminal` after commit, never for a
- * transaction that rolls back.
+ * `referenceKind` is checked against the charge the service recorded (`findCharge`) and
+ * settled in the same transaction as the event's dedupe record; the other saga's outcomes (the
+ * topic is shared) are skipped without effect. An outcome that does not match the recorded
+ * charge throws EventMismatchError before anything is written, so the library dead-letters it
+ * with the field, what we asked for and what came, and counts and logs it at warn. Each
+ * applied outcome is logged at debug; a terminal one is counted by `onTerminal` after commit,
+ * never for a transaction that rolls back.
  */
 export function createPaymentResultsConsumer<
   Deps extends { pool: DatabasePool },
   Status extends string,
 >(options: PaymentResultsConsumerOptions<Deps, Status>): EventConsumer<PaymentResultEvent> {
-  const { referenceKind, settle, isTerminal, onTerminal, deps, logger, ...consumer } = options;
+  const { referenceKind, findCharge, settle, isTerminal, onTerminal, deps, logger, ...consumer } =
+    options;
   const log = logger.child({ component: 'payment-results-consumer' });
   const apply = async (
-    reference: { kind: 'order' | 'booking'; id: string },
+    event: EnvelopeOf<PaymentResultEvent>,
     result: PaymentResult,
     tx: ConsumerTransaction,
     delivery: EventDelivery,
   ) => {
+    const { reference } = event.payload;
     if (reference.kind !== referenceKind) return;
-    const applied = await settle(result, tx);
+    const charge = await findCharge(reference.id, tx);
+    if (charge !== undefined) {
+      assertChargeMatches(event.type, `${referenceKind} ${reference.id}`, charge, event.payload);
+    }
+    const applied = charge === undefined ? 'unknown' : await settle(result, tx);
     if (applied !== 'unknown' && applied !== 'no-effect' && isTerminal(applied)) {
       delivery.afterCommit(() => onTerminal(applied));
     }
@@ -115,26 +133,16 @@ export function createPaymentResultsConsumer<
     catalog,
     handlers: {
       'payment.completed': (event, tx, delivery) =>
-        apply(
-          event.payload.reference,
-          { kind: 'completed', id: event.payload.reference.id },
-          tx,
-          delivery,
-        ),
+        apply(event, { kind: 'completed', id: event.payload.reference.id }, tx, delivery),
       'payment.failed': (event, tx, delivery) =>
         apply(
-          event.payload.reference,
+          event,
           { kind: 'failed', id: event.payload.reference.id, reason: event.payload.reason },
           tx,
           delivery,
         ),
       'payment.refunded': (event, tx, delivery) =>
-        apply(
-          event.payload.reference,
-          { kind: 'refunded', id: event.payload.reference.id },
-          tx,
-          delivery,
-        ),
+        apply(event, { kind: 'refunded', id: event.payload.reference.id }, tx, delivery),
     },
   });
 }

@@ -19,6 +19,13 @@ export { outboxCount } from './outbox-count.js';
 /** A check that a customer's or partner's route answers its owner only. */
 export type { MintToken, OwnerOnlyOptions, OwnerRequest } from './owner-only-check.js';
 export { expectOwnerOnly } from './owner-only-check.js';
+/** Payment results that differ from the recorded charge in one field, checked dead-lettered. */
+export type {
+  ChargeMismatch,
+  MismatchCheckOptions,
+  SagaCharge,
+} from './payment-mismatch-check.js';
+export { chargeMismatches, expectMismatchesDeadLettered } from './payment-mismatch-check.js';
 /** Payment results played as the payment service would send them. */
 export type { PaymentReferenceKind, PaymentResults } from './payment-results.js';
 export { paymentResultsFor, publishResults } from './payment-results.js';

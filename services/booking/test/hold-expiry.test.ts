@@ -42,6 +42,9 @@ describe('hold expiry on two booking replicas', () => {
   const newShow = (seatsPerRow: number) =>
     createShow(url(0), { rows: 1, seatsPerRow, priceCents, prefix: 'expiry' });
 
+  /** The wallet book() names for its default customer. */
+  const wallet = 'wallet-customer';
+
   async function hold(showId: string, seats: string[], replica: number): Promise<string> {
     const response = await book(url(replica), showId, seats);
     expect(response.status).toBe(201);
@@ -84,7 +87,7 @@ describe('hold expiry on two booking replicas', () => {
       'the hold expired',
       async () => (await statusOf(url(1), bookingId)) === 'expired',
     );
-    await publishResults(producer, [completedFor(bookingId, 2 * priceCents)]);
+    await publishResults(producer, [completedFor(bookingId, 2 * priceCents, wallet)]);
     await waitFor(
       'the booking confirmed',
       async () => (await statusOf(url(0), bookingId)) === 'confirmed',
@@ -103,8 +106,8 @@ describe('hold expiry on two booking replicas', () => {
     await waitFor('the hold expired', async () => (await statusOf(url(1), late)) === 'expired');
     const other = await hold(showId, ['A2', 'A3'], 1);
     await publishResults(producer, [
-      completedFor(other, 2 * priceCents),
-      completedFor(late, 2 * priceCents),
+      completedFor(other, 2 * priceCents, wallet),
+      completedFor(late, 2 * priceCents, wallet),
     ]);
     await waitFor(
       'the late booking waits for its refund',
@@ -119,7 +122,7 @@ describe('hold expiry on two booking replicas', () => {
     ]);
     const pending = await adminCall<{ ok: boolean }>(url(0), 'GET', '/audit?settled=true');
     expect(pending.body.ok).toBe(false);
-    await publishResults(producer, [refundedFor(late, 2 * priceCents)]);
+    await publishResults(producer, [refundedFor(late, 2 * priceCents, wallet)]);
     await waitFor(
       'the late booking cancelled',
       async () => (await statusOf(url(1), late)) === 'cancelled',

@@ -1,8 +1,9 @@
-import { paymentCompleted, Topics } from '@lockstep/contracts';
+import { paymentCompleted, settlementCurrency, Topics } from '@lockstep/contracts';
 import { createEnvelope, DeadLetterHeader, headerText } from '@lockstep/events';
 import {
   adminCall,
   DeadLetterWatch,
+  expectMismatchesDeadLettered,
   outboxCount,
   paymentResultsFor,
   publishResults,
@@ -19,6 +20,9 @@ import { type BookingDeployment, startDeployment } from './support/replicas.ts';
 const { completedFor, failedFor } = paymentResultsFor('booking');
 
 const priceCents = 800;
+
+/** The wallet book() names for its default customer. */
+const wallet = 'wallet-customer';
 
 /**
  * The payment-results consumer on two replicas: a redelivered outcome has one effect, other
@@ -61,11 +65,11 @@ describe('payment results on two booking replicas', () => {
     const held = await book(url(0), showId, ['A1', 'A2']);
     expect(held.status).toBe(201);
     const { bookingId, amountCents } = held.body;
-    const completed = completedFor(bookingId, amountCents);
+    const completed = completedFor(bookingId, amountCents, wallet);
     // The very same message twice, a late failure under a new event id, then a marker on the
     // same key (same partition, so consumed after all of them).
-    const late = failedFor(bookingId, amountCents);
-    const marker = completedFor(bookingId, amountCents);
+    const late = failedFor(bookingId, amountCents, wallet);
+    const marker = completedFor(bookingId, amountCents, wallet);
     await publishResults(producer, [completed, completed, late, marker]);
     await waitFor('the marker processed', () => processed(marker.id));
     const { rows } = await deployment.pool.query<{ n: number }>(
@@ -84,15 +88,16 @@ describe('payment results on two booking replicas', () => {
 
   it('outcomes for orders and for bookings this database never had change nothing', async () => {
     const before = await seatRows(deployment.pool, showId);
-    const foreign = completedFor('00000000-0000-4000-8000-00000000beef', 100);
+    const foreign = completedFor('00000000-0000-4000-8000-00000000beef', 100, wallet);
     const orderId = uniqueName('order');
     const order = createEnvelope(paymentCompleted, {
       paymentId: orderId,
       walletId: 'wallet-test',
       amountCents: 100,
+      currency: settlementCurrency,
       reference: { kind: 'order', id: orderId },
     });
-    const notUuid = failedFor(uniqueName('not-a-uuid'), 100);
+    const notUuid = failedFor(uniqueName('not-a-uuid'), 100, wallet);
     await publishResults(producer, [foreign, order, notUuid]);
     await waitFor(
       'the three outcomes processed',
@@ -120,7 +125,7 @@ describe('payment results on two booking replicas', () => {
         topic: Topics.paymentResults,
         messages: [{ key: bookingId, value: '{"not": "an event"' }],
       });
-      await publishResults(producer, [failedFor(bookingId, amountCents)]);
+      await publishResults(producer, [failedFor(bookingId, amountCents, wallet)]);
       await waitFor(
         'the booking behind the poison message cancelled',
         async () => (await statusOf(url(0), bookingId)) === 'cancelled',
@@ -137,6 +142,47 @@ describe('payment results on two booking replicas', () => {
       );
       const audit = await adminCall<{ ok: boolean }>(url(1), 'GET', '/audit?settled=true');
       expect(audit.body.ok).toBe(true);
+    } finally {
+      await deadLetters.stop();
+    }
+  });
+
+  it('a payment.completed with another payment id, wallet, amount or currency is dead-lettered and changes nothing; the matching one confirms', async () => {
+    const deadLetters = new DeadLetterWatch(kafka, deployment.groupId, 'booking-mismatch-dlq');
+    await deadLetters.start();
+    try {
+      const held = await book(url(0), showId, ['A5', 'A6']);
+      expect(held.status).toBe(201);
+      const { bookingId, amountCents } = held.body;
+      const state = async () => ({
+        booking: (
+          await deployment.pool.query(
+            'SELECT status, reason, updated_at FROM bookings WHERE booking_id = $1',
+            [bookingId],
+          )
+        ).rows,
+        seats: await seatRows(deployment.pool, showId),
+        outbox: (await deployment.pool.query('SELECT count(*)::int AS n FROM outbox')).rows[0],
+      });
+      const forged = await expectMismatchesDeadLettered({
+        kind: 'booking',
+        charge: { id: bookingId, walletId: wallet, amountCents },
+        producer,
+        deadLetters,
+        state,
+      });
+      for (const envelope of forged) expect(await processed(envelope.id)).toBe(false);
+
+      await publishResults(producer, [completedFor(bookingId, amountCents, wallet)]);
+      await waitFor(
+        'the booking confirmed',
+        async () => (await statusOf(url(1), bookingId)) === 'confirmed',
+      );
+      const seats = await seatRows(deployment.pool, showId);
+      expect(seats.filter((s) => s.bookingId === bookingId).map((s) => s.status)).toEqual([
+        'booked',
+        'booked',
+      ]);
     } finally {
       await deadLetters.stop();
     }

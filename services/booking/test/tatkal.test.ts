@@ -39,7 +39,7 @@ describe('Tatkal rush on two booking replicas', () => {
   let deployment: BookingDeployment;
   let producer: Producer;
   let showId: string;
-  const winners: Array<HeldBooking & { replica: number }> = [];
+  const winners: Array<HeldBooking & { walletId: string; replica: number }> = [];
 
   beforeAll(async () => {
     deployment = await startDeployment(2, {
@@ -80,7 +80,9 @@ describe('Tatkal rush on two booking replicas', () => {
           headers: response.headers,
           body: (await response.json()) as HeldBooking,
         };
-        if (answer.status === 201) winners.push({ ...answer.body, replica: i % 2 });
+        if (answer.status === 201) {
+          winners.push({ ...answer.body, walletId: `w-${i}`, replica: i % 2 });
+        }
         return { answer, tookMs: Date.now() - sent };
       }),
     );
@@ -149,8 +151,8 @@ describe('Tatkal rush on two booking replicas', () => {
     const paid = winners.filter((_, i) => i % 3 !== 0);
     const refused = winners.filter((_, i) => i % 3 === 0);
     await publishResults(producer, [
-      ...paid.map((w) => completedFor(w.bookingId, w.amountCents)),
-      ...refused.map((w) => failedFor(w.bookingId, w.amountCents)),
+      ...paid.map((w) => completedFor(w.bookingId, w.amountCents, w.walletId)),
+      ...refused.map((w) => failedFor(w.bookingId, w.amountCents, w.walletId)),
     ]);
     await waitFor(
       'every payment outcome applied',

@@ -280,7 +280,7 @@ describe('sold-out fast path on one replica', () => {
     expect(errorCode(await order(url, 'late-2', sku))).toBe('SOLD_OUT');
     expect(deployment.replicas[0]?.reservations.soldOutFastPath).toBe(fastBefore + 1);
 
-    await publishResults(producer, [failedFor(won.body.orderId, priceCents)]);
+    await publishResults(producer, [failedFor(won.body.orderId, priceCents, 'w-winner')]);
     await waitFor(
       'the unit released',
       async () => (await stockOf(deployment.pool, sku)).available === 1,

@@ -39,7 +39,7 @@ describe.each([
   let kafka: Kafka;
   let producer: Producer;
   const sku = uniqueName('FLASH').toUpperCase();
-  const winners: Array<{ orderId: string; replica: number }> = [];
+  const winners: Array<{ orderId: string; walletId: string; replica: number }> = [];
 
   beforeAll(async () => {
     // A generous lock wait, so every buyer is answered by the stock (201 or SOLD_OUT), never
@@ -79,7 +79,7 @@ describe.each([
           deliverTo: { lat: 12.9, lng: 77.6 },
         });
         if (response.status === 201)
-          winners.push({ orderId: response.body.orderId, replica: i % 2 });
+          winners.push({ orderId: response.body.orderId, walletId: `wallet-${i}`, replica: i % 2 });
         return response;
       }),
     );
@@ -113,8 +113,10 @@ describe.each([
   });
 
   it('30 completed and 20 failed payments sell 30 units, put 20 back and confirm 30 orders', async () => {
-    const envelopes = winners.map(({ orderId }, i) =>
-      i < paid ? completedFor(orderId, priceCents) : failedFor(orderId, priceCents),
+    const envelopes = winners.map(({ orderId, walletId }, i) =>
+      i < paid
+        ? completedFor(orderId, priceCents, walletId)
+        : failedFor(orderId, priceCents, walletId),
     );
     await publishResults(producer, envelopes);
     await waitFor('every payment outcome applied', async () => {
@@ -153,11 +155,12 @@ describe.each([
 
   it('the same payment.completed delivered twice has one effect', async () => {
     const orderId = winners[0]?.orderId ?? '';
-    const first = completedFor(orderId, priceCents);
+    const walletId = winners[0]?.walletId ?? '';
+    const first = completedFor(orderId, priceCents, walletId);
     // Already confirmed by the previous test under another event id: a late duplicate of the
     // outcome is a no-op by status. Now the very same message (same event id) twice, then a
     // marker on the same key (same partition, so it is consumed after both copies).
-    const marker = failedFor(orderId, priceCents);
+    const marker = failedFor(orderId, priceCents, walletId);
     await publishResults(producer, [first, first, marker]);
     await waitFor('the marker processed', async () => {
       const { rowCount } = await deployment.pool.query(
@@ -200,7 +203,7 @@ describe.each([
         topic: Topics.paymentResults,
         messages: [{ key: orderId, value: '{"not": "an event"' }],
       });
-      await publishResults(producer, [completedFor(orderId, priceCents)]);
+      await publishResults(producer, [completedFor(orderId, priceCents, 'wallet-late')]);
       await waitFor('the order behind the poison message confirmed', async () => {
         const order = await call<{ status: string }>(replicaUrl(1), 'GET', `/orders/${orderId}`);
         return order.body.status === 'confirmed';

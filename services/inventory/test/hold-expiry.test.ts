@@ -1,5 +1,3 @@
-import { paymentRefunded } from '@lockstep/contracts';
-import { createEnvelope } from '@lockstep/events';
 import {
   adminCall,
   call,
@@ -15,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type InventoryDeployment, startDeployment } from './support/replicas.ts';
 import { stockOf } from './support/stock.ts';
 
-const { completedFor } = paymentResultsFor('order');
+const { completedFor, refundedFor } = paymentResultsFor('order');
 
 const priceCents = 700;
 
@@ -110,7 +108,7 @@ describe('hold expiry on two inventory replicas', () => {
     const sku = await createSku(3);
     const orderId = await reserve(sku, 2, 0);
     await waitFor('the hold expired', async () => (await statusOf(orderId)) === 'expired');
-    await publishResults(producer, [completedFor(orderId, 2 * priceCents)]);
+    await publishResults(producer, [completedFor(orderId, 2 * priceCents, 'wallet')]);
     await waitFor('the order confirmed', async () => (await statusOf(orderId)) === 'confirmed');
     expect(await stockOf(deployment.pool, sku)).toEqual({
       stocked: 3,
@@ -126,8 +124,8 @@ describe('hold expiry on two inventory replicas', () => {
     await waitFor('the hold expired', async () => (await statusOf(late)) === 'expired');
     const other = await reserve(sku, 1, 1);
     await publishResults(producer, [
-      completedFor(other, priceCents),
-      completedFor(late, priceCents),
+      completedFor(other, priceCents, 'wallet'),
+      completedFor(late, priceCents, 'wallet'),
     ]);
     await waitFor(
       'the late order waits for its refund',
@@ -142,12 +140,7 @@ describe('hold expiry on two inventory replicas', () => {
     expect(rows.map((row) => row.payload)).toEqual([
       { paymentId: late, reference: { kind: 'order', id: late }, reason: 'hold-expired' },
     ]);
-    const refunded = createEnvelope(paymentRefunded, {
-      paymentId: late,
-      walletId: 'wallet',
-      amountCents: priceCents,
-      reference: { kind: 'order', id: late },
-    });
+    const refunded = refundedFor(late, priceCents, 'wallet');
     await publishResults(producer, [refunded]);
     await waitFor('the late order cancelled', async () => (await statusOf(late)) === 'cancelled');
     expect(await stockOf(deployment.pool, sku)).toEqual({

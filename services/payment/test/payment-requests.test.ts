@@ -1,4 +1,4 @@
-import { paymentRequested, refundRequested, Topics } from '@lockstep/contracts';
+import { paymentRequested, refundRequested, settlementCurrency, Topics } from '@lockstep/contracts';
 import {
   createEnvelope,
   DeadLetterHeader,
@@ -7,12 +7,12 @@ import {
   EventHeader,
   encodeEvent,
   headerText,
+  type PayloadOf,
 } from '@lockstep/events';
 import type { AuditReport } from '@lockstep/service-kit';
 import { adminCall, call, TopicRecorder, testKafka, uniqueName, waitFor } from '@lockstep/testkit';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChargeRequest } from '../src/domain/types.ts';
 import type { PaymentService } from '../src/service.ts';
 import {
   balanceOf,
@@ -36,13 +36,17 @@ function replica(index: number): PaymentService {
   return replicas[index % replicas.length] as PaymentService;
 }
 
-function request(walletId: string, amountCents: number): ChargeRequest {
+/** A payment.requested payload as a saga sends it. */
+type SagaRequest = PayloadOf<typeof paymentRequested>;
+
+function request(walletId: string, amountCents: number): SagaRequest {
   const paymentId = uniqueName('pay');
   return {
     paymentId,
     walletId,
     customerId: ownerOf(walletId),
     amountCents,
+    currency: settlementCurrency,
     reference: { kind: 'order', id: `order-${paymentId}` },
   };
 }
@@ -69,7 +73,7 @@ async function publish(envelopes: readonly EventEnvelope[]): Promise<void> {
   });
 }
 
-async function publishRequests(requests: readonly ChargeRequest[]) {
+async function publishRequests(requests: readonly SagaRequest[]) {
   const envelopes = requests.map((payload) => createEnvelope(paymentRequested, payload));
   await publish(envelopes);
   return envelopes;
@@ -313,6 +317,59 @@ describe('payment requests over Kafka, two replicas on one database', () => {
       ?.map((event) => event.type);
     expect(types).toEqual(['payment.completed', 'payment.refunded']);
     expect((await publishedOutcomes([payment.paymentId])).get(payment.paymentId)?.size).toBe(2);
+  });
+
+  it('a request reusing a decided payment id for another wallet or amount, one in another currency and a refund naming another reference are dead-lettered with EVENT_MISMATCH and change nothing', async () => {
+    const [walletId, otherWallet] = (await openWallets(2, 1_000)) as [string, string];
+    const payment = request(walletId, 300);
+    await publishRequests([payment]);
+    await waitForDecisions([payment.paymentId]);
+    const foreign = request(walletId, 100);
+    const forged = [
+      {
+        field: 'walletId',
+        envelope: createEnvelope(paymentRequested, { ...payment, walletId: otherWallet }),
+      },
+      {
+        field: 'amountCents',
+        envelope: createEnvelope(paymentRequested, { ...payment, amountCents: 1 }),
+      },
+      {
+        field: 'currency',
+        envelope: createEnvelope(paymentRequested, { ...foreign, currency: 'EUR' }),
+      },
+      {
+        field: 'reference.kind',
+        envelope: createEnvelope(refundRequested, {
+          paymentId: payment.paymentId,
+          reference: { kind: 'booking', id: payment.reference.id },
+          reason: 'not ours to refund',
+        }),
+      },
+    ];
+    const ids = new Set(forged.map(({ envelope }) => envelope.id));
+    await publish(forged.map(({ envelope }) => envelope));
+    const letters = await deadLetters.waitForCount(
+      'four mismatches dead-lettered',
+      (message) => ids.has(headerText(message.headers, EventHeader.id) ?? ''),
+      forged.length,
+    );
+    for (const { field, envelope } of forged) {
+      const letter = letters.find((m) => headerText(m.headers, EventHeader.id) === envelope.id);
+      expect({
+        field,
+        reason: headerText(letter?.headers, DeadLetterHeader.reason),
+        code: headerText(letter?.headers, DeadLetterHeader.errorCode),
+      }).toEqual({ field, reason: 'mismatch', code: 'EVENT_MISMATCH' });
+      expect(headerText(letter?.headers, DeadLetterHeader.error)).toContain(`${field} expected`);
+    }
+    expect(await balanceOf(db.pool, walletId)).toBe(700);
+    expect(await balanceOf(db.pool, otherWallet)).toBe(1_000);
+    const outcomes = await outboxOutcomes(db.pool, [payment.paymentId, foreign.paymentId]);
+    expect(outcomes.get(payment.paymentId)?.map((event) => event.type)).toEqual([
+      'payment.completed',
+    ]);
+    expect(outcomes.get(foreign.paymentId) ?? []).toEqual([]);
   });
 
   it('the audit is clean after everything above', async () => {

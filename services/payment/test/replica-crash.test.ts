@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { allTopics, paymentRequested, Topics } from '@lockstep/contracts';
+import { allTopics, paymentRequested, settlementCurrency, Topics } from '@lockstep/contracts';
 import { createEnvelope, encodeEvent, ensureTopics } from '@lockstep/events';
 import { deleteGroups, localTopology, positionGroupsAtEnd } from '@lockstep/infra-local';
 import { testKafka, uniqueName, waitFor } from '@lockstep/testkit';
@@ -108,6 +108,7 @@ describe('a replica killed inside the wallet lock', () => {
         walletId,
         customerId: ownerOf(walletId),
         amountCents: 400,
+        currency: settlementCurrency,
         reference: { kind: 'order' as const, id: `order-${paymentId}` },
       };
       await producer.send({

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { paymentRequested } from '@lockstep/contracts';
+import { paymentRequested, settlementCurrency } from '@lockstep/contracts';
 import { enqueue } from '@lockstep/events';
 import { withTransaction } from '@lockstep/service-kit';
 import { insertHeldBooking } from '../db/bookings.js';
@@ -70,6 +70,7 @@ export async function holdSeats(deps: ServiceDeps, request: BookingRequest): Pro
           walletId: request.walletId,
           customerId: request.customerId,
           amountCents: created.amountCents,
+          currency: settlementCurrency,
           reference: { kind: 'booking', id: bookingId },
         });
         held.assertHeld();

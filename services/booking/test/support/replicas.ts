@@ -1,4 +1,4 @@
-import { paymentRefunded, Topics } from '@lockstep/contracts';
+import { paymentRefunded, settlementCurrency, Topics } from '@lockstep/contracts';
 import { createEnvelope } from '@lockstep/events';
 import { localTopology } from '@lockstep/infra-local';
 import { loadConfig } from '@lockstep/service-kit';
@@ -47,6 +47,7 @@ export async function startDeployment(
           paymentId: orderId,
           walletId: 'wallet-primer',
           amountCents: 1,
+          currency: settlementCurrency,
           reference: { kind: 'order', id: orderId },
         });
       },

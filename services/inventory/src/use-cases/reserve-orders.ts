@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { paymentRequested } from '@lockstep/contracts';
+import { paymentRequested, settlementCurrency } from '@lockstep/contracts';
 import { enqueueAll, type TraceContext } from '@lockstep/events';
 import { withTransaction } from '@lockstep/service-kit';
 import { insertReservedOrders, type NewOrder } from '../db/orders.js';
@@ -170,6 +170,7 @@ async function insertOrders(
         walletId: order.walletId,
         customerId: order.customerId,
         amountCents: order.amountCents,
+        currency: settlementCurrency,
         reference: { kind: 'order' as const, id: order.orderId },
       },
       options: { traceContext: accepted[i]?.traceContext },

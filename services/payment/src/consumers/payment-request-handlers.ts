@@ -3,6 +3,7 @@ import { EventCatalog, type EventHandlers } from '@lockstep/events';
 import type { Logger } from '@lockstep/service-kit';
 import { paymentMetrics } from '../telemetry/payment-metrics.js';
 import { chargePayment } from '../use-cases/charge-payment.js';
+import { assertMatchesRecordedPayment } from '../use-cases/recorded-payment.js';
 import { refundPayment } from '../use-cases/refund-payment.js';
 import type { ServiceDeps } from '../use-cases/service-deps.js';
 
@@ -13,8 +14,9 @@ export const paymentRequestCatalog = new EventCatalog([paymentRequested, refundR
 export type PaymentRequestEvent = typeof paymentRequested | typeof refundRequested;
 
 /**
- * Handlers of payment.requested and payment.refund-requested: translate the event and call
- * the operation, inside the consumer's transaction. Errors propagate on purpose: a busy
+ * Handlers of payment.requested and payment.refund-requested: check the event against the
+ * payments already recorded (see assertMatchesRecordedPayment), translate it and call the
+ * operation, inside the consumer's transaction. Errors propagate on purpose: a busy
  * wallet (LOCK_CONTENDED), a lock backend without quorum or a lease lost before booking
  * roll the transaction back and the consumer retries, then dead-letters.
  */
@@ -24,6 +26,7 @@ export function paymentRequestHandlers(
 ): EventHandlers<PaymentRequestEvent> {
   return {
     'payment.requested': async (event, tx, delivery) => {
+      await assertMatchesRecordedPayment(tx, event.type, event.payload);
       const outcome = await chargePayment(deps, tx, event.payload);
       if (outcome === 'completed' || outcome === 'failed') {
         delivery.afterCommit(() => paymentMetrics.sagaOutcome('payment', outcome));
@@ -34,6 +37,7 @@ export function paymentRequestHandlers(
       );
     },
     'payment.refund-requested': async (event, tx) => {
+      await assertMatchesRecordedPayment(tx, event.type, event.payload);
       const outcome = await refundPayment(deps, tx, event.payload.paymentId);
       logger.debug({ paymentId: event.payload.paymentId, outcome }, 'refund request handled');
     },

@@ -1,4 +1,4 @@
-import { paymentCompleted, paymentFailed } from '@lockstep/contracts';
+import { paymentCompleted, paymentFailed, settlementCurrency } from '@lockstep/contracts';
 import { enqueue } from '@lockstep/events';
 import type pg from 'pg';
 import { insertLedgerEntries } from '../db/ledger.js';
@@ -85,11 +85,13 @@ async function refuse(
   return 'failed';
 }
 
-function outcomePayload(request: PaymentRequest): PaymentRequest {
+/** The charge an outcome repeats; wallets are kept in the settlement currency only. */
+function outcomePayload(request: PaymentRequest): PaymentRequest & { currency: string } {
   return {
     paymentId: request.paymentId,
     walletId: request.walletId,
     amountCents: request.amountCents,
+    currency: settlementCurrency,
     reference: { kind: request.reference.kind, id: request.reference.id },
   };
 }

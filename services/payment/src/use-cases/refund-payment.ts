@@ -1,4 +1,4 @@
-import { paymentRefunded } from '@lockstep/contracts';
+import { paymentRefunded, settlementCurrency } from '@lockstep/contracts';
 import { enqueue } from '@lockstep/events';
 import type pg from 'pg';
 import { insertLedgerEntries } from '../db/ledger.js';
@@ -37,6 +37,7 @@ export async function refundPayment(
       paymentId,
       walletId: payment.walletId,
       amountCents: payment.amountCents,
+      currency: settlementCurrency,
       reference: payment.reference,
     });
     return 'refunded';
