@@ -257,6 +257,7 @@ describe('booking HTTP API', () => {
     expect(response.status).toBe(200);
     expect(Object.keys(response.body.paths).sort()).toEqual([
       '/audit',
+      '/dev/tokens',
       '/bookings',
       '/bookings/{bookingId}',
       '/shows',

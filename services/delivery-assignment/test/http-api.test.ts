@@ -211,6 +211,7 @@ describe('delivery-assignment HTTP API', () => {
       '/assignments/{orderId}/complete',
       '/assignments/{orderId}/release',
       '/audit',
+      '/dev/tokens',
       '/partners',
       '/partners/{id}',
       '/partners/{id}/location',

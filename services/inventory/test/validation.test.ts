@@ -254,6 +254,7 @@ describe('inventory HTTP API', () => {
     const doc = await call<{ paths: Record<string, unknown> }>(base, 'GET', '/openapi.json');
     expect(Object.keys(doc.body.paths).sort()).toEqual([
       '/audit',
+      '/dev/tokens',
       '/orders',
       '/orders/{orderId}',
       '/skus',

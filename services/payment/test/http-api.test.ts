@@ -326,6 +326,7 @@ describe('payment HTTP API', () => {
       expect(response.status).toBe(200);
       expect(Object.keys(response.body.paths).sort()).toEqual([
         '/audit',
+        '/dev/tokens',
         '/gateway',
         '/payments/{paymentId}',
         '/wallets',

@@ -101,6 +101,7 @@ describe('acme-widgets on two replicas', () => {
     const document = await call<{ paths: Record<string, unknown> }>(url(0), 'GET', '/openapi.json');
     expect(Object.keys(document.body.paths).sort()).toEqual([
       '/audit',
+      '/dev/tokens',
       '/claims/{claimId}',
       '/items',
       '/items/{itemId}',
