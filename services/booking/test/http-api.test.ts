@@ -70,7 +70,9 @@ describe('booking HTTP API', () => {
       {
         paymentId: held.bookingId,
         walletId: 'wallet-customer',
+        customerId: 'customer',
         amountCents: 2_500,
+        currency: 'USD',
         reference: { kind: 'booking', id: held.bookingId },
       },
     ]);
