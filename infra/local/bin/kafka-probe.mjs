@@ -1,6 +1,7 @@
 // Readiness probe for the local Kafka: exits 0 once a kafkajs admin client sees a broker and a
 // controller, and the group coordinator answers (on a fresh broker it is still creating
 // __consumer_offsets, and consumers joining then fail with "coordinator is loading").
+// Logs in with SASL/SCRAM as KAFKA_USERNAME / KAFKA_PASSWORD (the stack's admin user).
 // Resolves kafkajs from the infra-local workspace.
 import { createRequire } from 'node:module';
 
@@ -15,6 +16,11 @@ const kafka = new Kafka({
   connectionTimeout: 1000,
   requestTimeout: 2000,
   retry: { retries: 0 },
+  sasl: {
+    mechanism: 'scram-sha-256',
+    username: process.env.KAFKA_USERNAME,
+    password: process.env.KAFKA_PASSWORD,
+  },
 });
 const admin = kafka.admin();
 try {

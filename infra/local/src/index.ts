@@ -26,5 +26,5 @@ export {
   ScrapeTargets,
   scrapeTargetsDir,
 } from './fleet/index.js';
-export type { Topology } from './topology.js';
+export type { KafkaLogin, Topology } from './topology.js';
 export { localTopology, parsePortsEnv, portDefaults } from './topology.js';

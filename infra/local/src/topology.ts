@@ -6,14 +6,26 @@ import { fileURLToPath } from 'node:url';
 export interface Topology {
   /** Loopback address every server binds to. */
   host: string;
-  /** The three independent Redis nodes Redlock votes across, as `host:port`. */
+  /**
+   * The three independent Redis nodes Redlock votes across, as `redis://user:password@host:port`
+   * URLs of the admin user (tests, benchmarks, tools): the nodes refuse anonymous clients.
+   */
   redis: [string, string, string];
+  /**
+   * The same nodes as the services' lock user (payment's Redlock), which may only run the lock
+   * library's commands on `lockstep:*` keys and channels.
+   */
+  redisForLocks: [string, string, string];
   /** ZooKeeper connection string (`host:port`). */
   zookeeper: string;
   /** etcd client URL (`http://host:port`). */
   etcd: string;
-  /** Kafka bootstrap broker (`host:port`). */
+  /** Kafka bootstrap broker (`host:port`); it takes SASL/SCRAM logins only. */
   kafka: string;
+  /** The admin's Kafka login (tests, tools), as kafkajs' `sasl` option takes it. */
+  kafkaSasl: KafkaLogin;
+  /** The services' Kafka login (KAFKA_USERNAME / KAFKA_PASSWORD of every replica). */
+  kafkaSaslForServices: KafkaLogin;
   /** PostgreSQL server of the private cluster. */
   postgres: { host: string; port: number; user: string; password: string };
   /** OTLP/HTTP endpoint of the trace collector (Jaeger in the demo). */
@@ -22,6 +34,13 @@ export interface Topology {
   jaegerQuery: string;
   /** Prometheus's HTTP API and classic UI (`http://host:9090`). */
   prometheus: string;
+}
+
+/** A SASL/SCRAM login to the local broker, the shape of kafkajs' `sasl` option. */
+export interface KafkaLogin {
+  mechanism: 'scram-sha-256';
+  username: string;
+  password: string;
 }
 
 const portsFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'ports.env');
@@ -57,12 +76,32 @@ export function localTopology(env: NodeJS.ProcessEnv = process.env): Topology {
   };
   const host = value('LOCKSTEP_HOST');
   const at = (portKey: string) => `${host}:${value(portKey)}`;
+  const redisNodes = (userKey: string, passwordKey: string) => {
+    const login = `${encodeURIComponent(value(userKey))}:${encodeURIComponent(value(passwordKey))}`;
+    const url = (portKey: string) => `redis://${login}@${at(portKey)}`;
+    return [
+      url('LOCKSTEP_REDIS1_PORT'),
+      url('LOCKSTEP_REDIS2_PORT'),
+      url('LOCKSTEP_REDIS3_PORT'),
+    ] as [string, string, string];
+  };
   return {
     host,
-    redis: [at('LOCKSTEP_REDIS1_PORT'), at('LOCKSTEP_REDIS2_PORT'), at('LOCKSTEP_REDIS3_PORT')],
+    redis: redisNodes('LOCKSTEP_REDIS_USER', 'LOCKSTEP_REDIS_PASSWORD'),
+    redisForLocks: redisNodes('LOCKSTEP_REDIS_LOCK_USER', 'LOCKSTEP_REDIS_LOCK_PASSWORD'),
     zookeeper: at('LOCKSTEP_ZOOKEEPER_PORT'),
     etcd: `http://${at('LOCKSTEP_ETCD_PORT')}`,
     kafka: at('LOCKSTEP_KAFKA_PORT'),
+    kafkaSasl: {
+      mechanism: 'scram-sha-256',
+      username: value('LOCKSTEP_KAFKA_USER'),
+      password: value('LOCKSTEP_KAFKA_PASSWORD'),
+    },
+    kafkaSaslForServices: {
+      mechanism: 'scram-sha-256',
+      username: value('LOCKSTEP_KAFKA_SERVICE_USER'),
+      password: value('LOCKSTEP_KAFKA_SERVICE_PASSWORD'),
+    },
     postgres: {
       host,
       port: Number(value('LOCKSTEP_POSTGRES_PORT')),

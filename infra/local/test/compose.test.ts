@@ -76,6 +76,11 @@ interface PublishedPort {
   target: number;
 }
 
+/** `${KEY:-default}` with the default ports.env gives KEY, as compose interpolation is written. */
+function withDefault(key: string): string {
+  return `\${${key}:-${defaults[key]}}`;
+}
+
 function publishedPorts(name: string): PublishedPort[] {
   const ports = service(name).ports ?? [];
   if (!Array.isArray(ports)) throw new Error(`${name}: ports is not a list`);
@@ -209,7 +214,8 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('compose: every dependency waits until the other service is healthy', () => {
+  it('compose: every dependency waits until the other service is healthy (a one-shot one: done)', () => {
+    const oneShot = new Set(['kafka-format']);
     for (const [name, definition] of Object.entries(services)) {
       const dependsOn = asMap(definition, `service ${name}`).depends_on;
       if (dependsOn === undefined) continue;
@@ -217,7 +223,9 @@ describe('docker-compose.yml', () => {
       const dependencies = asMap(dependsOn, `${name}.depends_on`);
       for (const [dependency, spec] of Object.entries(dependencies)) {
         expect(Object.keys(services), `${name} depends on ${dependency}`).toContain(dependency);
-        expect(asMap(spec, `${name}.depends_on.${dependency}`).condition).toBe('service_healthy');
+        expect(asMap(spec, `${name}.depends_on.${dependency}`).condition).toBe(
+          oneShot.has(dependency) ? 'service_completed_successfully' : 'service_healthy',
+        );
       }
     }
     const grafanaDependencies = Object.keys(asMap(service('grafana').depends_on, 'grafana'));
@@ -324,6 +332,82 @@ describe('docker-compose.yml', () => {
       // which has the same key and default as the one in the replica's URL.
       expect(initScript, name).toContain(`bash "$create" ${database} "\${${passwordKey}:-}"`);
       expect(postgresEnv[String(passwordKey)], name).toBe(`\${${passwordKey}:-${passwordDefault}}`);
+    }
+  });
+
+  it('compose: every Redis node runs the ACL users of the native stack, and payment connects as the lock user', () => {
+    for (const name of ['redis-1', 'redis-2', 'redis-3']) {
+      const node = service(name);
+      // The same script and rules as infra/local/bin/servers/redis.sh, mounted from infra/redis.
+      expect((node.volumes as unknown[]).map(String)).toContain(
+        './infra/redis:/etc/lockstep/redis:ro',
+      );
+      const command = (node.command as unknown[]).map(String).join(' ');
+      expect(command).toContain('sh /etc/lockstep/redis/write-users-acl.sh > /data/users.acl');
+      expect(command).toContain('--aclfile /data/users.acl');
+      expect(asMap(node.environment, `${name}.environment`)).toEqual({
+        REDIS_ADMIN_USER: withDefault('LOCKSTEP_REDIS_USER'),
+        REDIS_ADMIN_PASSWORD: withDefault('LOCKSTEP_REDIS_PASSWORD'),
+        REDIS_LOCK_USER: withDefault('LOCKSTEP_REDIS_LOCK_USER'),
+        REDIS_LOCK_PASSWORD: withDefault('LOCKSTEP_REDIS_LOCK_PASSWORD'),
+      });
+      // The health check has to log in too: the default user is off.
+      expect(
+        String((asMap(node.healthcheck, `${name}.healthcheck`).test as unknown[])[1]),
+      ).toContain('redis-cli --user "$$REDIS_ADMIN_USER"');
+    }
+    const login = `${withDefault('LOCKSTEP_REDIS_LOCK_USER')}:${withDefault('LOCKSTEP_REDIS_LOCK_PASSWORD')}`;
+    for (const name of ['payment-1', 'payment-2']) {
+      expect(asMap(service(name).environment, `${name}.environment`).REDIS_NODES).toBe(
+        ['redis-1', 'redis-2', 'redis-3'].map((node) => `redis://${login}@${node}:6379`).join(','),
+      );
+    }
+  });
+
+  it('compose: Kafka takes SASL/SCRAM logins only, with users formatted in before it starts, and the services log in', () => {
+    const format = service('kafka-format');
+    const kafka = service('kafka');
+    // The same format script as the native stack (infra/local/bin/servers/kafka.sh).
+    expect(format.entrypoint).toEqual(['sh', '/etc/lockstep/kafka/format-storage.sh']);
+    expect((format.volumes as unknown[]).map(String)).toEqual(
+      expect.arrayContaining([
+        'kafka-data:/var/lib/kafka/data',
+        './infra/compose/kafka:/etc/lockstep/kafka:ro',
+      ]),
+    );
+    expect(asMap(kafka.depends_on, 'kafka.depends_on')['kafka-format']).toEqual({
+      condition: 'service_completed_successfully',
+    });
+    const formatEnv = asMap(format.environment, 'kafka-format.environment');
+    const kafkaEnv = asMap(kafka.environment, 'kafka.environment');
+    expect(formatEnv).toMatchObject({
+      SCRAM_ADMIN_USER: withDefault('LOCKSTEP_KAFKA_USER'),
+      SCRAM_ADMIN_PASSWORD: withDefault('LOCKSTEP_KAFKA_PASSWORD'),
+      SCRAM_SERVICE_USER: withDefault('LOCKSTEP_KAFKA_SERVICE_USER'),
+      SCRAM_SERVICE_PASSWORD: withDefault('LOCKSTEP_KAFKA_SERVICE_PASSWORD'),
+    });
+    expect(formatEnv.CLUSTER_ID).toBe(kafkaEnv.CLUSTER_ID);
+    // Every listener a client can reach is SASL; the broker logs in to its own as the admin.
+    const protocols = String(kafkaEnv.KAFKA_LISTENER_SECURITY_PROTOCOL_MAP).split(',');
+    expect(protocols.sort()).toEqual(
+      ['CONTROLLER:PLAINTEXT', 'HOST:SASL_PLAINTEXT', 'INTERNAL:SASL_PLAINTEXT'].sort(),
+    );
+    expect(kafkaEnv.KAFKA_SASL_ENABLED_MECHANISMS).toBe('SCRAM-SHA-256');
+    expect(
+      String(kafkaEnv.KAFKA_LISTENER_NAME_INTERNAL_SCRAM___SHA___256_SASL_JAAS_CONFIG),
+    ).toContain(
+      `username="${withDefault('LOCKSTEP_KAFKA_USER')}" password="${withDefault('LOCKSTEP_KAFKA_PASSWORD')}"`,
+    );
+    expect(kafkaEnv.KAFKA_LISTENER_NAME_HOST_SCRAM___SHA___256_SASL_JAAS_CONFIG).toBeDefined();
+    const health = (asMap(kafka.healthcheck, 'kafka.healthcheck').test as unknown[]).map(String);
+    expect(health.join(' ')).toContain('--command-config /tmp/health-login.properties');
+    for (const name of Object.keys(services).filter(
+      (n) => /^[a-z-]+-\d$/.test(n) && !n.startsWith('redis-'),
+    )) {
+      expect(asMap(service(name).environment, `${name}.environment`), name).toMatchObject({
+        KAFKA_USERNAME: withDefault('LOCKSTEP_KAFKA_SERVICE_USER'),
+        KAFKA_PASSWORD: withDefault('LOCKSTEP_KAFKA_SERVICE_PASSWORD'),
+      });
     }
   });
 

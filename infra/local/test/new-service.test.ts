@@ -47,6 +47,7 @@ async function removeGenerated(): Promise<void> {
   const admin = new Kafka({
     clientId: 'new-service-test',
     brokers: [localTopology().kafka],
+    sasl: localTopology().kafkaSasl,
     logLevel: logLevel.NOTHING,
   }).admin();
   try {

@@ -7,6 +7,7 @@ describe('smoke: Kafka (KRaft)', () => {
   const kafka = new Kafka({
     clientId: 'lockstep-smoke',
     brokers: [localTopology().kafka],
+    sasl: localTopology().kafkaSasl,
     logLevel: logLevel.WARN,
     retry: { retries: 3 },
   });
@@ -53,5 +54,49 @@ describe('smoke: Kafka (KRaft)', () => {
 
     const committed = await admin.fetchOffsets({ groupId, topics: [topic] });
     expect(committed[0]?.partitions[0]?.offset).toBe('1');
+  });
+
+  /** A short-lived admin client for one login, which gives up at the first refusal. */
+  function adminAs(sasl: ReturnType<typeof localTopology>['kafkaSasl'] | undefined) {
+    return new Kafka({
+      clientId: uniqueName('lockstep-smoke-login'),
+      brokers: [localTopology().kafka],
+      ...(sasl ? { sasl } : {}),
+      logLevel: logLevel.NOTHING,
+      connectionTimeout: 3_000,
+      retry: { retries: 0 },
+    }).admin();
+  }
+
+  it('the broker refuses a client without a SASL login, and a wrong password', async () => {
+    // Without a login the broker still answers ApiVersions, then closes the connection on the
+    // first real request.
+    const anonymous = adminAs(undefined);
+    await expect(anonymous.connect().then(() => anonymous.listTopics())).rejects.toThrow();
+    await anonymous.disconnect();
+    const wrong = adminAs({
+      ...localTopology().kafkaSaslForServices,
+      password: 'not-the-password',
+    });
+    await expect(wrong.connect()).rejects.toThrow(/SASL SCRAM SHA256 authentication failed/);
+    await wrong.disconnect();
+  });
+
+  it("the services' login (every replica's KAFKA_USERNAME) produces to a topic", async () => {
+    const topic = uniqueName('smoke.kafka.login');
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    cleanups.push(() => admin.deleteTopics({ topics: [topic] }));
+    const services = new Kafka({
+      clientId: uniqueName('lockstep-smoke-services'),
+      brokers: [localTopology().kafka],
+      sasl: localTopology().kafkaSaslForServices,
+      logLevel: logLevel.NOTHING,
+    }).producer();
+    await services.connect();
+    await services.send({ topic, messages: [{ value: 'from a service' }] });
+    await services.disconnect();
+    const offsets = await admin.fetchTopicOffsets(topic);
+    expect(offsets[0]?.high).toBe('1');
   });
 });

@@ -6,13 +6,14 @@ import { uniqueName } from './unique-name.ts';
 const topology = localTopology();
 
 describe('smoke: the three Redis nodes', () => {
-  const clients = topology.redis.map((address) => {
-    const [host, port] = address.split(':');
-    return new Redis({ host, port: Number(port), lazyConnect: true, maxRetriesPerRequest: 0 });
-  });
+  const clients = topology.redis.map(
+    (url) => new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 }),
+  );
   afterAll(() => Promise.all(clients.map((c) => c.quit().catch(() => undefined))));
+  /** `host:port` of a node, for test names: the URL carries a password. */
+  const hostPort = (url: string) => new URL(url).host;
 
-  it.each(topology.redis.map((address, i) => [address, i] as const))(
+  it.each(topology.redis.map((url, i) => [hostPort(url), i] as const))(
     'ioredis sets and reads back a key with a TTL on %s',
     async (_address, i) => {
       const client = clients[i];
@@ -35,4 +36,28 @@ describe('smoke: the three Redis nodes', () => {
     for (const other of others) expect(await other.exists(key)).toBe(0);
     await first.del(key);
   });
+
+  /** The error a client gets on connecting with `url`: ioredis reports it as an 'error' event. */
+  async function refusalOf(url: string): Promise<string> {
+    const client = new Redis(url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    const refused = new Promise<string>((resolve) =>
+      client.once('error', (e) => resolve(e.message)),
+    );
+    await client.connect().catch(() => undefined);
+    client.disconnect();
+    return refused;
+  }
+
+  it.each(topology.redis.map(hostPort))(
+    '%s refuses a client without credentials and a wrong password',
+    async (address) => {
+      expect(await refusalOf(`redis://${address}`)).toMatch(/^NOAUTH/);
+      const user = new URL(topology.redis[0]).username;
+      expect(await refusalOf(`redis://${user}:not-the-password@${address}`)).toMatch(/^WRONGPASS/);
+    },
+  );
 });

@@ -29,6 +29,7 @@ describe('kafkajs request queue', () => {
   const kafka = createKafkaClient({
     clientId: 'events-request-queue-test',
     brokers: [localTopology().kafka],
+    sasl: localTopology().kafkaSasl,
     logger: silentLogger,
   });
   const admin = kafka.admin();

@@ -63,10 +63,7 @@ function fromCycle(
 /** node-redlock's maintained fork with its default retry loop (200 ms ± 100 ms), retrying forever. */
 function sesameRedlock(nodes: readonly string[]) {
   return async (): Promise<BenchClient> => {
-    const clients = nodes.map((address) => {
-      const [host, port] = address.split(':');
-      return new Redis({ host, port: Number(port) });
-    });
+    const clients = nodes.map((url) => new Redis(url));
     const redlock = new Redlock(clients, { retryCount: -1 });
     return {
       acquire: async (resource) => {

@@ -14,10 +14,7 @@ import { expectLockError } from './support/expect-lock-error.ts';
 import { uniqueResource } from './support/unique-resource.ts';
 
 const nodes = localTopology().redis;
-const raw = nodes.map((address) => {
-  const [host, port] = address.split(':');
-  return new Redis({ host, port: Number(port) });
-});
+const raw = nodes.map((url) => new Redis(url));
 const locks: DistributedLock[] = [];
 
 /** Registers a lock to be closed after this file. */

@@ -41,10 +41,17 @@ export {
   developmentOnlyDefaults,
   logLevels,
 } from './config/base-service-config.js';
+export { developmentRedisNodes } from './config/development-redis.js';
 export { envBoolean, envInteger, envList, envRatio, envUrl } from './config/env-schemas.js';
 export { eventServiceConfig } from './config/event-service-config.js';
 export type { ExitIo } from './config/exit-on-config-error.js';
 export { configErrorExitCode, exitOnConfigError } from './config/exit-on-config-error.js';
+export {
+  developmentKafkaPassword,
+  kafkaLoginConfig,
+  kafkaSaslMechanisms,
+  kafkaSaslOf,
+} from './config/kafka-login-config.js';
 export { loadConfig } from './config/load-config.js';
 export type { HoldSweepOptions } from './coordination/add-hold-sweep.js';
 export { addHoldSweep } from './coordination/add-hold-sweep.js';

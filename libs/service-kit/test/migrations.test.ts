@@ -51,9 +51,10 @@ describe('database start-up: create and migrate', () => {
       ),
     ).toBe(1);
     expect(await count(url, 'SELECT count(*) AS n FROM pgmigrations')).toBe(1);
-    // The outbox's two migrations come from @lockstep/events, recorded in their own history.
-    expect(await count(url, 'SELECT count(*) AS n FROM pgmigrations_outbox')).toBe(2);
-    expect(await count(url, 'SELECT count(DISTINCT name) AS n FROM pgmigrations_outbox')).toBe(2);
+    // @lockstep/events' three migrations (outbox, its NOTIFY trigger, processed-event digests),
+    // recorded in their own history.
+    expect(await count(url, 'SELECT count(*) AS n FROM pgmigrations_outbox')).toBe(3);
+    expect(await count(url, 'SELECT count(DISTINCT name) AS n FROM pgmigrations_outbox')).toBe(3);
 
     // Both replicas are usable and ready afterwards.
     for (const { database } of replicas) await database.ready();

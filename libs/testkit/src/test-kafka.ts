@@ -7,6 +7,7 @@ export function testKafka(prefix: string): Kafka {
   return new Kafka({
     clientId: uniqueName(prefix),
     brokers: [localTopology().kafka],
+    sasl: localTopology().kafkaSasl,
     logLevel: logLevel.NOTHING,
   });
 }

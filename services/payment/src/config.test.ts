@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '@lockstep/service-kit';
+import { ConfigError, developmentRedisNodes, loadConfig } from '@lockstep/service-kit';
 import { describe, expect, it } from 'vitest';
 import { paymentConfigSchema } from './config.js';
 
@@ -10,7 +10,11 @@ describe('payment config', () => {
     expect(config).toMatchObject({
       SERVICE_NAME: 'payment',
       KAFKA_GROUP_ID: 'payment',
-      REDIS_NODES: ['127.0.0.1:6391', '127.0.0.1:6392', '127.0.0.1:6393'],
+      REDIS_NODES: [
+        'redis://locks:locks-development-password@127.0.0.1:6391',
+        'redis://locks:locks-development-password@127.0.0.1:6392',
+        'redis://locks:locks-development-password@127.0.0.1:6393',
+      ],
       WALLET_LOCK_TTL_MS: 5_000,
       WALLET_LOCK_WAIT_MS: 10_000,
       UNKNOWN_WALLET_POLICY: 'fail',
@@ -45,6 +49,45 @@ describe('payment config', () => {
     for (const key of ['GATEWAY_FAILURE_RATE', 'UNKNOWN_WALLET_POLICY', 'WALLET_LOCK_TTL_MS']) {
       expect(message).toContain(key);
     }
+  });
+
+  it("in production refuses the local stack's Redis nodes with the lock user's public password", () => {
+    const production = {
+      ...required,
+      NODE_ENV: 'production',
+      ADMIN_TOKEN: 'a-production-admin-token-0123456789',
+      KAFKA_PASSWORD: 'a-production-kafka-password',
+      AUTH_ISSUER: 'https://id.example.com/',
+      AUTH_JWKS: JSON.stringify({
+        keys: [
+          {
+            kty: 'EC',
+            crv: 'P-256',
+            kid: 'production-1',
+            x: 'fYH-tckzQB9bnOS1zAR2_IcapBzvftlNdbV8JQTK-eI',
+            y: 'MTXP444VPUuapI4j0_nazq4run-bpn9A0SixjGLNkSs',
+          },
+        ],
+      }),
+    };
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(paymentConfigSchema, env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+    const refused = [
+      'REDIS_NODES: required with NODE_ENV=production (the development default is public)',
+    ];
+    expect(problems(production)).toEqual(refused);
+    expect(problems({ ...production, REDIS_NODES: developmentRedisNodes.join(',') })).toEqual(
+      refused,
+    );
+    const own =
+      'redis://payment:s3cret@redis-a:6379,redis://payment:s3cret@redis-b:6379,redis://payment:s3cret@redis-c:6379';
+    expect(problems({ ...production, REDIS_NODES: own })).toEqual([]);
   });
 
   it('describes every key, so the configuration documents itself', () => {

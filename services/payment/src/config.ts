@@ -1,8 +1,10 @@
-import { baseServiceConfig, envInteger, envList } from '@lockstep/service-kit';
+import {
+  baseServiceConfig,
+  developmentRedisNodes,
+  envInteger,
+  envList,
+} from '@lockstep/service-kit';
 import { z } from 'zod';
-
-/** The three Redis nodes of the local stack (infra/ports.env), Redlock's default voters. */
-const localRedisNodes = ['127.0.0.1:6391', '127.0.0.1:6392', '127.0.0.1:6393'];
 
 /** A fraction in [0, 1] read from a string, e.g. `0.25`. */
 function envFraction() {
@@ -36,8 +38,12 @@ export const paymentConfigSchema = z.object({
     .default('payment')
     .describe('Kafka consumer group of payment.requested; replicas share it and split partitions.'),
   REDIS_NODES: envList()
-    .default(localRedisNodes)
-    .describe('Comma-separated independent Redis nodes (`host:port`) the wallet Redlock votes on.'),
+    .default(developmentRedisNodes)
+    .describe(
+      'Comma-separated independent Redis nodes the wallet Redlock votes on, ' +
+        '`redis://user:password@host:port` (or `host:port` for a node without ACL users). ' +
+        'Default: the local stack as its lock user; production mode refuses that default.',
+    ),
   WALLET_LOCK_TTL_MS: envInteger({ min: 100, max: 60_000 })
     .default(5_000)
     .describe('Wallet lease TTL; renewed every third of it while a payment is in flight.'),

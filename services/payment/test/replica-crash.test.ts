@@ -47,7 +47,7 @@ function startVictim(databaseUrl: string): Promise<ChildProcess> {
         ...fastFailover,
         DATABASE_URL: databaseUrl,
         KAFKA_BROKERS: topology.kafka,
-        REDIS_NODES: topology.redis.join(','),
+        REDIS_NODES: topology.redisForLocks.join(','),
         INSTANCE_ID: victimId,
         PORT: '0',
         LOG_LEVEL: 'info',

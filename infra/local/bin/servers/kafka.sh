@@ -32,11 +32,10 @@ POM
   touch "$libs/.complete"
 }
 
-kafka_java() { # Runs a Kafka main class on the cached classpath.
-  local dir; dir="$(server_dir kafka)"
-  java -Xms256m -Xmx768m -XX:+UseG1GC -Djava.awt.headless=true \
-    -Dlog4j2.configurationFile="$dir/conf/log4j2.properties" -Dkafka.logs.dir="$dir" \
-    -cp "$(kafka_libs)/*" "$@"
+# The SCRAM users the broker's storage is formatted with: `user=password` lines.
+kafka_scram_users() {
+  printf '%s=%s\n' "$LOCKSTEP_KAFKA_USER" "$LOCKSTEP_KAFKA_PASSWORD" \
+    "$LOCKSTEP_KAFKA_SERVICE_USER" "$LOCKSTEP_KAFKA_SERVICE_PASSWORD"
 }
 
 kafka_start() {
@@ -44,15 +43,22 @@ kafka_start() {
   mkdir -p "$dir/conf" "$dir/data"
   # Single node: internal topics cannot have more replicas than brokers, so offsets and
   # transaction state are replicated once; topics are created by the repo, never on first use.
-  cat > "$dir/conf/server.properties" <<CFG
+  # Clients log in with SASL/SCRAM-SHA-256 on the CLIENT listener, and so does the broker
+  # itself (inter-broker traffic uses that listener, as the admin user). The controller
+  # listener stays plaintext on loopback: only this process talks to it. The file holds the
+  # admin password, so only we can read it.
+  ( umask 077; cat > "$dir/conf/server.properties" <<CFG
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@$LOCKSTEP_HOST:$LOCKSTEP_KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://$LOCKSTEP_HOST:$LOCKSTEP_KAFKA_PORT,CONTROLLER://$LOCKSTEP_HOST:$LOCKSTEP_KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://$LOCKSTEP_HOST:$LOCKSTEP_KAFKA_PORT
+listeners=CLIENT://$LOCKSTEP_HOST:$LOCKSTEP_KAFKA_PORT,CONTROLLER://$LOCKSTEP_HOST:$LOCKSTEP_KAFKA_CONTROLLER_PORT
+advertised.listeners=CLIENT://$LOCKSTEP_HOST:$LOCKSTEP_KAFKA_PORT
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+inter.broker.listener.name=CLIENT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,CLIENT:SASL_PLAINTEXT
+sasl.enabled.mechanisms=SCRAM-SHA-256
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-256
+listener.name.client.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="$LOCKSTEP_KAFKA_USER" password="$LOCKSTEP_KAFKA_PASSWORD";
 log.dirs=$dir/data
 num.partitions=3
 default.replication.factor=1
@@ -67,6 +73,7 @@ auto.create.topics.enable=false
 group.initial.rebalance.delay.ms=0
 log.retention.hours=24
 CFG
+  )
   cat > "$dir/conf/log4j2.properties" <<CFG
 status = warn
 appender.console.type = Console
@@ -80,12 +87,30 @@ logger.kafka.level = INFO
 logger.state.name = state.change.logger
 logger.state.level = WARN
 CFG
+  # KRaft stores SCRAM users in its metadata, written when the storage is formatted. Storage
+  # formatted for other users (an older stack without SASL, or a changed password) is
+  # formatted again: the local stack's topics and offsets are test data.
+  local users_digest
+  users_digest="$(kafka_scram_users | sha256sum | cut -d' ' -f1)"
+  if [[ -f "$dir/data/meta.properties" && "$(cat "$dir/data/.scram-users" 2>/dev/null)" != "$users_digest" ]]; then
+    log "kafka: storage was formatted for other SASL users; formatting it again (local topics and offsets are dropped)"
+    rm -rf "$dir/data"; mkdir -p "$dir/data"
+  fi
   if [[ ! -f "$dir/data/meta.properties" ]]; then
-    local cluster_id
-    cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
-    kafka_java kafka.tools.StorageTool format --cluster-id "$cluster_id" \
-      --config "$dir/conf/server.properties" >>"$(log_file kafka)" 2>&1 \
+    # The same script formats the compose stack's volume (infra/compose/kafka), run here with a
+    # kafka-storage.sh that starts the storage tool from the cached jars.
+    mkdir -p "$dir/bin"
+    printf '#!/bin/sh\nexec java -Xmx256m -cp "%s/*" kafka.tools.StorageTool "$@"\n' "$(kafka_libs)" \
+      > "$dir/bin/kafka-storage.sh"
+    chmod +x "$dir/bin/kafka-storage.sh"
+    KAFKA_HOME="$dir" KAFKA_DATA_DIR="$dir/data" \
+      KAFKA_CONTROLLER_ADDRESS="$LOCKSTEP_HOST:$LOCKSTEP_KAFKA_CONTROLLER_PORT" \
+      CLUSTER_ID="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')" \
+      SCRAM_ADMIN_USER="$LOCKSTEP_KAFKA_USER" SCRAM_ADMIN_PASSWORD="$LOCKSTEP_KAFKA_PASSWORD" \
+      SCRAM_SERVICE_USER="$LOCKSTEP_KAFKA_SERVICE_USER" SCRAM_SERVICE_PASSWORD="$LOCKSTEP_KAFKA_SERVICE_PASSWORD" \
+      sh "$LOCKSTEP_ROOT/infra/compose/kafka/format-storage.sh" >>"$(log_file kafka)" 2>&1 \
       || die "formatting Kafka storage failed; see $(log_file kafka)"
+    echo "$users_digest" > "$dir/data/.scram-users"
   fi
   spawn kafka java -Xms256m -Xmx768m -XX:+UseG1GC -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="$dir/conf/log4j2.properties" -Dkafka.logs.dir="$dir" \
@@ -95,11 +120,12 @@ CFG
 # Ready means a client can fetch metadata and sees the broker registered, through kafkajs,
 # the client the services use (a bare port check passes before the controller is elected).
 kafka_probe() {
-  node "$LOCKSTEP_ROOT/infra/local/bin/kafka-probe.mjs" "$LOCKSTEP_HOST:$LOCKSTEP_KAFKA_PORT"
+  KAFKA_USERNAME="$LOCKSTEP_KAFKA_USER" KAFKA_PASSWORD="$LOCKSTEP_KAFKA_PASSWORD" \
+    node "$LOCKSTEP_ROOT/infra/local/bin/kafka-probe.mjs" "$LOCKSTEP_HOST:$LOCKSTEP_KAFKA_PORT"
 }
 
 kafka_address() { echo "$LOCKSTEP_HOST:$LOCKSTEP_KAFKA_PORT"; }
 
 kafka_version() {
-  kafka_probe >/dev/null 2>&1 && echo "Kafka $LOCKSTEP_KAFKA_VERSION (KRaft)"
+  kafka_probe >/dev/null 2>&1 && echo "Kafka $LOCKSTEP_KAFKA_VERSION (KRaft, SASL/SCRAM)"
 }

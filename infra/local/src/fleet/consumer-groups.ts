@@ -4,7 +4,8 @@ import { fleetTopicPartitions } from './fleet-service.js';
 
 /** A quiet kafkajs client for the local stack's broker. */
 export function fleetKafka(clientId: string): Kafka {
-  return new Kafka({ clientId, brokers: [localTopology().kafka], logLevel: logLevel.NOTHING });
+  const { kafka, kafkaSasl } = localTopology();
+  return new Kafka({ clientId, brokers: [kafka], sasl: kafkaSasl, logLevel: logLevel.NOTHING });
 }
 
 /**

@@ -34,7 +34,7 @@ export function serviceEnv(
       };
     case 'payment':
       return {
-        REDIS_NODES: topology.redis.join(','),
+        REDIS_NODES: topology.redisForLocks.join(','),
         // Shared topics: requests of other runs name wallets that live in other databases.
         UNKNOWN_WALLET_POLICY: 'ignore',
         WALLET_LOCK_TTL_MS: '2000',

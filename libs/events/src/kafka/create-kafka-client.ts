@@ -1,4 +1,4 @@
-import { Kafka, type LogEntry, logLevel } from 'kafkajs';
+import { Kafka, type LogEntry, logLevel, type SASLOptions } from 'kafkajs';
 import type { EventLogger } from '../logger.js';
 import { fixKafkajsRequestQueue } from './request-queue-fix.js';
 
@@ -10,6 +10,8 @@ export interface KafkaClientOptions {
   brokers: string[];
   /** Where kafkajs' own lines go: a child logger bound to `{ component: 'kafkajs' }`. */
   logger: EventLogger;
+  /** The SASL login, e.g. `{ mechanism: 'scram-sha-256', username, password }`; none: plaintext. */
+  sasl?: SASLOptions;
 }
 
 /**
@@ -25,6 +27,7 @@ export function createKafkaClient(options: KafkaClientOptions): Kafka {
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
+    ...(options.sasl ? { sasl: options.sasl } : {}),
     logLevel: logLevel.WARN,
     logCreator:
       () =>

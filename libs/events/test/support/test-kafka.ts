@@ -16,6 +16,7 @@ export function testKafka(
   return new Kafka({
     clientId,
     brokers: [localTopology().kafka],
+    sasl: localTopology().kafkaSasl,
     logLevel: options.silent ? logLevel.NOTHING : logLevel.WARN,
     // Only when asked: a client-wide retry limit also caps the idempotent producers' retries,
     // which kafkajs warns about on every producer.

@@ -17,8 +17,7 @@ export async function redisSerialHandoff(
   handoffs: number,
   node: string = localTopology().redis[0] as string,
 ): Promise<SerialHandoff> {
-  const [host, port] = node.split(':');
-  const open = () => new Redis({ host, port: Number(port) });
+  const open = () => new Redis(node);
   const clients = [open(), open()];
   const subscribers = [open(), open()];
   const key = `lockstep:floor-handoff:${process.pid}-${Date.now()}`;

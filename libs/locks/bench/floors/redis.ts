@@ -11,14 +11,11 @@ import { Redis } from 'ioredis';
  */
 const COMPARE_AND_DELETE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
-/** Opens one plain client per node (`host:port`); default: the shared stack's three nodes. */
+/** Opens one plain client per node (`redis://` URL); default: the shared stack's three nodes. */
 export async function createRawFloor(
   nodes: readonly string[] = localTopology().redis,
 ): Promise<{ lockUnlock(resource: string): Promise<void>; close(): Promise<void> }> {
-  const clients = nodes.map((address) => {
-    const [host, port] = address.split(':');
-    return new Redis({ host, port: Number(port) });
-  });
+  const clients = nodes.map((url) => new Redis(url));
   // Loading the script up front keeps the first measured unlock a plain EVALSHA.
   const shas = await Promise.all(
     clients.map((c) => c.script('LOAD', COMPARE_AND_DELETE) as Promise<string>),

@@ -26,6 +26,7 @@ const production = {
   KAFKA_BROKERS: '127.0.0.1:9192',
   NODE_ENV: 'production',
   ADMIN_TOKEN: 'a-production-admin-token-0123456789',
+  KAFKA_PASSWORD: 'a-production-kafka-password',
   AUTH_ISSUER: 'https://id.example.com/',
   AUTH_JWKS: JSON.stringify({ keys: [productionKey] }),
 };

@@ -5,7 +5,11 @@ import { defaultAudience, developmentIssuer, developmentKeySet } from './develop
 import { mintDevelopmentToken } from './mint-development-token.js';
 import { TokenVerifier } from './token-verifier.js';
 
-type Signer = { kid: string; privateKey: CryptoKey; publicJwk: JWK };
+type Signer = {
+  kid: string;
+  privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+  publicJwk: JWK;
+};
 
 async function signer(kid: string, alg = 'ES256'): Promise<Signer> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });

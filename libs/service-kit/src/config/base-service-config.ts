@@ -2,7 +2,9 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { authServiceConfig } from '../auth/auth-config.js';
 import { developmentIssuer } from '../auth/development-keys.js';
+import { developmentRedisNodes } from './development-redis.js';
 import { envBoolean, envInteger, envList, envRatio, envUrl } from './env-schemas.js';
+import { developmentKafkaPassword, kafkaLoginConfig } from './kafka-login-config.js';
 
 /** Log levels pino understands, most to least severe, plus `silent`. */
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -23,6 +25,10 @@ export const developmentAdminToken = 'lockstep-development-admin-token';
 export const developmentOnlyDefaults: Record<string, string> = {
   ADMIN_TOKEN: developmentAdminToken,
   AUTH_ISSUER: developmentIssuer,
+  KAFKA_PASSWORD: developmentKafkaPassword,
+  // The local stack's Redis nodes with the lock user's public password (a service's own key).
+  REDIS_NODES: developmentRedisNodes.join(','),
+  REDIS_NODE: developmentRedisNodes[0] as string,
 };
 
 /**
@@ -69,6 +75,7 @@ export const baseServiceConfig = {
     .default(10)
     .describe('Most Postgres connections one replica opens.'),
   KAFKA_BROKERS: envList().describe('Comma-separated Kafka bootstrap brokers, `host:port`.'),
+  ...kafkaLoginConfig,
   SHUTDOWN_TIMEOUT_MS: envInteger({ min: 0, max: 600_000 })
     .default(10_000)
     .describe(

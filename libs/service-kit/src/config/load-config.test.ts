@@ -5,6 +5,7 @@ import { ConfigError, ErrorCode, isAppError } from '../errors/index.js';
 import { baseServiceConfig, developmentAdminToken } from './base-service-config.js';
 import { envBoolean, envInteger } from './env-schemas.js';
 import { configErrorExitCode, exitOnConfigError } from './exit-on-config-error.js';
+import { developmentKafkaPassword, kafkaSaslOf } from './kafka-login-config.js';
 import { loadConfig } from './load-config.js';
 
 const schema = z.object({
@@ -33,6 +34,7 @@ const productionKeys = JSON.stringify({
   ],
 });
 const productionAuth = { AUTH_JWKS: productionKeys, AUTH_ISSUER: 'https://id.example.com/' };
+const productionKafka = { KAFKA_PASSWORD: 'a-production-kafka-password' };
 
 function configErrorOf(run: () => unknown): ConfigError {
   try {
@@ -143,7 +145,12 @@ describe('loadConfig', () => {
   });
 
   it('in production a replica refuses to start without ADMIN_TOKEN, or with the public default', () => {
-    const production = { ...validEnv, ...productionAuth, NODE_ENV: 'production' };
+    const production = {
+      ...validEnv,
+      ...productionAuth,
+      ...productionKafka,
+      NODE_ENV: 'production',
+    };
     for (const env of [
       production,
       { ...production, ADMIN_TOKEN: '  ' },
@@ -157,6 +164,25 @@ describe('loadConfig', () => {
     const token = 'a-production-admin-token-0123456789';
     const config = loadConfig(schema, { ...production, ADMIN_TOKEN: token });
     expect(config.ADMIN_TOKEN).toBe(token);
+  });
+
+  it("in production a replica refuses the local stack's public Kafka password, and starts with its own", () => {
+    const token = { ADMIN_TOKEN: 'a-production-admin-token-0123456789' };
+    const production = { ...validEnv, ...productionAuth, ...token, NODE_ENV: 'production' };
+    for (const env of [production, { ...production, KAFKA_PASSWORD: developmentKafkaPassword }]) {
+      expect(configErrorOf(() => loadConfig(schema, env)).problems).toEqual([
+        'KAFKA_PASSWORD: required with NODE_ENV=production (the development default is public)',
+      ]);
+    }
+    const config = loadConfig(schema, { ...production, ...productionKafka });
+    expect(kafkaSaslOf(config)).toEqual({
+      mechanism: 'scram-sha-256',
+      username: 'services',
+      password: productionKafka.KAFKA_PASSWORD,
+    });
+    // A broker without authentication: no SASL login at all.
+    const plaintext = loadConfig(schema, { ...validEnv, KAFKA_SASL_MECHANISM: 'none' });
+    expect(kafkaSaslOf(plaintext)).toBeUndefined();
   });
 
   it('a short or spaced ADMIN_TOKEN is refused, and its value never echoed', () => {

@@ -7,6 +7,7 @@ import {
   ZooKeeperLock,
 } from '@lockstep/locks';
 import { z } from 'zod';
+import { developmentRedisNodes } from '../config/development-redis.js';
 import { envInteger, envList } from '../config/env-schemas.js';
 
 /** How long a guarded update waits for its lock; every lock strategy has it. */
@@ -40,8 +41,11 @@ export const guardStrategies = {
     {
       ...lockWait,
       REDIS_NODES: envList()
-        .default(['127.0.0.1:6391', '127.0.0.1:6392', '127.0.0.1:6393'])
-        .describe('Comma-separated independent Redis nodes of the Redlock locks.'),
+        .default(developmentRedisNodes)
+        .describe(
+          'Comma-separated independent Redis nodes of the Redlock locks, `host:port` or ' +
+            '`redis://user:password@host:port` (the local stack refuses anonymous clients).',
+        ),
       LOCK_TTL_MS: lockTtl(100),
     },
     (c) => new RedlockLock({ nodes: c.REDIS_NODES, defaultTtlMs: c.LOCK_TTL_MS }),
@@ -52,8 +56,8 @@ export const guardStrategies = {
       REDIS_NODE: z
         .string()
         .min(1)
-        .default('127.0.0.1:6391')
-        .describe('The Redis node of the locks.'),
+        .default(developmentRedisNodes[0] as string)
+        .describe('The Redis node of the locks, `redis://user:password@host:port`.'),
       LOCK_TTL_MS: lockTtl(100),
     },
     (c) => new RedisLock({ node: c.REDIS_NODE, defaultTtlMs: c.LOCK_TTL_MS }),

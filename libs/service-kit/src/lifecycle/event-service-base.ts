@@ -18,6 +18,7 @@ import { mountAuditRoute } from '../audit/mount-audit-route.js';
 import { type AuthConfig, authKeySet } from '../auth/auth-config.js';
 import { mountDevelopmentTokenRoute } from '../auth/development-token-route.js';
 import { TokenVerifier } from '../auth/token-verifier.js';
+import { type KafkaLoginSettings, kafkaSaslOf } from '../config/kafka-login-config.js';
 import { addLockRunner } from '../coordination/add-lock-runner.js';
 import type { LockBackendOptions } from '../coordination/lock-backend-component.js';
 import type { LockRunner, LockRunnerOptions } from '../coordination/lock-runner.js';
@@ -34,7 +35,7 @@ import {
 import type { ServiceRuntime } from './service-runtime.js';
 
 /** The base config keys an event-driven service's skeleton reads (all in baseServiceConfig but the poll). */
-export interface EventServiceConfig extends ServiceRuntimeConfig, AuthConfig {
+export interface EventServiceConfig extends ServiceRuntimeConfig, AuthConfig, KafkaLoginSettings {
   /** production: no development token route (and loadConfig refused development credentials). */
   NODE_ENV: 'development' | 'test' | 'production';
   DATABASE_URL: string;
@@ -140,6 +141,7 @@ export function createEventServiceBase(
   const kafka = createKafkaClient({
     clientId: replicaName,
     brokers: config.KAFKA_BROKERS,
+    sasl: kafkaSaslOf(config),
     logger: logger.child({ component: 'kafkajs' }),
   });
   runtime.add(new KafkaConnection(kafka, options.topics));

@@ -50,7 +50,7 @@ export async function startChildService(env: Record<string, string>): Promise<Ch
       '--import',
       '@lockstep/telemetry/register',
     ],
-    env: { PG_URL: pgUrl, REDIS_URL: `redis://${redis[0]}`, ...env },
+    env: { PG_URL: pgUrl, REDIS_URL: redis[0], ...env },
   });
   const listening = await fixture.next('listening');
   return {

@@ -35,7 +35,7 @@ export async function startReplicas(
     const config = loadConfig(paymentConfigSchema, {
       DATABASE_URL: databaseUrl,
       KAFKA_BROKERS: topology.kafka,
-      REDIS_NODES: topology.redis.join(','),
+      REDIS_NODES: topology.redisForLocks.join(','),
       KAFKA_GROUP_ID: groupId,
       INSTANCE_ID: `${groupId}-r${index}`,
       PORT: '0',
