@@ -259,9 +259,9 @@ describe('booking HTTP API', () => {
     expect(response.status).toBe(200);
     expect(Object.keys(response.body.paths).sort()).toEqual([
       '/audit',
-      '/dev/tokens',
       '/bookings',
       '/bookings/{bookingId}',
+      '/dev/tokens',
       '/shows',
       '/shows/{showId}',
       '/shows/{showId}/seats',

@@ -101,8 +101,8 @@ describe('acme-widgets on two replicas', () => {
     const document = await call<{ paths: Record<string, unknown> }>(url(0), 'GET', '/openapi.json');
     expect(Object.keys(document.body.paths).sort()).toEqual([
       '/audit',
-      '/dev/tokens',
       '/claims/{claimId}',
+      '/dev/tokens',
       '/items',
       '/items/{itemId}',
       '/items/{itemId}/claims',

@@ -127,5 +127,5 @@ kafka_probe() {
 kafka_address() { echo "$LOCKSTEP_HOST:$LOCKSTEP_KAFKA_PORT"; }
 
 kafka_version() {
-  kafka_probe >/dev/null 2>&1 && echo "Kafka $LOCKSTEP_KAFKA_VERSION (KRaft, SASL/SCRAM)"
+  kafka_probe >/dev/null 2>&1 && echo "Kafka $LOCKSTEP_KAFKA_VERSION (KRaft, SASL)"
 }
