@@ -44,17 +44,61 @@ export function seedSkus(tag, count, stock, priceCents) {
   return bodies.map((body) => body.sku);
 }
 
-/** Wallets `<tag>-wallet-<i>` opened with `balanceCents`; returns their ids. */
+// Tokens outlive any run; k6 cannot sign ES256 itself, so setup() asks the development issuer.
+const tokenTtlSeconds = 6 * 3600;
+
+/**
+ * Bearer tokens for `subjects` in `role`, from POST /dev/tokens on a payment replica (the
+ * development issuer: an admin route, not mounted in production, signing with the public
+ * development key the local replicas trust).
+ */
+function mintTokens(subjects, role) {
+  const base = firstReplicaOf('payment');
+  const tokens = [];
+  for (let start = 0; start < subjects.length; start += batchSize) {
+    const responses = http.batch(
+      subjects.slice(start, start + batchSize).map((subject) => ({
+        method: 'POST',
+        url: `${base}/dev/tokens`,
+        body: JSON.stringify({ subject, role, ttlSeconds: tokenTtlSeconds }),
+        params: { headers, timeout: '30s', tags: { name: 'seed tokens' } },
+      })),
+    );
+    for (const response of responses) {
+      if (response.status !== 201) {
+        throw new Error(
+          `minting tokens: POST /dev/tokens answered ${response.status} ${response.body}`,
+        );
+      }
+      tokens.push(response.json('token'));
+    }
+  }
+  return tokens;
+}
+
+/**
+ * Customers `<tag>-customer-<i>`, each owning wallet `<tag>-wallet-<i>` opened with
+ * `balanceCents`; returns `{ walletId, token }` per customer, the token being the customer's
+ * bearer token (payment debits a wallet only for its owner).
+ */
 export function seedWallets(tag, count, balanceCents) {
   const bodies = Array.from({ length: count }, (_, i) => ({
     walletId: `${tag}-wallet-${i}`,
+    ownerId: `${tag}-customer-${i}`,
     initialBalanceCents: balanceCents,
   }));
   createAll('payment', () => '/wallets', bodies);
-  return bodies.map((body) => body.walletId);
+  const tokens = mintTokens(
+    bodies.map((body) => body.ownerId),
+    'customer',
+  );
+  return bodies.map((body, i) => ({ walletId: body.walletId, token: tokens[i] }));
 }
 
-/** Partners `<tag>-partner-<i>` spread within a few km of the city centre; returns their ids. */
+/**
+ * Partners `<tag>-partner-<i>` spread within a few km of the city centre; returns
+ * `{ partnerId, token }` each, the token being the partner's own bearer token.
+ */
 export function seedPartners(tag, count, capacity) {
   const bodies = Array.from({ length: count }, (_, i) => ({
     partnerId: `${tag}-partner-${i}`,
@@ -63,7 +107,11 @@ export function seedPartners(tag, count, capacity) {
     capacity,
   }));
   createAll('delivery-assignment', () => '/partners', bodies);
-  return bodies.map((body) => body.partnerId);
+  const tokens = mintTokens(
+    bodies.map((body) => body.partnerId),
+    'partner',
+  );
+  return bodies.map((body, i) => ({ partnerId: body.partnerId, token: tokens[i] }));
 }
 
 /** One show `<tag>-show-<i>` with `rows` x `seatsPerRow` seats; returns its id. */

@@ -45,13 +45,20 @@ export function setup() {
 }
 
 export default function buy(seeded) {
-  const response = sendJson('inventory', 'POST', '/orders', 'POST /orders', {
-    sku: pickOne(seeded.skus),
-    quantity: 1,
-    customerId: `buyer-${__VU}-${__ITER}`,
-    walletId: pickOne(seeded.wallets),
-    deliverTo: near(city, 0.05),
-  });
+  const buyer = pickOne(seeded.wallets);
+  const response = sendJson(
+    'inventory',
+    'POST',
+    '/orders',
+    'POST /orders',
+    {
+      sku: pickOne(seeded.skus),
+      quantity: 1,
+      walletId: buyer.walletId,
+      deliverTo: near(city, 0.05),
+    },
+    { token: buyer.token },
+  );
   classify('POST /orders', response, orderRefusals);
 }
 

@@ -59,13 +59,20 @@ export function setup() {
 }
 
 export function order(seeded) {
-  const response = sendJson('inventory', 'POST', '/orders', 'POST /orders', {
-    sku: pickOne(seeded.skus),
-    quantity: 1 + Math.floor(Math.random() * 2),
-    customerId: `diner-${__VU}-${__ITER}`,
-    walletId: pickOne(seeded.wallets),
-    deliverTo: near(city, 0.05),
-  });
+  const diner = pickOne(seeded.wallets);
+  const response = sendJson(
+    'inventory',
+    'POST',
+    '/orders',
+    'POST /orders',
+    {
+      sku: pickOne(seeded.skus),
+      quantity: 1 + Math.floor(Math.random() * 2),
+      walletId: diner.walletId,
+      deliverTo: near(city, 0.05),
+    },
+    { token: diner.token },
+  );
   classify('POST /orders', response, orderRefusals);
 }
 
@@ -73,17 +80,20 @@ export function booking(seeded) {
   const row = String.fromCharCode(65 + Math.floor(Math.random() * 20));
   const first = 1 + Math.floor(Math.random() * 39);
   const seats = Math.random() < 0.5 ? [`${row}${first}`] : [`${row}${first}`, `${row}${first + 1}`];
-  const response = sendJson('booking', 'POST', '/bookings', 'POST /bookings', {
-    showId: seeded.shows[0],
-    seats,
-    customerId: `viewer-${__VU}-${__ITER}`,
-    walletId: pickOne(seeded.wallets),
-  });
+  const viewer = pickOne(seeded.wallets);
+  const response = sendJson(
+    'booking',
+    'POST',
+    '/bookings',
+    'POST /bookings',
+    { showId: seeded.shows[0], seats, walletId: viewer.walletId },
+    { token: viewer.token },
+  );
   classify('POST /bookings', response, bookingRefusals);
 }
 
 export function topUp(seeded) {
-  const wallet = pickOne(seeded.wallets);
+  const wallet = pickOne(seeded.wallets).walletId;
   // A top-up is money from the bank, so an admin route: the run tops up as the operator.
   const response = sendJson(
     'payment',
@@ -97,13 +107,15 @@ export function topUp(seeded) {
 }
 
 export function moveRider(seeded) {
+  // A rider moves itself: the route takes the partner's own token.
   const partner = pickOne(seeded.partners);
   const response = sendJson(
     'delivery-assignment',
     'PUT',
-    `/partners/${partner}/location`,
+    `/partners/${partner.partnerId}/location`,
     'PUT /partners/location',
     near(city, 0.04),
+    { token: partner.token },
   );
   classify('PUT /partners/location', response, locationRefusals);
 }

@@ -63,12 +63,15 @@ function wantedSeats() {
 }
 
 export default function book(seeded) {
-  const response = sendJson('booking', 'POST', '/bookings', 'POST /bookings', {
-    showId: seeded.shows[0],
-    seats: wantedSeats(),
-    customerId: `traveller-${__VU}-${__ITER}`,
-    walletId: pickOne(seeded.wallets),
-  });
+  const traveller = pickOne(seeded.wallets);
+  const response = sendJson(
+    'booking',
+    'POST',
+    '/bookings',
+    'POST /bookings',
+    { showId: seeded.shows[0], seats: wantedSeats(), walletId: traveller.walletId },
+    { token: traveller.token },
+  );
   classify('POST /bookings', response, bookingRefusals);
 }
 

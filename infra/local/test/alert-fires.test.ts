@@ -55,12 +55,19 @@ describe('alert rules on a real fleet', () => {
     expect((await post('/skus', { sku, name: 'stuck', priceCents: 100, stock: 5 })).status).toBe(
       201,
     );
-    const order = await post('/orders', {
-      sku,
-      quantity: 1,
-      customerId: 'on-call',
-      walletId: `wallet-${fleet.runId}`,
-      deliverTo: { lat: 12.97, lng: 77.59 },
+    // An order is a customer's: their token, from the replica's development issuer.
+    const minted = await post('/dev/tokens', { subject: 'on-call', role: 'customer' });
+    expect(minted.status).toBe(201);
+    const { token } = (await minted.json()) as { token: string };
+    const order = await fetch(`${inventory}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        sku,
+        quantity: 1,
+        walletId: `wallet-${fleet.runId}`,
+        deliverTo: { lat: 12.97, lng: 77.59 },
+      }),
     });
     expect(order.status).toBe(201);
 

@@ -1,5 +1,6 @@
 import {
   adminCall,
+  bearerCall,
   call,
   expectAdminOnly,
   refusalCheck,
@@ -7,12 +8,13 @@ import {
   uniqueName,
 } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customerToken } from './support/api.ts';
 import { type BookingDeployment, startDeployment } from './support/replicas.ts';
 
 /**
  * Creating shows and the audit are the operator's: without the admin token in x-admin-token
- * they answer 401 and change nothing; with it they work. Bookings and reads stay open
- * (customer authentication is another matter).
+ * they answer 401 and change nothing; with it they work. Reads of the programme stay open;
+ * bookings take the customer's bearer token, not the admin token (customer-auth.test.ts).
  */
 describe('booking: admin routes', () => {
   let deployment: BookingDeployment;
@@ -53,10 +55,9 @@ describe('booking: admin routes', () => {
 
   it('customer routes and reads need no admin token', async () => {
     expect((await call(base, 'GET', `/shows/${showId}`)).status).toBe(200);
-    const booking = await call(base, 'POST', '/bookings', {
+    const booking = await bearerCall(base, 'POST', '/bookings', await customerToken('c-1'), {
       showId,
       seats: ['A1'],
-      customerId: 'c-1',
       walletId: 'w-1',
     });
     expect(booking.status).toBe(201);

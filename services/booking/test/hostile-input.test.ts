@@ -1,6 +1,7 @@
 import { unboundedRequestStrings } from '@lockstep/service-kit';
 import {
   adminCall,
+  bearerCall,
   call,
   forEachHostile,
   hostilePathSegments,
@@ -10,7 +11,7 @@ import {
   uniqueName,
 } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createShow } from './support/api.ts';
+import { createShow, customerToken } from './support/api.ts';
 import { seatRows } from './support/db.ts';
 import { type BookingDeployment, startDeployment } from './support/replicas.ts';
 
@@ -22,8 +23,17 @@ describe('booking: hostile input', () => {
   let deployment: BookingDeployment;
   let base: string;
   let showId: string;
+  let token: string;
+
+  // Bookings are the customer's (bearer token), shows the operator's (admin token): each is
+  // sent with its credential, so the 400 is the input's and not a missing credential's.
+  const send = (method: string, path: string, body?: unknown) =>
+    path.startsWith('/bookings')
+      ? bearerCall(base, method, path, token, body)
+      : adminCall(base, method, path, body);
 
   beforeAll(async () => {
+    token = await customerToken('c-1');
     deployment = await startDeployment(1);
     base = deployment.replicas[0]?.url ?? '';
     showId = await createShow(base, { rows: 2, seatsPerRow: 2, priceCents: 100 });
@@ -77,12 +87,7 @@ describe('booking: hostile input', () => {
         const body = valid();
         if (set) set(body, value);
         else body[field] = value;
-        return expectRefused(
-          () => adminCall(base, 'POST', route, body),
-          400,
-          'VALIDATION_FAILED',
-          field,
-        );
+        return expectRefused(() => send('POST', route, body), 400, 'VALIDATION_FAILED', field);
       });
     });
   }
@@ -96,7 +101,7 @@ describe('booking: hostile input', () => {
   for (const { path, field, max } of pathRoutes) {
     it(`GET ${path(`:${field}`)} refuses every hostile ${field} with 400 naming it`, async () => {
       await forEachHostile(hostilePathSegments(max), (segment) =>
-        expectRefused(() => call(base, 'GET', path(segment)), 400, 'VALIDATION_FAILED', field),
+        expectRefused(() => send('GET', path(segment)), 400, 'VALIDATION_FAILED', field),
       );
     });
   }

@@ -1,9 +1,16 @@
 import { localTopology } from '@lockstep/infra-local';
 import { EtcdLock } from '@lockstep/locks';
-import { adminCall, call, refusalCheck, rowCounts, uniqueName } from '@lockstep/testkit';
+import {
+  adminCall,
+  bearerCall,
+  call,
+  refusalCheck,
+  rowCounts,
+  uniqueName,
+} from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seatResource } from '../src/index.ts';
-import { book, createShow, type HeldBooking } from './support/api.ts';
+import { book, createShow, customerToken, type HeldBooking } from './support/api.ts';
 import { seatRows } from './support/db.ts';
 import { type BookingDeployment, startDeployment } from './support/replicas.ts';
 
@@ -16,8 +23,13 @@ describe('booking HTTP API', () => {
   let base: string;
   let showId: string;
   let held: HeldBooking;
+  let token: string;
+  /** A call as `customer`, book()'s default customer, whose bookings these are. */
+  const asCustomer = (method: string, path: string, body?: unknown) =>
+    bearerCall(base, method, path, token, body);
 
   beforeAll(async () => {
+    token = await customerToken('customer');
     deployment = await startDeployment(1, { BOOKING_LOCK_WAIT_MS: '300' });
     base = deployment.replicas[0]?.url ?? '';
     showId = await createShow(base, { rows: 3, seatsPerRow: 4, priceCents: 1_250 });
@@ -60,7 +72,7 @@ describe('booking HTTP API', () => {
     expect(response.status).toBe(201);
     held = response.body;
     expect(held).toMatchObject({ status: 'held', showId, seats: ['B2', 'B3'], amountCents: 2_500 });
-    const read = await call(base, 'GET', `/bookings/${held.bookingId}`);
+    const read = await asCustomer('GET', `/bookings/${held.bookingId}`);
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ bookingId: held.bookingId, status: 'held', reason: null });
     const { rows } = await deployment.pool.query(
@@ -141,8 +153,8 @@ describe('booking HTTP API', () => {
   });
 
   it('POST /bookings refuses bad input, unknown shows and seats, and taken seats, writing nothing', async () => {
-    const good = { showId, seats: ['C1'], customerId: 'c', walletId: 'w' };
-    const post = (body: unknown) => () => call(base, 'POST', '/bookings', body);
+    const good = { showId, seats: ['C1'], customerId: 'customer', walletId: 'w' };
+    const post = (body: unknown) => () => asCustomer('POST', '/bookings', body);
     await expectRefused(post({ ...good, seats: [] }), 400, 'VALIDATION_FAILED', 'seats');
     await expectRefused(
       post({ ...good, seats: Array.from({ length: 11 }, (_, i) => `C${i + 1}`) }),
@@ -186,13 +198,7 @@ describe('booking HTTP API', () => {
     try {
       const lease = await lock.acquire(seatResource(showId, 'C4'), { ttlMs: 10_000 });
       const busy = await expectRefused(
-        () =>
-          call(base, 'POST', '/bookings', {
-            showId,
-            seats: ['C4', 'C3'],
-            customerId: 'c',
-            walletId: 'w',
-          }),
+        () => asCustomer('POST', '/bookings', { showId, seats: ['C4', 'C3'], walletId: 'w' }),
         429,
         'SEATS_BUSY',
       );
@@ -202,12 +208,7 @@ describe('booking HTTP API', () => {
       });
       await lease.release();
       // C3 was taken first (canonical order) and given back with the failed attempt.
-      const after = await call(base, 'POST', '/bookings', {
-        showId,
-        seats: ['C3'],
-        customerId: 'c',
-        walletId: 'w',
-      });
+      const after = await asCustomer('POST', '/bookings', { showId, seats: ['C3'], walletId: 'w' });
       expect(after.status).toBe(201);
     } finally {
       await lock.close();
@@ -216,13 +217,13 @@ describe('booking HTTP API', () => {
 
   it('GET /bookings answers 404 BOOKING_NOT_FOUND for unknown and non-UUID ids', async () => {
     await expectRefused(
-      () => call(base, 'GET', '/bookings/00000000-0000-4000-8000-000000000000'),
+      () => asCustomer('GET', '/bookings/00000000-0000-4000-8000-000000000000'),
       404,
       'BOOKING_NOT_FOUND',
     );
-    await expectRefused(() => call(base, 'GET', '/bookings/not-a-uuid'), 404, 'BOOKING_NOT_FOUND');
+    await expectRefused(() => asCustomer('GET', '/bookings/not-a-uuid'), 404, 'BOOKING_NOT_FOUND');
     await expectRefused(
-      () => call(base, 'GET', `/bookings/${'x'.repeat(101)}`),
+      () => asCustomer('GET', `/bookings/${'x'.repeat(101)}`),
       400,
       'VALIDATION_FAILED',
       'bookingId',

@@ -1,4 +1,11 @@
-import { adminCall, call, expectAdminOnly, refusalCheck, uniqueName } from '@lockstep/testkit';
+import { mintDevelopmentToken } from '@lockstep/service-kit';
+import {
+  adminCall,
+  bearerCall,
+  expectAdminOnly,
+  refusalCheck,
+  uniqueName,
+} from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshot } from './support/db-snapshot.ts';
 import { type DeliveryDeployment, startDeployment } from './support/replicas.ts';
@@ -6,7 +13,7 @@ import { type DeliveryDeployment, startDeployment } from './support/replicas.ts'
 /**
  * Signing up partners and the audit are the operator's: without the admin token in
  * x-admin-token they answer 401 and change nothing; with it they work. A partner's own
- * actions stay open (partner authentication is another matter).
+ * actions take the partner's bearer token instead (customer-auth.test.ts).
  */
 describe('delivery-assignment: admin routes', () => {
   let deployment: DeliveryDeployment;
@@ -37,8 +44,10 @@ describe('delivery-assignment: admin routes', () => {
   });
 
   it("a partner's own routes and reads need no admin token", async () => {
-    expect((await call(base, 'GET', `/partners/${partnerId}`)).status).toBe(200);
-    const moved = await call(base, 'PUT', `/partners/${partnerId}/location`, { lat: 1, lng: 1 });
+    const token = await mintDevelopmentToken({ subject: partnerId, role: 'partner' });
+    expect((await bearerCall(base, 'GET', `/partners/${partnerId}`, token)).status).toBe(200);
+    const path = `/partners/${partnerId}/location`;
+    const moved = await bearerCall(base, 'PUT', path, token, { lat: 1, lng: 1 });
     expect(moved.status).toBe(200);
   });
 });

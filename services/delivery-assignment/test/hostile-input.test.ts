@@ -1,6 +1,7 @@
-import { unboundedRequestStrings } from '@lockstep/service-kit';
+import { mintDevelopmentToken, unboundedRequestStrings } from '@lockstep/service-kit';
 import {
   adminCall,
+  bearerCall,
   call,
   forEachHostile,
   hostilePathSegments,
@@ -28,7 +29,12 @@ describe('delivery-assignment: hostile input', () => {
     capacity: 1,
   });
 
+  // Every route with a path id is a partner's: sent with a partner token, so the 400 is the
+  // input's and not a missing credential's.
+  let token: string;
+
   beforeAll(async () => {
+    token = await mintDevelopmentToken({ subject: partnerId, role: 'partner' });
     deployment = await startDeployment(1);
     base = deployment.replicas[0]?.url ?? '';
     const created = await adminCall(base, 'POST', '/partners', { ...newPartner(), partnerId });
@@ -69,7 +75,7 @@ describe('delivery-assignment: hostile input', () => {
       const body = method === 'PUT' ? { lat: 1, lng: 1 } : undefined;
       await forEachHostile(hostilePathSegments(100), (segment) =>
         expectRefused(
-          () => call(base, method, path(segment), body),
+          () => bearerCall(base, method, path(segment), token, body),
           400,
           'VALIDATION_FAILED',
           field,
@@ -80,7 +86,11 @@ describe('delivery-assignment: hostile input', () => {
 
   it('a control character in a query parameter is refused even where the route reads no query', async () => {
     await expectRefused(
-      () => call(base, 'PUT', `/partners/${partnerId}/location?why=%1B`, { lat: 1, lng: 1 }),
+      () =>
+        bearerCall(base, 'PUT', `/partners/${partnerId}/location?why=%1B`, token, {
+          lat: 1,
+          lng: 1,
+        }),
       400,
       'VALIDATION_FAILED',
       'why',

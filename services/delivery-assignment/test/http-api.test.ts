@@ -1,4 +1,13 @@
-import { adminCall, call, errorCode, testKafka, uniqueName, waitFor } from '@lockstep/testkit';
+import { mintDevelopmentToken } from '@lockstep/service-kit';
+import {
+  adminCall,
+  bearerCall,
+  call,
+  errorCode,
+  testKafka,
+  uniqueName,
+  waitFor,
+} from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshot } from './support/db-snapshot.ts';
 import { type Point, randomArea } from './support/geo.ts';
@@ -105,7 +114,15 @@ describe('delivery-assignment HTTP API', () => {
   it('GET /partners/:id answers 404 PARTNER_NOT_FOUND for an unknown id and 400 for an overlong one', async () => {
     const unknown = await api.getPartner(uniqueName('nobody'));
     expect([unknown.status, unknown.body.error.code]).toEqual([404, 'PARTNER_NOT_FOUND']);
-    const overlong = await api.getPartner('p'.repeat(101));
+    // Sent with a valid partner token: an overlong id is no token's subject.
+    const someone = await mintDevelopmentToken({ subject: 'someone', role: 'partner' });
+    const path = `/partners/${'p'.repeat(101)}`;
+    const overlong = await bearerCall<{ error: { details?: Array<{ field: string }> } }>(
+      base,
+      'GET',
+      path,
+      someone,
+    );
     expect([overlong.status, fieldsOf(overlong.body)]).toEqual([400, ['id']]);
   });
 
@@ -146,12 +163,12 @@ describe('delivery-assignment HTTP API', () => {
     const orderId = uniqueName('no-such-order');
     for (const response of [
       await api.getAssignment(orderId),
-      await api.complete(orderId),
-      await api.release(orderId),
+      await api.complete(orderId, 'any-partner'),
+      await api.release(orderId, 'any-partner'),
     ]) {
       expect([response.status, response.body.error.code]).toEqual([404, 'ASSIGNMENT_NOT_FOUND']);
     }
-    const overlong = await api.complete('o'.repeat(101));
+    const overlong = await api.complete('o'.repeat(101), 'any-partner');
     expect([overlong.status, fieldsOf(overlong.body)]).toEqual([400, ['orderId']]);
     expect(await snapshot(deployment.pool)).toEqual(before);
   });
@@ -175,14 +192,15 @@ describe('delivery-assignment HTTP API', () => {
     });
     expect((await api.getPartner(partnerId)).body.active).toBe(1);
 
-    const completed = await api.complete(orderId);
+    const completed = await api.complete(orderId, partnerId);
     expect(completed.status).toBe(200);
     expect(completed.body).toMatchObject({ orderId, partnerId, status: 'completed' });
     expect(completed.body.completedAt).not.toBeNull();
     expect((await api.getPartner(partnerId)).body).toMatchObject({ active: 0, version: 2 });
 
     const before = await snapshot(deployment.pool);
-    for (const response of [await api.complete(orderId), await api.release(orderId)]) {
+    const again = [await api.complete(orderId, partnerId), await api.release(orderId, partnerId)];
+    for (const response of again) {
       expect([response.status, response.body.error.code]).toEqual([409, 'ASSIGNMENT_NOT_ACTIVE']);
       expect(response.body.error.details).toEqual({ status: 'completed' });
     }

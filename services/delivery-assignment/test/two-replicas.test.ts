@@ -113,13 +113,14 @@ describe('two replicas assigning orders by compare-and-swap on one database', ()
   });
 
   it('completing deliveries frees capacity, and the retry loop assigns pending orders to it', async () => {
-    const { rows } = await deployment.pool.query<{ order_id: string }>(
-      `SELECT order_id FROM assignments WHERE order_id LIKE $1 AND status = 'assigned'
+    const { rows } = await deployment.pool.query<{ order_id: string; partner_id: string }>(
+      `SELECT order_id, partner_id FROM assignments WHERE order_id LIKE $1 AND status = 'assigned'
         ORDER BY order_id LIMIT 10`,
       [`${run}-o%`],
     );
+    // Each by the partner carrying it: only that partner's token may end an assignment.
     const completions = await Promise.all(
-      rows.map((row, i) => (apis[i % 2] as Api).complete(row.order_id)),
+      rows.map((row, i) => (apis[i % 2] as Api).complete(row.order_id, row.partner_id)),
     );
     expect(completions.map((response) => response.status)).toEqual(Array(10).fill(200));
 
@@ -154,7 +155,7 @@ describe('two replicas assigning orders by compare-and-swap on one database', ()
       status: 'assigned',
     });
 
-    const released = await apis[1]?.release(orderId);
+    const released = await apis[1]?.release(orderId, near);
     expect(released?.status).toBe(200);
     expect(released?.body).toMatchObject({
       partnerId: near,

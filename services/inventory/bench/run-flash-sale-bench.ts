@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { localTopology } from '@lockstep/infra-local';
 import { ZooKeeperLock } from '@lockstep/locks';
+import { mintDevelopmentToken } from '@lockstep/service-kit';
 import { testAdminToken } from '@lockstep/testkit';
 import { type InventoryDeployment, startDeployment } from '../test/support/replicas.ts';
 import { barChart } from './bar-chart.ts';
@@ -142,12 +143,19 @@ const timedRequests = 3000;
 const warmUp = 2000;
 
 /** Client-side and replica-side timings of `timedRequests` requests, warm-up left out. */
-async function timeAnswers(urls: string[], path: string, method: 'GET' | 'POST', body?: string) {
+async function timeAnswers(
+  urls: string[],
+  path: string,
+  method: 'GET' | 'POST',
+  body?: string,
+  headers?: Record<string, string>,
+) {
   const serverTimes = recordServerTimes(path);
   const client = await timeFromWorker({
     urls,
     path,
     method,
+    ...(headers === undefined ? {} : { headers }),
     count: timedRequests,
     warmUp,
     ...(body === undefined ? {} : { body }),
@@ -174,10 +182,14 @@ async function measureSoldOut(): Promise<SoldOutResult> {
       JSON.stringify({
         sku: skus[0],
         quantity: 1,
-        customerId: 'bench-sold-out',
         walletId: 'bench-wallet',
         deliverTo: { lat: 12.9, lng: 77.6 },
       }),
+      // The sold-out gate answers only a request that carries a bearer token (it does not
+      // verify it: that is the cost it skips); without one the route answers 401.
+      {
+        authorization: `Bearer ${await mintDevelopmentToken({ subject: 'bench-sold-out', role: 'customer' })}`,
+      },
     );
     const fastPath =
       deployment.replicas.reduce((s, r) => s + r.reservations.soldOutFastPath, 0) - before;

@@ -17,9 +17,10 @@ const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
 const http = require('node:http');
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-function send(url, path, method, body) {
+function send(url, path, method, body, extraHeaders) {
   return new Promise((resolve, reject) => {
-    const headers = body === undefined ? {} : {
+    const headers = body === undefined ? { ...extraHeaders } : {
+      ...extraHeaders,
       'content-type': 'application/json',
       'content-length': Buffer.byteLength(body),
     };
@@ -33,12 +34,12 @@ function send(url, path, method, body) {
   });
 }
 (async () => {
-  const { urls, path, method, body, count, warmUp } = workerData;
+  const { urls, path, method, body, headers, count, warmUp } = workerData;
   const latencies = [];
   const statuses = {};
   for (let i = 0; i < warmUp + count; i++) {
     const t0 = performance.now();
-    const status = await send(urls[i % urls.length], path, method, body);
+    const status = await send(urls[i % urls.length], path, method, body, headers);
     if (i < warmUp) continue;
     latencies.push(performance.now() - t0);
     statuses[status] = (statuses[status] ?? 0) + 1;
@@ -58,6 +59,8 @@ export function timeFromWorker(options: {
   path: string;
   method: 'GET' | 'POST';
   body?: string;
+  /** Sent with every request besides the body's own (a customer's bearer token). */
+  headers?: Record<string, string>;
   /** Requests timed. */
   count: number;
   /** Requests sent first and not timed (the JIT, the connections, the server's caches). */
@@ -66,7 +69,7 @@ export function timeFromWorker(options: {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerSource, {
       eval: true,
-      workerData: { warmUp: 0, ...options },
+      workerData: { warmUp: 0, headers: {}, ...options },
     });
     worker.once('message', (timings: WorkerTimings) => {
       resolve(timings);

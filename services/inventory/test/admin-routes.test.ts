@@ -1,5 +1,7 @@
+import { mintDevelopmentToken } from '@lockstep/service-kit';
 import {
   adminCall,
+  bearerCall,
   call,
   expectAdminOnly,
   refusalCheck,
@@ -12,8 +14,8 @@ import { stockOf } from './support/stock.ts';
 
 /**
  * Creating and restocking SKUs and the audit are the operator's: without the admin token in
- * x-admin-token they answer 401 and change nothing; with it they work. Orders and reads stay
- * open (customer authentication is another matter).
+ * x-admin-token they answer 401 and change nothing; with it they work. Reads of the catalogue
+ * stay open; orders take the customer's bearer token, not the admin token (customer-auth.test.ts).
  */
 describe('inventory: admin routes', () => {
   let deployment: InventoryDeployment;
@@ -54,10 +56,10 @@ describe('inventory: admin routes', () => {
 
   it('customer routes and reads need no admin token', async () => {
     expect((await call(base, 'GET', `/skus/${sku}`)).status).toBe(200);
-    const order = await call(base, 'POST', '/orders', {
+    const customer = await mintDevelopmentToken({ subject: 'c-1', role: 'customer' });
+    const order = await bearerCall(base, 'POST', '/orders', customer, {
       sku,
       quantity: 1,
-      customerId: 'c-1',
       walletId: 'w-1',
       deliverTo: { lat: 1, lng: 1 },
     });

@@ -1,5 +1,7 @@
+import { mintDevelopmentToken } from '@lockstep/service-kit';
 import {
   adminCall,
+  bearerCall,
   call,
   errorCode,
   paymentResultsFor,
@@ -27,15 +29,28 @@ const orderBody = (sku: string, customerId: string) => ({
   deliverTo: { lat: 1, lng: 2 },
 });
 
-function order(base: string, customerId: string, sku: string) {
-  return call<{ orderId: string }>(base, 'POST', '/orders', orderBody(sku, customerId));
+const tokenOf = (customerId: string) =>
+  mintDevelopmentToken({ subject: customerId, role: 'customer' });
+
+async function order(base: string, customerId: string, sku: string) {
+  const token = await tokenOf(customerId);
+  return bearerCall<{ orderId: string }>(
+    base,
+    'POST',
+    '/orders',
+    token,
+    orderBody(sku, customerId),
+  );
 }
 
 /** An order whose client can hang up: aborting the fetch closes its connection. */
-function orderUntil(base: string, customerId: string, sku: string, signal: AbortSignal) {
+async function orderUntil(base: string, customerId: string, sku: string, signal: AbortSignal) {
   return fetch(`${base}/orders`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${await tokenOf(customerId)}`,
+    },
     body: JSON.stringify(orderBody(sku, customerId)),
     signal,
   });
@@ -244,8 +259,9 @@ describe('sold-out fast path on one replica', () => {
     expect(errorCode(await order(url, 'late', sku))).toBe('SOLD_OUT');
     const fastBefore = deployment.replicas[0]?.reservations.soldOutFastPath ?? 0;
 
-    // No customerId, an extra field: the route would answer 400, the gate answers first.
-    const invalid = await call(url, 'POST', '/orders', { sku, quantity: 1, coupon: 'X' });
+    // No walletId, an extra field: the route would answer 400, the gate answers first.
+    const body = { sku, quantity: 1, coupon: 'X' };
+    const invalid = await bearerCall(url, 'POST', '/orders', await tokenOf('invalid'), body);
     expect(invalid.status).toBe(409);
     expect(invalid.body).toEqual({
       error: {
@@ -255,11 +271,13 @@ describe('sold-out fast path on one replica', () => {
       },
     });
     // A quantity the schema refuses is not the gate's to judge: it gets the route's 400.
-    const tooMany = await call(url, 'POST', '/orders', {
+    const tooMany = await bearerCall(url, 'POST', '/orders', await tokenOf('greedy'), {
       ...orderBody(sku, 'greedy'),
       quantity: 11,
     });
     expect(errorCode(tooMany)).toBe('VALIDATION_FAILED');
+    // Nor is a request without a bearer token: the gate verifies none, the route answers 401.
+    expect(errorCode(await call(url, 'POST', '/orders', body))).toBe('AUTH_REQUIRED');
     expect(deployment.replicas[0]?.reservations.soldOutFastPath).toBe(fastBefore + 1);
 
     const { rows } = await deployment.pool.query(

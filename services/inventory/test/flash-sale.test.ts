@@ -1,8 +1,9 @@
 import { Topics } from '@lockstep/contracts';
 import { DeadLetterHeader, headerText } from '@lockstep/events';
+import { mintDevelopmentToken } from '@lockstep/service-kit';
 import {
   adminCall,
-  call,
+  bearerCall,
   DeadLetterWatch,
   errorCode,
   outboxCount,
@@ -24,6 +25,9 @@ const buyers = 300;
 const paid = 30;
 const priceCents = 2_500;
 
+const tokenOf = (customerId: string) =>
+  mintDevelopmentToken({ subject: customerId, role: 'customer' });
+
 /**
  * A flash sale against two replicas sharing one database: 300 buyers race for 50 units of one
  * SKU through both replicas, the payment outcomes arrive over Kafka, and the books balance.
@@ -39,7 +43,7 @@ describe.each([
   let kafka: Kafka;
   let producer: Producer;
   const sku = uniqueName('FLASH').toUpperCase();
-  const winners: Array<{ orderId: string; walletId: string; replica: number }> = [];
+  const winners: Array<{ orderId: string; walletId: string; token: string; replica: number }> = [];
 
   beforeAll(async () => {
     // A generous lock wait, so every buyer is answered by the stock (201 or SOLD_OUT), never
@@ -69,17 +73,23 @@ describe.each([
     });
     expect(created.status).toBe(201);
 
+    // Tokens first, so the buyers race on the SKU and not on signing.
+    const tokens = await Promise.all(
+      Array.from({ length: buyers }, (_, i) => tokenOf(`buyer-${i}`)),
+    );
     const responses = await Promise.all(
-      Array.from({ length: buyers }, async (_, i) => {
-        const response = await call<{ orderId: string }>(replicaUrl(i), 'POST', '/orders', {
-          sku,
-          quantity: 1,
-          customerId: `buyer-${i}`,
-          walletId: `wallet-${i}`,
-          deliverTo: { lat: 12.9, lng: 77.6 },
-        });
-        if (response.status === 201)
-          winners.push({ orderId: response.body.orderId, walletId: `wallet-${i}`, replica: i % 2 });
+      tokens.map(async (token, i) => {
+        const response = await bearerCall<{ orderId: string }>(
+          replicaUrl(i),
+          'POST',
+          '/orders',
+          token,
+          { sku, quantity: 1, walletId: `wallet-${i}`, deliverTo: { lat: 12.9, lng: 77.6 } },
+        );
+        if (response.status === 201) {
+          const { orderId } = response.body;
+          winners.push({ orderId, walletId: `wallet-${i}`, token, replica: i % 2 });
+        }
         return response;
       }),
     );
@@ -143,10 +153,11 @@ describe.each([
         (await outboxCount(deployment.pool, 'order.cancelled', { published: true })) ===
           units - paid,
     );
-    const failed = await call<{ status: string; reason: string }>(
+    const failed = await bearerCall<{ status: string; reason: string }>(
       replicaUrl(1),
       'GET',
       `/orders/${winners[paid]?.orderId}`,
+      winners[paid]?.token ?? '',
     );
     expect(failed.body).toMatchObject({ status: 'cancelled', reason: 'insufficient-funds' });
     const audit = await adminCall<{ ok: boolean }>(replicaUrl(1), 'GET', '/audit');
@@ -181,7 +192,13 @@ describe.each([
       sold: paid,
     });
     expect(await outboxCount(deployment.pool, 'order.confirmed')).toBe(paid);
-    const order = await call<{ status: string }>(replicaUrl(0), 'GET', `/orders/${orderId}`);
+    const token = winners[0]?.token ?? '';
+    const order = await bearerCall<{ status: string }>(
+      replicaUrl(0),
+      'GET',
+      `/orders/${orderId}`,
+      token,
+    );
     expect(order.body.status).toBe('confirmed');
   });
 
@@ -189,13 +206,19 @@ describe.each([
     const deadLetters = new DeadLetterWatch(kafka, deployment.groupId, 'inventory-test-dlq');
     await deadLetters.start();
     try {
-      const reserved = await call<{ orderId: string }>(replicaUrl(0), 'POST', '/orders', {
-        sku,
-        quantity: 1,
-        customerId: 'late-buyer',
-        walletId: 'wallet-late',
-        deliverTo: { lat: 1, lng: 2 },
-      });
+      const token = await tokenOf('late-buyer');
+      const reserved = await bearerCall<{ orderId: string }>(
+        replicaUrl(0),
+        'POST',
+        '/orders',
+        token,
+        {
+          sku,
+          quantity: 1,
+          walletId: 'wallet-late',
+          deliverTo: { lat: 1, lng: 2 },
+        },
+      );
       expect(reserved.status).toBe(201);
       const orderId = reserved.body.orderId;
       // Same key as the order's outcome, so the outcome queues behind the poison message.
@@ -205,7 +228,8 @@ describe.each([
       });
       await publishResults(producer, [completedFor(orderId, priceCents, 'wallet-late')]);
       await waitFor('the order behind the poison message confirmed', async () => {
-        const order = await call<{ status: string }>(replicaUrl(1), 'GET', `/orders/${orderId}`);
+        const path = `/orders/${orderId}`;
+        const order = await bearerCall<{ status: string }>(replicaUrl(1), 'GET', path, token);
         return order.body.status === 'confirmed';
       });
       await waitFor('the dead letter', () =>

@@ -1,6 +1,7 @@
+import { mintDevelopmentToken } from '@lockstep/service-kit';
 import {
   adminCall,
-  call,
+  bearerCall,
   outboxCount,
   paymentResultsFor,
   publishResults,
@@ -16,6 +17,9 @@ import { stockOf } from './support/stock.ts';
 const { completedFor, refundedFor } = paymentResultsFor('order');
 
 const priceCents = 700;
+
+// Every order of this file is one customer's.
+const customer = mintDevelopmentToken({ subject: 'customer', role: 'customer' });
 
 /**
  * Holds whose payment never finishes: a ZooKeeper-elected sweeper (one leader across both
@@ -55,19 +59,25 @@ describe('hold expiry on two inventory replicas', () => {
   }
 
   async function reserve(sku: string, quantity: number, replica: number): Promise<string> {
-    const response = await call<{ orderId: string }>(url(replica), 'POST', '/orders', {
-      sku,
-      quantity,
-      customerId: 'customer',
-      walletId: 'wallet',
-      deliverTo: { lat: 0, lng: 0 },
-    });
+    const response = await bearerCall<{ orderId: string }>(
+      url(replica),
+      'POST',
+      '/orders',
+      await customer,
+      {
+        sku,
+        quantity,
+        walletId: 'wallet',
+        deliverTo: { lat: 0, lng: 0 },
+      },
+    );
     expect(response.status).toBe(201);
     return response.body.orderId;
   }
 
   async function statusOf(orderId: string): Promise<string> {
-    const response = await call<{ status: string }>(url(1), 'GET', `/orders/${orderId}`);
+    const path = `/orders/${orderId}`;
+    const response = await bearerCall<{ status: string }>(url(1), 'GET', path, await customer);
     return response.body.status;
   }
 

@@ -1,6 +1,7 @@
-import { unboundedRequestStrings } from '@lockstep/service-kit';
+import { mintDevelopmentToken, unboundedRequestStrings } from '@lockstep/service-kit';
 import {
   adminCall,
+  bearerCall,
   call,
   forEachHostile,
   hostilePathSegments,
@@ -29,7 +30,17 @@ describe('inventory: hostile input', () => {
     deliverTo: { lat: 12.97, lng: 77.59 },
   };
 
+  let token: string;
+
+  // Orders are the customer's (bearer token), the catalogue the operator's (admin token): each
+  // is sent with its credential, so the 400 is the input's and not a missing credential's.
+  const send = (method: string, path: string, body: unknown) =>
+    path.startsWith('/orders')
+      ? bearerCall(base, method, path, token, body)
+      : adminCall(base, method, path, body);
+
   beforeAll(async () => {
+    token = await mintDevelopmentToken({ subject: 'customer-1', role: 'customer' });
     deployment = await startDeployment(1);
     base = deployment.replicas[0]?.url ?? '';
     const created = await adminCall(base, 'POST', '/skus', {
@@ -71,7 +82,7 @@ describe('inventory: hostile input', () => {
     it(`POST ${route} refuses every hostile ${field} with 400 naming it, and writes nothing`, async () => {
       await forEachHostile(hostileStrings(max), (value) =>
         expectRefused(
-          () => adminCall(base, 'POST', route, { ...valid, [field]: value }),
+          () => send('POST', route, { ...valid, [field]: value }),
           400,
           'VALIDATION_FAILED',
           field,
@@ -90,12 +101,7 @@ describe('inventory: hostile input', () => {
     it(`${method} ${path(`:${field}`)} refuses every hostile ${field} with 400 naming it`, async () => {
       const body = method === 'POST' ? { quantity: 1 } : undefined;
       await forEachHostile(hostilePathSegments(max), (segment) =>
-        expectRefused(
-          () => adminCall(base, method, path(segment), body),
-          400,
-          'VALIDATION_FAILED',
-          field,
-        ),
+        expectRefused(() => send(method, path(segment), body), 400, 'VALIDATION_FAILED', field),
       );
     });
   }

@@ -1,6 +1,7 @@
+import { mintDevelopmentToken } from '@lockstep/service-kit';
 import {
   adminCall,
-  call,
+  bearerCall,
   DeadLetterWatch,
   expectMismatchesDeadLettered,
   outboxCount,
@@ -56,13 +57,19 @@ describe('payment results checked against the order on two inventory replicas', 
   it('a payment.completed with another payment id, wallet, amount or currency changes nothing; the matching one confirms', async () => {
     const url = deployment.replicas[1]?.url ?? '';
     const walletId = uniqueName('wallet');
-    const placed = await call<{ orderId: string; amountCents: number }>(url, 'POST', '/orders', {
-      sku,
-      quantity: 1,
-      customerId: 'customer',
-      walletId,
-      deliverTo: { lat: 1, lng: 2 },
-    });
+    const customer = await mintDevelopmentToken({ subject: 'customer', role: 'customer' });
+    const placed = await bearerCall<{ orderId: string; amountCents: number }>(
+      url,
+      'POST',
+      '/orders',
+      customer,
+      {
+        sku,
+        quantity: 1,
+        walletId,
+        deliverTo: { lat: 1, lng: 2 },
+      },
+    );
     expect(placed.status).toBe(201);
     const { orderId, amountCents } = placed.body;
     const state = async () => ({

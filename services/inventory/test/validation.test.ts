@@ -1,7 +1,9 @@
 import { localTopology } from '@lockstep/infra-local';
 import { ZooKeeperLock } from '@lockstep/locks';
+import { mintDevelopmentToken } from '@lockstep/service-kit';
 import {
   adminCall,
+  bearerCall,
   call,
   errorCode,
   outboxCount,
@@ -31,7 +33,13 @@ describe('inventory HTTP API', () => {
     deliverTo: { lat: 12.97, lng: 77.59 },
   };
 
+  let token: string;
+  /** A call as customer-1, whose orders these are. */
+  const asCustomer = <B = unknown>(method: string, path: string, body?: unknown) =>
+    bearerCall<B>(base, method, path, token, body);
+
   beforeAll(async () => {
+    token = await mintDevelopmentToken({ subject: 'customer-1', role: 'customer' });
     deployment = await startDeployment(1, { ORDER_LOCK_WAIT_MS: '300' });
     base = deployment.replicas[0]?.url ?? '';
   });
@@ -69,8 +77,7 @@ describe('inventory HTTP API', () => {
     expect(restocked.status).toBe(200);
     expect(restocked.body).toMatchObject({ stocked: 8, available: 8 });
 
-    const reserved = await call<{ orderId: string; expiresAt: string }>(
-      base,
+    const reserved = await asCustomer<{ orderId: string; expiresAt: string }>(
       'POST',
       '/orders',
       order,
@@ -83,7 +90,7 @@ describe('inventory HTTP API', () => {
       amountCents: 3_000,
     });
     expect(Date.parse(reserved.body.expiresAt)).toBeGreaterThan(Date.now());
-    const read = await call(base, 'GET', `/orders/${reserved.body.orderId}`);
+    const read = await asCustomer('GET', `/orders/${reserved.body.orderId}`);
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ ...order, status: 'reserved', reason: null });
     expect(await stockOf(deployment.pool, sku)).toEqual({
@@ -175,7 +182,7 @@ describe('inventory HTTP API', () => {
   });
 
   it('POST /orders refuses bad input, unknown SKUs and more units than are available', async () => {
-    const post = (body: unknown) => () => call(base, 'POST', '/orders', body);
+    const post = (body: unknown) => () => asCustomer('POST', '/orders', body);
     await expectRefused(post({ ...order, quantity: 0 }), 400, 'VALIDATION_FAILED', 'quantity');
     await expectRefused(post({ ...order, quantity: 11 }), 400, 'VALIDATION_FAILED', 'quantity');
     await expectRefused(post({ ...order, quantity: 2.5 }), 400, 'VALIDATION_FAILED', 'quantity');
@@ -221,7 +228,7 @@ describe('inventory HTTP API', () => {
     const other = new ZooKeeperLock({ connectionString: localTopology().zookeeper });
     const lease = await other.acquire(skuResource(sku));
     try {
-      await expectRefused(() => call(base, 'POST', '/orders', order), 429, 'SKU_BUSY');
+      await expectRefused(() => asCustomer('POST', '/orders', order), 429, 'SKU_BUSY');
       const busy = await adminCall(base, 'POST', `/skus/${sku}/restock`, { quantity: 1 });
       expect({ status: busy.status, code: errorCode(busy) }).toEqual({
         status: 429,
@@ -232,18 +239,18 @@ describe('inventory HTTP API', () => {
       await lease.release();
       await other.close();
     }
-    expect((await call(base, 'POST', '/orders', { ...order, quantity: 1 })).status).toBe(201);
+    expect((await asCustomer('POST', '/orders', { ...order, quantity: 1 })).status).toBe(201);
   });
 
   it('GET /orders/:orderId answers 404 ORDER_NOT_FOUND for an unknown id and 400 for an oversized one', async () => {
     await expectRefused(
-      () => call(base, 'GET', `/orders/${crypto.randomUUID()}`),
+      () => asCustomer('GET', `/orders/${crypto.randomUUID()}`),
       404,
       'ORDER_NOT_FOUND',
     );
-    await expectRefused(() => call(base, 'GET', '/orders/not-a-uuid'), 404, 'ORDER_NOT_FOUND');
+    await expectRefused(() => asCustomer('GET', '/orders/not-a-uuid'), 404, 'ORDER_NOT_FOUND');
     await expectRefused(
-      () => call(base, 'GET', `/orders/${'o'.repeat(101)}`),
+      () => asCustomer('GET', `/orders/${'o'.repeat(101)}`),
       400,
       'VALIDATION_FAILED',
       'orderId',

@@ -1,5 +1,7 @@
+import { mintDevelopmentToken } from '@lockstep/service-kit';
 import {
   adminCall,
+  bearerCall,
   call,
   expectAdminOnly,
   refusalCheck,
@@ -20,17 +22,21 @@ let url: string;
 const expectRefused = refusalCheck(() => rowCounts(db.pool));
 
 /**
- * Fault injection, money from the bank (a top-up, a funded wallet) and the audit are the
- * operator's: without the admin token in x-admin-token they answer 401 and change nothing;
- * with it they work. An empty wallet and reads stay open.
+ * Fault injection, money from the bank (a top-up, a funded wallet), opening a wallet for
+ * someone and the audit are the operator's: without the admin token in x-admin-token they
+ * answer 401 and change nothing; with it they work. A customer's own wallet and reads take
+ * the customer's bearer token instead (customer-auth.test.ts).
  */
 describe('payment: admin routes', () => {
   const walletId = uniqueName('admin-w');
+  const owner = uniqueName('admin-customer');
+  let token: string;
 
   beforeAll(async () => {
     db = await paymentTestDatabase('payment_admin');
     started = await startReplicas(kafka, db.url, 1);
     url = (started.replicas[0] as PaymentService).url;
+    token = await mintDevelopmentToken({ subject: owner, role: 'customer' });
   });
 
   afterAll(async () => {
@@ -38,13 +44,26 @@ describe('payment: admin routes', () => {
     await db?.drop();
   });
 
-  it('POST /wallets with an opening balance needs the admin token; an empty wallet does not', async () => {
-    const body = { walletId, initialBalanceCents: 1_000 };
-    await expectAdminOnly(expectRefused, url, { method: 'POST', path: '/wallets', body });
-    expect((await adminCall(url, 'POST', '/wallets', body)).status).toBe(201);
-    const empty = await call(url, 'POST', '/wallets', { walletId: uniqueName('empty-w') });
+  it("POST /wallets for a named owner (and so any opening balance) needs the admin token; a customer's own empty wallet needs their bearer token", async () => {
+    for (const body of [
+      { walletId, ownerId: owner, initialBalanceCents: 1_000 },
+      { walletId, ownerId: owner },
+    ]) {
+      await expectAdminOnly(expectRefused, url, { method: 'POST', path: '/wallets', body });
+    }
+    const funded = await adminCall(url, 'POST', '/wallets', {
+      walletId,
+      ownerId: owner,
+      initialBalanceCents: 1_000,
+    });
+    expect(funded.status).toBe(201);
+    expect(funded.body).toMatchObject({ ownerId: owner, balanceCents: 1_000 });
+    const empty = await bearerCall(url, 'POST', '/wallets', token, {
+      walletId: uniqueName('empty-w'),
+    });
     expect(empty.status).toBe(201);
-    const zero = await call(url, 'POST', '/wallets', { initialBalanceCents: 0 });
+    expect(empty.body).toMatchObject({ ownerId: owner });
+    const zero = await bearerCall(url, 'POST', '/wallets', token, { initialBalanceCents: 0 });
     expect(zero.status).toBe(201);
   });
 
@@ -53,7 +72,12 @@ describe('payment: admin routes', () => {
     const body = { amountCents: 50, idempotencyKey: uniqueName('k') };
     await expectAdminOnly(expectRefused, url, { method: 'POST', path, body });
     expect((await adminCall(url, 'POST', path, body)).status).toBe(201);
-    const wallet = await call<{ balanceCents: number }>(url, 'GET', `/wallets/${walletId}`);
+    const wallet = await bearerCall<{ balanceCents: number }>(
+      url,
+      'GET',
+      `/wallets/${walletId}`,
+      token,
+    );
     expect(wallet.body.balanceCents).toBe(1_050);
   });
 

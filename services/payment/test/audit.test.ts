@@ -5,7 +5,7 @@ import { uniqueName } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAudit } from '../src/audit/run-audit.ts';
 import { openWallet } from '../src/use-cases/open-wallet.ts';
-import { type PaymentTestDatabase, paymentTestDatabase } from './support/database.ts';
+import { ownerOf, type PaymentTestDatabase, paymentTestDatabase } from './support/database.ts';
 
 const run = promisify(execFile);
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -47,7 +47,7 @@ describe('payment audit', () => {
   beforeAll(async () => {
     db = await paymentTestDatabase('payment_audit', { migrate: true });
     walletId = uniqueName('w');
-    await openWallet(db, walletId, 1_000);
+    await openWallet(db, { walletId, ownerId: ownerOf(walletId), initialBalanceCents: 1_000 });
     // A payment recorded as completed with its charge booked, as the consumer would.
     await db.pool.query(`
       INSERT INTO payments (payment_id, wallet_id, amount_cents, reference_kind, reference_id, status)

@@ -65,7 +65,7 @@ function charge(deps: ServiceDeps, payment: ChargeRequest) {
 
 async function newWallet(balanceCents: number): Promise<string> {
   const walletId = uniqueName('w');
-  await openWallet(db, walletId, balanceCents);
+  await openWallet(db, { walletId, ownerId: ownerOf(walletId), initialBalanceCents: balanceCents });
   return walletId;
 }
 
@@ -103,6 +103,25 @@ describe('charging and refunding payments (use cases against Postgres)', () => {
     );
     expect(outcome).toBe('ignored');
     expect(await rowCounts(db.pool)).toEqual(before);
+  });
+
+  it("a request naming another customer's wallet is refused wallet-not-owned and debits nothing", async () => {
+    const walletId = await newWallet(1_000);
+    const stolen = { ...request(walletId, 400), customerId: `not-${ownerOf(walletId)}` };
+    const before = await rowCounts(db.pool);
+    expect(await charge(dependencies(redlock), stolen)).toBe('failed');
+    expect(await balanceOf(db.pool, walletId)).toBe(1_000);
+    const after = await rowCounts(db.pool);
+    expect(after).toMatchObject({
+      balance_cents: before.balance_cents,
+      ledger_entries: before.ledger_entries,
+    });
+    expect((await outboxOutcomes(db.pool, [stolen.paymentId])).get(stolen.paymentId)).toMatchObject(
+      [{ type: 'payment.failed', reason: 'wallet-not-owned' }],
+    );
+    // The owner's own request for the same wallet still goes through.
+    expect(await charge(dependencies(redlock), request(walletId, 400))).toBe('completed');
+    expect(await balanceOf(db.pool, walletId)).toBe(600);
   });
 
   it('a lease lost during the gateway call books nothing, and the retry books the payment once', async () => {

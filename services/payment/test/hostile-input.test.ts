@@ -1,6 +1,7 @@
-import { unboundedRequestStrings } from '@lockstep/service-kit';
+import { mintDevelopmentToken, unboundedRequestStrings } from '@lockstep/service-kit';
 import {
   adminCall,
+  bearerCall,
   call,
   forEachHostile,
   hostilePathSegments,
@@ -19,6 +20,8 @@ let db: PaymentTestDatabase;
 let started: Awaited<ReturnType<typeof startReplicas>>;
 let url: string;
 const walletId = uniqueName('hostile-w');
+const owner = uniqueName('hostile-customer');
+let token: string;
 
 /** Refused requests change no row and no balance anywhere. */
 const expectRefused = refusalCheck(() => rowCounts(db.pool));
@@ -32,7 +35,12 @@ describe('payment: hostile input', () => {
     db = await paymentTestDatabase('payment_hostile');
     started = await startReplicas(kafka, db.url, 1);
     url = (started.replicas[0] as PaymentService).url;
-    const opened = await adminCall(url, 'POST', '/wallets', { walletId, initialBalanceCents: 100 });
+    token = await mintDevelopmentToken({ subject: owner, role: 'customer' });
+    const opened = await adminCall(url, 'POST', '/wallets', {
+      walletId,
+      ownerId: owner,
+      initialBalanceCents: 100,
+    });
     expect(opened.status).toBe(201);
   });
 
@@ -44,7 +52,7 @@ describe('payment: hostile input', () => {
   it('POST /wallets refuses every hostile walletId with 400 naming it', async () => {
     await forEachHostile(hostileStrings(100), (value) =>
       expectRefused(
-        () => call(url, 'POST', '/wallets', { walletId: value, initialBalanceCents: 1 }),
+        () => bearerCall(url, 'POST', '/wallets', token, { walletId: value }),
         400,
         'VALIDATION_FAILED',
         'walletId',
@@ -67,23 +75,22 @@ describe('payment: hostile input', () => {
     );
   });
 
+  // Reads are the owner's (bearer token), top-ups the operator's (admin token): each is sent
+  // with its credential, so the 400 is the input's and not a missing credential's.
   const pathRoutes = [
     { method: 'GET', path: (s: string) => `/wallets/${s}`, field: 'walletId' },
     { method: 'POST', path: (s: string) => `/wallets/${s}/top-ups`, field: 'walletId' },
     { method: 'GET', path: (s: string) => `/payments/${s}`, field: 'paymentId' },
   ];
+  const send = (method: string, path: string, body: unknown) =>
+    method === 'GET' ? bearerCall(url, method, path, token) : adminCall(url, method, path, body);
 
   for (const { method, path, field } of pathRoutes) {
     it(`${method} ${path(`:${field}`)} refuses every hostile ${field} with 400 naming it`, async () => {
       const body =
         method === 'POST' ? { amountCents: 5, idempotencyKey: uniqueName('k') } : undefined;
       await forEachHostile(hostilePathSegments(100), (segment) =>
-        expectRefused(
-          () => adminCall(url, method, path(segment), body),
-          400,
-          'VALIDATION_FAILED',
-          field,
-        ),
+        expectRefused(() => send(method, path(segment), body), 400, 'VALIDATION_FAILED', field),
       );
     });
   }

@@ -1,8 +1,9 @@
 import { localTopology } from '@lockstep/infra-local';
 import { RedlockLock } from '@lockstep/locks';
-import type { AuditReport } from '@lockstep/service-kit';
+import { type AuditReport, mintDevelopmentToken } from '@lockstep/service-kit';
 import {
   adminCall,
+  bearerCall,
   call,
   errorCode,
   errorFields,
@@ -21,6 +22,9 @@ const kafka = testKafka('payment-http-test');
 let db: PaymentTestDatabase;
 let started: Awaited<ReturnType<typeof startReplicas>>;
 let url: string;
+// Every wallet of this file is one customer's; the operator names them as the owner.
+const customer = uniqueName('http-customer');
+let token: string;
 
 /** A wallet as GET /wallets/:walletId answers it. */
 interface Wallet {
@@ -37,6 +41,7 @@ describe('payment HTTP API', () => {
     // A short lock wait, so the busy-wallet case answers quickly.
     started = await startReplicas(kafka, db.url, 1, { WALLET_LOCK_WAIT_MS: '300' });
     url = (started.replicas[0] as PaymentService).url;
+    token = await mintDevelopmentToken({ subject: customer, role: 'customer' });
   });
 
   afterAll(async () => {
@@ -46,16 +51,18 @@ describe('payment HTTP API', () => {
 
   describe('POST /wallets', () => {
     it('opens a wallet with a generated id and a zero balance', async () => {
-      const response = await call<Wallet>(url, 'POST', '/wallets', {});
+      const response = await bearerCall<Wallet>(url, 'POST', '/wallets', token, {});
       expect(response.status).toBe(201);
       expect(response.body.walletId).toMatch(/^[0-9a-f-]{36}$/);
       expect(response.body.balanceCents).toBe(0);
+      expect(response.body).toMatchObject({ ownerId: customer });
     });
 
     it('books the initial balance as a top-up from the bank, so the ledger balances', async () => {
       const walletId = uniqueName('w');
       const response = await adminCall<Wallet>(url, 'POST', '/wallets', {
         walletId,
+        ownerId: customer,
         initialBalanceCents: 12_345,
       });
       expect(response.status).toBe(201);
@@ -68,22 +75,35 @@ describe('payment HTTP API', () => {
         { account: 'bank', amount: -12_345 },
         { account: `wallet:${walletId}`, amount: 12_345 },
       ]);
-      expect((await call<Wallet>(url, 'GET', `/wallets/${walletId}`)).body.balanceCents).toBe(
-        12_345,
-      );
+      expect(
+        (await bearerCall<Wallet>(url, 'GET', `/wallets/${walletId}`, token)).body.balanceCents,
+      ).toBe(12_345);
     });
 
     it('answers 409 WALLET_EXISTS for a taken id and changes nothing', async () => {
       const walletId = uniqueName('w');
       expect(
-        (await adminCall(url, 'POST', '/wallets', { walletId, initialBalanceCents: 5 })).status,
+        (
+          await adminCall(url, 'POST', '/wallets', {
+            walletId,
+            ownerId: customer,
+            initialBalanceCents: 5,
+          })
+        ).status,
       ).toBe(201);
       await expectRefused(
-        () => adminCall(url, 'POST', '/wallets', { walletId, initialBalanceCents: 999 }),
+        () =>
+          adminCall(url, 'POST', '/wallets', {
+            walletId,
+            ownerId: customer,
+            initialBalanceCents: 999,
+          }),
         409,
         'WALLET_EXISTS',
       );
-      expect((await call<Wallet>(url, 'GET', `/wallets/${walletId}`)).body.balanceCents).toBe(5);
+      expect(
+        (await bearerCall<Wallet>(url, 'GET', `/wallets/${walletId}`, token)).body.balanceCents,
+      ).toBe(5);
     });
 
     it.each([
@@ -96,6 +116,7 @@ describe('payment HTTP API', () => {
       ['a 101-character wallet id', { walletId: 'x'.repeat(101) }, 'walletId'],
       ['an unknown field', { walletId: uniqueName('w'), owner: 'eve' }, 'owner'],
       ['an array body', [1, 2], 'body'],
+      ['an opening balance for nobody named', { initialBalanceCents: 100 }, 'ownerId'],
     ])('refuses %s with 400 naming the field', async (_case, body, field) => {
       await expectRefused(
         () => call(url, 'POST', '/wallets', body),
@@ -116,14 +137,14 @@ describe('payment HTTP API', () => {
 
   describe('GET /wallets/:walletId', () => {
     it('answers 404 WALLET_NOT_FOUND for an unknown wallet', async () => {
-      const response = await call(url, 'GET', `/wallets/${uniqueName('missing')}`);
+      const response = await bearerCall(url, 'GET', `/wallets/${uniqueName('missing')}`, token);
       expect(response.status).toBe(404);
       expect(errorCode(response)).toBe('WALLET_NOT_FOUND');
     });
 
     it('refuses an over-long id with 400 naming walletId', async () => {
       await expectRefused(
-        () => call(url, 'GET', `/wallets/${'y'.repeat(101)}`),
+        () => bearerCall(url, 'GET', `/wallets/${'y'.repeat(101)}`, token),
         400,
         'VALIDATION_FAILED',
         'walletId',
@@ -134,7 +155,11 @@ describe('payment HTTP API', () => {
   describe('POST /wallets/:walletId/top-ups', () => {
     it('credits once per idempotency key: 201, then 200 with the same body', async () => {
       const walletId = uniqueName('w');
-      await adminCall(url, 'POST', '/wallets', { walletId, initialBalanceCents: 100 });
+      await adminCall(url, 'POST', '/wallets', {
+        walletId,
+        ownerId: customer,
+        initialBalanceCents: 100,
+      });
       const request = { amountCents: 250, idempotencyKey: uniqueName('key') };
       const first = await adminCall(url, 'POST', `/wallets/${walletId}/top-ups`, request);
       expect(first.status).toBe(201);
@@ -144,12 +169,14 @@ describe('payment HTTP API', () => {
       expect(repeat.status).toBe(200);
       expect(repeat.body).toEqual(first.body);
       expect(await rowCounts(db.pool)).toEqual(before);
-      expect((await call<Wallet>(url, 'GET', `/wallets/${walletId}`)).body.balanceCents).toBe(350);
+      expect(
+        (await bearerCall<Wallet>(url, 'GET', `/wallets/${walletId}`, token)).body.balanceCents,
+      ).toBe(350);
     });
 
     it('books a top-up in the ledger as a balanced group from the bank', async () => {
       const walletId = uniqueName('w');
-      await call(url, 'POST', '/wallets', { walletId });
+      await bearerCall(url, 'POST', '/wallets', token, { walletId });
       const idempotencyKey = uniqueName('key');
       await adminCall(url, 'POST', `/wallets/${walletId}/top-ups`, {
         amountCents: 70,
@@ -168,8 +195,8 @@ describe('payment HTTP API', () => {
     it('refuses a key reused for another amount or wallet with 409 IDEMPOTENCY_KEY_REUSED', async () => {
       const walletId = uniqueName('w');
       const otherWalletId = uniqueName('w');
-      await call(url, 'POST', '/wallets', { walletId });
-      await call(url, 'POST', '/wallets', { walletId: otherWalletId });
+      await bearerCall(url, 'POST', '/wallets', token, { walletId });
+      await bearerCall(url, 'POST', '/wallets', token, { walletId: otherWalletId });
       const idempotencyKey = uniqueName('key');
       await adminCall(url, 'POST', `/wallets/${walletId}/top-ups`, {
         amountCents: 10,
@@ -197,7 +224,11 @@ describe('payment HTTP API', () => {
 
     it('answers 429 WALLET_BUSY with Retry-After while another holder has the wallet lock', async () => {
       const walletId = uniqueName('w');
-      await adminCall(url, 'POST', '/wallets', { walletId, initialBalanceCents: 10 });
+      await adminCall(url, 'POST', '/wallets', {
+        walletId,
+        ownerId: customer,
+        initialBalanceCents: 10,
+      });
       const rival = new RedlockLock({ nodes: localTopology().redis });
       const lease = await rival.acquire(WalletLock.resourceOf(walletId), { ttlMs: 10_000 });
       try {
@@ -246,7 +277,11 @@ describe('payment HTTP API', () => {
       ['an unknown field', { note: 'gift' }, 'note'],
     ])('refuses %s with 400 naming the field', async (_case, change, field) => {
       const walletId = uniqueName('w');
-      await adminCall(url, 'POST', '/wallets', { walletId, initialBalanceCents: 1 });
+      await adminCall(url, 'POST', '/wallets', {
+        walletId,
+        ownerId: customer,
+        initialBalanceCents: 1,
+      });
       const body = { amountCents: 10, idempotencyKey: uniqueName('key'), ...change };
       await expectRefused(
         () => adminCall(url, 'POST', `/wallets/${walletId}/top-ups`, body),
@@ -259,14 +294,14 @@ describe('payment HTTP API', () => {
 
   describe('GET /payments/:paymentId', () => {
     it('answers 404 PAYMENT_NOT_FOUND for an unknown payment', async () => {
-      const response = await call(url, 'GET', `/payments/${uniqueName('missing')}`);
+      const response = await bearerCall(url, 'GET', `/payments/${uniqueName('missing')}`, token);
       expect(response.status).toBe(404);
       expect(errorCode(response)).toBe('PAYMENT_NOT_FOUND');
     });
 
     it('refuses an over-long id with 400 naming paymentId', async () => {
       await expectRefused(
-        () => call(url, 'GET', `/payments/${'p'.repeat(101)}`),
+        () => bearerCall(url, 'GET', `/payments/${'p'.repeat(101)}`, token),
         400,
         'VALIDATION_FAILED',
         'paymentId',

@@ -9,8 +9,15 @@ import {
   headerText,
   type PayloadOf,
 } from '@lockstep/events';
-import type { AuditReport } from '@lockstep/service-kit';
-import { adminCall, call, TopicRecorder, testKafka, uniqueName, waitFor } from '@lockstep/testkit';
+import { type AuditReport, mintDevelopmentToken } from '@lockstep/service-kit';
+import {
+  adminCall,
+  bearerCall,
+  TopicRecorder,
+  testKafka,
+  uniqueName,
+  waitFor,
+} from '@lockstep/testkit';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentService } from '../src/service.ts';
@@ -57,6 +64,7 @@ async function openWallets(count: number, balanceCents: number): Promise<string[
     const walletId = uniqueName('w');
     const response = await adminCall(replica(index).url, 'POST', '/wallets', {
       walletId,
+      ownerId: ownerOf(walletId),
       initialBalanceCents: balanceCents,
     });
     expect(response.status).toBe(201);
@@ -309,7 +317,11 @@ describe('payment requests over Kafka, two replicas on one database', () => {
     const again = createEnvelope(refundRequested, refund.payload);
     await publish([refund, again]);
     await waitForProcessed([refund.id, again.id]);
-    const read = await call(replica(0).url, 'GET', `/payments/${payment.paymentId}`);
+    const owner = await mintDevelopmentToken({
+      subject: ownerOf(walletId as string),
+      role: 'customer',
+    });
+    const read = await bearerCall(replica(0).url, 'GET', `/payments/${payment.paymentId}`, owner);
     expect(read.body).toMatchObject({ status: 'refunded', amountCents: 400, failureReason: null });
     expect(await balanceOf(db.pool, walletId as string)).toBe(1_000);
     const types = (await outboxOutcomes(db.pool, [payment.paymentId]))

@@ -97,7 +97,7 @@ describe('a replica killed inside the wallet lock', () => {
 
   it('loses its lease by expiry, and the other replica completes the payment exactly once', async () => {
     const walletId = uniqueName('w');
-    await openWallet(db, walletId, 1_000);
+    await openWallet(db, { walletId, ownerId: ownerOf(walletId), initialBalanceCents: 1_000 });
     victim = await startVictim(db.url);
 
     const paymentId = uniqueName('pay');

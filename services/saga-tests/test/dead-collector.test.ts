@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Fleet, type ReplicaProcess, repoRoot } from '@lockstep/infra-local';
-import { adminCall, call, testAdminToken, waitFor } from '@lockstep/testkit';
+import { adminCall, bearerCall, testAdminToken, waitFor } from '@lockstep/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runScopedName } from './support/run-names.ts';
 
@@ -68,11 +68,15 @@ describe('a service whose OTLP collector is down', () => {
     expect(created.status).toBe(201);
     const orders = [];
     for (let buyer = 0; buyer < 5; buyer++) {
+      // Each buyer's token from the replica's own development issuer.
+      const minted = await adminCall<{ token: string }>(replica.url, 'POST', '/dev/tokens', {
+        subject: runScopedName(runId, 'dead-otlp-c', buyer),
+        role: 'customer',
+      });
       orders.push(
-        await call(replica.url, 'POST', '/orders', {
+        await bearerCall(replica.url, 'POST', '/orders', minted.body.token, {
           sku,
           quantity: 1,
-          customerId: runScopedName(runId, 'dead-otlp-c', buyer),
           walletId: runScopedName(runId, 'dead-otlp-w', buyer),
           deliverTo: { lat: 10, lng: 10 },
         }),

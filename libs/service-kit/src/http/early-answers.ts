@@ -22,10 +22,11 @@ export interface EarlyAnswerRoute {
   readonly path: string;
   /**
    * Looks at the parsed, not yet validated body (`unknown`: check every field it reads) and
-   * returns the refusal, or undefined to hand the request to the app as usual. Synchronous
-   * and cheap: it runs before any logging, parsing middleware or validation.
+   * the request's headers, and returns the refusal, or undefined to hand the request to the
+   * app as usual. Synchronous and cheap: it runs before any logging, parsing middleware,
+   * authentication or validation.
    */
-  answer(body: unknown): EarlyErrorAnswer | undefined;
+  answer(body: unknown, req: IncomingMessage): EarlyErrorAnswer | undefined;
 }
 
 /** Options for {@link withEarlyAnswers}. */
@@ -63,7 +64,7 @@ export function withEarlyAnswers(
     if (route === undefined || !readableAhead(req, maxBodyBytes)) return app(req, res);
     readBody(req, (text) => {
       const body = parseStrictJson(text);
-      const refusal = 'error' in body ? undefined : answerSafely(route, body.value, log);
+      const refusal = 'error' in body ? undefined : answerSafely(route, body.value, req, log);
       if (refusal === undefined) {
         setPreReadBody(req, body);
         return app(req, res);
@@ -83,10 +84,11 @@ export function withEarlyAnswers(
 function answerSafely(
   route: EarlyAnswerRoute,
   body: unknown,
+  req: IncomingMessage,
   log: Logger,
 ): EarlyErrorAnswer | undefined {
   try {
-    return route.answer(body);
+    return route.answer(body, req);
   } catch (error) {
     log.error({ err: error, path: route.path }, 'early answer failed; the app answers instead');
     return undefined;

@@ -55,9 +55,19 @@ export async function pauseAHolder(targets: PausedHolderTargets): Promise<Paused
   const tag = `paused-${Date.now().toString(36)}`;
   const showId = `${tag}-show`;
   const walletId = `${tag}-wallet`;
+  const customer = `${tag}-customer`;
   const firstBooking = targets.booking[0];
   if (firstBooking === undefined) throw new Error('paused holder: no booking replica');
-  await post(targets.payment, '/wallets', { walletId, initialBalanceCents: 1_000_000 });
+  await post(targets.payment, '/wallets', {
+    walletId,
+    ownerId: customer,
+    initialBalanceCents: 1_000_000,
+  });
+  // The customer's bearer token, from the development issuer (payment's POST /dev/tokens).
+  const { token } = (await post(targets.payment, '/dev/tokens', {
+    subject: customer,
+    role: 'customer',
+  })) as { token: string };
   await post(firstBooking, '/shows', {
     showId,
     title: 'The paused holder',
@@ -82,8 +92,8 @@ export async function pauseAHolder(targets: PausedHolderTargets): Promise<Paused
         const base = targets.booking[i % targets.booking.length] ?? firstBooking;
         const response = await fetch(`${base}/bookings`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ showId, seats: ['A1'], customerId: `${tag}-${i}`, walletId }),
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ showId, seats: ['A1'], walletId }),
           signal: AbortSignal.timeout(15_000),
         });
         await response.body?.cancel();
@@ -138,8 +148,11 @@ export function describePausedHolder(outcome: PausedHolderOutcome): string {
   return `${outcome.resource}: holder (token ${outcome.token}) stopped ${(outcome.pausedMs / 1000).toFixed(1)} s; bookings behind it answered ${answers}; woken up, its lease was lost (${outcome.lossReason})`;
 }
 
-/** Seeds through an admin route (a funded wallet, a show): sends the local admin token. */
-async function post(base: string, path: string, body: unknown): Promise<void> {
+/**
+ * Seeds through an admin route (a funded wallet, a show, a development token): sends the local
+ * admin token; resolves with the answer's JSON.
+ */
+async function post(base: string, path: string, body: unknown): Promise<unknown> {
   const response = await fetch(`${base}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-admin-token': localAdminToken() },
@@ -151,6 +164,7 @@ async function post(base: string, path: string, body: unknown): Promise<void> {
       `paused holder: POST ${path} answered ${response.status} ${await response.text()}`,
     );
   }
+  return response.json();
 }
 
 interface HolderChild {

@@ -1,4 +1,4 @@
-import { mountRoute, type OpenApiRegistry } from '@lockstep/service-kit';
+import { callerOf, mountRoute, type OpenApiRegistry, requireOwner } from '@lockstep/service-kit';
 import type { Router } from 'express';
 import { holdSeats } from '../use-cases/hold-seats.js';
 import { getBooking } from '../use-cases/read-booking.js';
@@ -25,8 +25,10 @@ export function mountBookingRoutes(router: Router, openapi: OpenApiRegistry, dep
         'Admitted by the etcd semaphore, then under every seat lock (etcd, acquireAll: canonical ' +
         'order, all or nothing, one deadline), in one transaction: all seats free, the booking, ' +
         'each seat written fenced by its own lock token, payment.requested. The hold lasts ' +
-        'HOLD_TTL_MS; the payment outcome confirms or releases it.',
+        'HOLD_TTL_MS; the payment outcome confirms or releases it. The customer is the bearer ' +
+        "token's subject; payment debits the wallet only if that customer owns it.",
       tags: ['bookings'],
+      roles: ['customer'],
       body: createBookingBody,
       responses: {
         201: bookingCreatedView,
@@ -37,8 +39,11 @@ export function mountBookingRoutes(router: Router, openapi: OpenApiRegistry, dep
         503: lockResponses.unavailable,
       },
     },
-    async ({ body }, _req, res) => {
-      res.status(201).json(toBookingCreatedView(await holdSeats(deps, body)));
+    async ({ body }, req, res) => {
+      const caller = callerOf(req);
+      if (body.customerId !== undefined) requireOwner(caller, body.customerId);
+      const booking = await holdSeats(deps, { ...body, customerId: caller.subject });
+      res.status(201).json(toBookingCreatedView(booking));
     },
   );
 
@@ -49,12 +54,16 @@ export function mountBookingRoutes(router: Router, openapi: OpenApiRegistry, dep
       method: 'get',
       path: '/bookings/:bookingId',
       summary: 'Read a booking',
+      description: 'The customer who booked it only.',
       tags: ['bookings'],
+      roles: ['customer'],
       params: bookingParams,
       responses: { 200: bookingView, 404: 'BOOKING_NOT_FOUND' },
     },
-    async ({ params }, _req, res) => {
-      res.json(toBookingView(await getBooking(deps, params.bookingId)));
+    async ({ params }, req, res) => {
+      const booking = await getBooking(deps, params.bookingId);
+      requireOwner(callerOf(req), booking.customerId);
+      res.json(toBookingView(booking));
     },
   );
 }

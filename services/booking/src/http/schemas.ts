@@ -67,8 +67,15 @@ export const createBookingBody = z.strictObject({
     .max(maxSeatsPerBooking)
     .refine((seats) => new Set(seats).size === seats.length, { error: 'seats must be distinct' })
     .describe('The seats to hold together, all or none, e.g. ["C7", "C8"].'),
-  customerId: identifier().describe('Who books.'),
-  walletId: identifier().describe('The wallet payment debits.'),
+  customerId: identifier()
+    .optional()
+    .describe(
+      "Who books: the bearer token's subject. Optional, and refused (403) unless it is that " +
+        'subject: kept so clients that name the customer keep working.',
+    ),
+  walletId: identifier().describe(
+    "The wallet payment debits; payment refuses it (wallet-not-owned) unless it is the customer's.",
+  ),
 });
 
 /** `/bookings/:bookingId`. */

@@ -1,4 +1,10 @@
-import { type ApiResponse, adminCall, call, uniqueName } from '@lockstep/testkit';
+import { mintDevelopmentToken } from '@lockstep/service-kit';
+import { type ApiResponse, adminCall, bearerCall, uniqueName } from '@lockstep/testkit';
+
+/** `customer`'s bearer token, signed with the development key every test replica trusts. */
+export function customerToken(customer: string): Promise<string> {
+  return mintDevelopmentToken({ subject: customer, role: 'customer' });
+}
 
 /** What POST /bookings answers on success. */
 export interface HeldBooking {
@@ -30,23 +36,32 @@ export async function createShow(
   return showId;
 }
 
-/** POST /bookings for some seats. */
-export function book(
+/** POST /bookings for some seats, as `customer` (with their token), paying from their wallet. */
+export async function book(
   base: string,
   showId: string,
   seats: string[],
   customer = 'customer',
 ): Promise<ApiResponse<HeldBooking>> {
-  return call<HeldBooking>(base, 'POST', '/bookings', {
+  return bearerCall<HeldBooking>(base, 'POST', '/bookings', await customerToken(customer), {
     showId,
     seats,
-    customerId: customer,
     walletId: `wallet-${customer}`,
   });
 }
 
-/** The status of a booking, read through the API. */
-export async function statusOf(base: string, bookingId: string): Promise<string | undefined> {
-  const response = await call<{ status: string }>(base, 'GET', `/bookings/${bookingId}`);
+/** The status of a booking, read through the API by the customer who booked it. */
+export async function statusOf(
+  base: string,
+  bookingId: string,
+  customer = 'customer',
+): Promise<string | undefined> {
+  const path = `/bookings/${bookingId}`;
+  const response = await bearerCall<{ status: string }>(
+    base,
+    'GET',
+    path,
+    await customerToken(customer),
+  );
   return response.body?.status;
 }

@@ -14,6 +14,11 @@ export const DeliveryErrorCode = {
   AssignmentNotFound: 'ASSIGNMENT_NOT_FOUND',
   /** Only an assignment in progress can be completed or released; nothing was written. */
   AssignmentNotActive: 'ASSIGNMENT_NOT_ACTIVE',
+  /**
+   * The partner asking is not the one carrying the order; nothing was written. The kit's
+   * FORBIDDEN, so a client sees one code for "not yours" whichever check refused it.
+   */
+  AssignmentNotYours: 'FORBIDDEN',
   /** The partner has no free slot; a claim moves on to the next candidate. */
   PartnerFull: 'PARTNER_FULL',
   /** Fault: a partner's active count would drop below zero (the books disagree with reality). */
@@ -45,6 +50,14 @@ export function assignmentNotFound(orderId: string): DomainError {
   return new DomainError(
     DeliveryErrorCode.AssignmentNotFound,
     `order ${orderId} has no assignment`,
+  );
+}
+
+/** FORBIDDEN: only the partner carrying an order may end its assignment. */
+export function assignmentNotYours(orderId: string): DomainError {
+  return new DomainError(
+    DeliveryErrorCode.AssignmentNotYours,
+    `order ${orderId} is not assigned to the partner asking`,
   );
 }
 

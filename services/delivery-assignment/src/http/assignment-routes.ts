@@ -1,6 +1,14 @@
-import { mountRoute, type OpenApiRegistry } from '@lockstep/service-kit';
+import {
+  type Caller,
+  callerOf,
+  mountRoute,
+  type OpenApiRegistry,
+  requireOwner,
+} from '@lockstep/service-kit';
 import type { Router } from 'express';
+import type { StoredAssignment } from '../db/assignments.js';
 import type { AssignmentEnding } from '../domain/assignment-status.js';
+import { customerOf } from '../domain/order-to-deliver.js';
 import { endDelivery } from '../use-cases/end-assignment.js';
 import { readAssignment } from '../use-cases/read-assignment.js';
 import type { ServiceDeps } from '../use-cases/service-deps.js';
@@ -30,6 +38,13 @@ const endings: Array<{
   },
 ];
 
+/** Who may read an assignment: the partner carrying the order, or the customer who ordered it. */
+function requireReader(caller: Caller, assignment: StoredAssignment): void {
+  const owner =
+    caller.role === 'partner' ? assignment.partnerId : customerOf(assignment.orderPayload);
+  requireOwner(caller, owner);
+}
+
 /** GET /assignments/:orderId, POST /assignments/:orderId/complete and /release. */
 export function assignmentRoutes(
   router: Router,
@@ -43,13 +58,18 @@ export function assignmentRoutes(
       method: 'get',
       path: '/assignments/:orderId',
       summary: "Read an order's assignment",
-      description: 'An order still waiting for a partner has no assignment yet (404).',
+      description:
+        'An order still waiting for a partner has no assignment yet (404). The partner carrying ' +
+        'the order (partner token) or the customer who ordered it (customer token) only.',
       tags,
+      roles: ['partner', 'customer'],
       params: OrderParams,
       responses: { 200: AssignmentView, 404: 'ASSIGNMENT_NOT_FOUND' },
     },
-    async ({ params }, _req, res) => {
-      res.json(assignmentView(await readAssignment(deps, params.orderId)));
+    async ({ params }, req, res) => {
+      const assignment = await readAssignment(deps, params.orderId);
+      requireReader(callerOf(req), assignment);
+      res.json(assignmentView(assignment));
     },
   );
 
@@ -61,8 +81,9 @@ export function assignmentRoutes(
         method: 'post',
         path: `/assignments/:orderId/${verb}`,
         summary,
-        description,
+        description: `${description} The partner carrying the order only (its partner token).`,
         tags,
+        roles: ['partner'],
         params: OrderParams,
         responses: {
           200: AssignmentView,
@@ -71,8 +92,9 @@ export function assignmentRoutes(
           429: 'PARTNER_CONTENDED: every compare-and-swap on the partner lost; retry after Retry-After',
         },
       },
-      async ({ params }, _req, res) => {
-        res.json(assignmentView(await endDelivery(deps, params.orderId, ending)));
+      async ({ params }, req, res) => {
+        const partner = callerOf(req).subject;
+        res.json(assignmentView(await endDelivery(deps, params.orderId, ending, partner)));
       },
     );
   }

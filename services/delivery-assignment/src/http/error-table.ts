@@ -15,6 +15,7 @@ export const domainStatuses = {
   [Code.PartnerNotFound]: 404,
   [Code.AssignmentNotFound]: 404,
   [Code.AssignmentNotActive]: 409,
+  [Code.AssignmentNotYours]: 403,
   [Code.PartnerFull]: 409,
 } as const satisfies Record<Exclude<DeliveryErrorCode, DeliveryFaultCode>, number>;
 

@@ -1,4 +1,4 @@
-import { mountRoute, type OpenApiRegistry } from '@lockstep/service-kit';
+import { callerOf, mountRoute, type OpenApiRegistry, requireOwner } from '@lockstep/service-kit';
 import type { Router } from 'express';
 import { readPartner, registerPartner, relocatePartner } from '../use-cases/partners.js';
 import type { ServiceDeps } from '../use-cases/service-deps.js';
@@ -41,11 +41,14 @@ export function partnerRoutes(router: Router, openapi: OpenApiRegistry, deps: Se
       method: 'get',
       path: '/partners/:id',
       summary: 'Read a partner, with its load and version',
+      description: "The partner's own token only (its location is not for others to read).",
       tags,
+      roles: ['partner'],
       params: PartnerParams,
       responses: { 200: PartnerView, 404: 'PARTNER_NOT_FOUND' },
     },
-    async ({ params }, _req, res) => {
+    async ({ params }, req, res) => {
+      requireOwner(callerOf(req), params.id);
       res.json(partnerView(await readPartner(deps, params.id)));
     },
   );
@@ -58,8 +61,9 @@ export function partnerRoutes(router: Router, openapi: OpenApiRegistry, deps: Se
       path: '/partners/:id/location',
       summary: "Move a partner (compare-and-swap on the partner's version)",
       description:
-        'Races with claims on the same partner are resolved by the version: the loser re-reads and retries, so neither the move nor a capacity change is lost.',
+        "Races with claims on the same partner are resolved by the version: the loser re-reads and retries, so neither the move nor a capacity change is lost. The partner's own token only.",
       tags,
+      roles: ['partner'],
       params: PartnerParams,
       body: LocationBody,
       responses: {
@@ -68,7 +72,8 @@ export function partnerRoutes(router: Router, openapi: OpenApiRegistry, deps: Se
         429: 'PARTNER_CONTENDED: every compare-and-swap attempt lost; retry after Retry-After',
       },
     },
-    async ({ params, body }, _req, res) => {
+    async ({ params, body }, req, res) => {
+      requireOwner(callerOf(req), params.id);
       res.json(partnerView(await relocatePartner(deps, params.id, body)));
     },
   );

@@ -6,6 +6,11 @@ import type { Point } from './geo.ts';
 /** The payload of an order.confirmed. */
 export type ConfirmedOrder = EventEnvelope<ReturnType<typeof orderConfirmed.schema.parse>>;
 
+/** The customer of a test order: derived from its id, so a test can read as them without state. */
+export function customerOfOrder(orderId: string): string {
+  return `customer-${orderId}`;
+}
+
 /** Puts order.confirmed events (and hand-made messages) on the shared `orders` topic. */
 export class OrdersProducer {
   private readonly producer: Producer;
@@ -32,7 +37,7 @@ export class OrdersProducer {
       orderId,
       sku: 'SKU-TEST',
       quantity: 1,
-      customerId: `customer-${orderId}`,
+      customerId: customerOfOrder(orderId),
       amountCents: 1_000,
       deliverTo,
     });

@@ -1,4 +1,4 @@
-import { mountRoute, type OpenApiRegistry } from '@lockstep/service-kit';
+import { callerOf, mountRoute, type OpenApiRegistry, requireOwner } from '@lockstep/service-kit';
 import type { Router } from 'express';
 import type { OrderIntake } from '../use-cases/order-intake.js';
 import { getOrder } from '../use-cases/read-order.js';
@@ -32,10 +32,13 @@ export function mountOrderRoutes(
         'stock write, the order and payment.requested. Orders for one SKU that arrive while its ' +
         'lock is pending or held are queued and served in arrival order under one acquisition ' +
         '(INVENTORY_COALESCING). A SKU seen sold out is answered 409 from memory for up to ' +
-        'SOLD_OUT_RECHECK_MS, before the rest of the body is validated: only sku and quantity ' +
-        'are read, so an otherwise invalid order of a sold-out SKU gets 409, not 400. The hold lasts RESERVATION_TTL_MS; the payment outcome confirms ' +
-        'or cancels it.',
+        'SOLD_OUT_RECHECK_MS, before the rest of the body is validated and before the bearer ' +
+        'token is verified (a request without one still gets its 401): only sku and quantity ' +
+        'are read, so an otherwise invalid order of a sold-out SKU gets 409, not 400. The hold ' +
+        'lasts RESERVATION_TTL_MS; the payment outcome confirms or cancels it. The customer is ' +
+        "the bearer token's subject; payment debits the wallet only if that customer owns it.",
       tags: ['orders'],
+      roles: ['customer'],
       body: createOrderBody,
       responses: {
         201: orderCreatedView,
@@ -46,8 +49,13 @@ export function mountOrderRoutes(
         503: lockResponses.unavailable,
       },
     },
-    async ({ body }, _req, res) => {
-      const order = await orders.place(body, clientGoneSignal(res));
+    async ({ body }, req, res) => {
+      const caller = callerOf(req);
+      if (body.customerId !== undefined) requireOwner(caller, body.customerId);
+      const order = await orders.place(
+        { ...body, customerId: caller.subject },
+        clientGoneSignal(res),
+      );
       res.status(201).json(toOrderCreatedView(order));
     },
   );
@@ -59,12 +67,16 @@ export function mountOrderRoutes(
       method: 'get',
       path: '/orders/:orderId',
       summary: 'Read an order',
+      description: 'The customer who placed it only.',
       tags: ['orders'],
+      roles: ['customer'],
       params: orderParams,
       responses: { 200: orderView, 404: 'ORDER_NOT_FOUND' },
     },
-    async ({ params }, _req, res) => {
-      res.json(toOrderView(await getOrder(deps, params.orderId)));
+    async ({ params }, req, res) => {
+      const order = await getOrder(deps, params.orderId);
+      requireOwner(callerOf(req), order.customerId);
+      res.json(toOrderView(order));
     },
   );
 }

@@ -41,8 +41,15 @@ export const skuView = z.object({
 export const createOrderBody = z.strictObject({
   sku: skuCode,
   quantity: z.number().int().min(1).max(maxOrderQuantity),
-  customerId: identifier().describe('Who buys.'),
-  walletId: identifier().describe('The wallet payment debits.'),
+  customerId: identifier()
+    .optional()
+    .describe(
+      "Who buys: the bearer token's subject. Optional, and refused (403) unless it is that " +
+        'subject: kept so clients that name the customer keep working.',
+    ),
+  walletId: identifier().describe(
+    "The wallet payment debits; payment refuses it (wallet-not-owned) unless it is the customer's.",
+  ),
   deliverTo: z
     .strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) })
     .describe('Where the order goes.'),

@@ -3,26 +3,33 @@ import { centsOf, type Sql } from './sql.js';
 
 interface WalletRow {
   id: string;
+  owner_id: string | null;
   balance_cents: string;
   created_at: Date;
 }
 
 function toWallet(row: WalletRow): Wallet {
-  return { walletId: row.id, balanceCents: centsOf(row.balance_cents), createdAt: row.created_at };
+  return {
+    walletId: row.id,
+    ownerId: row.owner_id,
+    balanceCents: centsOf(row.balance_cents),
+    createdAt: row.created_at,
+  };
 }
 
-const columns = 'id, balance_cents, created_at';
+const columns = 'id, owner_id, balance_cents, created_at';
 
-/** Inserts a wallet; undefined when the id is taken (nothing written). */
+/** Inserts a wallet owned by `ownerId`; undefined when the id is taken (nothing written). */
 export async function insertWallet(
   sql: Sql,
   walletId: string,
+  ownerId: string,
   balanceCents: number,
 ): Promise<Wallet | undefined> {
   const { rows } = await sql.query<WalletRow>(
-    `INSERT INTO wallets (id, balance_cents) VALUES ($1, $2)
+    `INSERT INTO wallets (id, owner_id, balance_cents) VALUES ($1, $2, $3)
      ON CONFLICT (id) DO NOTHING RETURNING ${columns}`,
-    [walletId, balanceCents],
+    [walletId, ownerId, balanceCents],
   );
   return rows[0] && toWallet(rows[0]);
 }

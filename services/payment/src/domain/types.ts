@@ -2,6 +2,11 @@
 export interface Wallet {
   /** The wallet id (also the lock resource `wallet:<id>`). */
   walletId: string;
+  /**
+   * The customer it belongs to (a bearer token's subject); null for a wallet opened before
+   * wallets had owners, which no customer can read or spend.
+   */
+  ownerId: string | null;
   /** Balance in cents. */
   balanceCents: number;
   /** When it was opened. */

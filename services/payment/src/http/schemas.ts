@@ -16,18 +16,30 @@ export const walletParams = z.object({ walletId: identifier() });
 export const paymentParams = z.object({ paymentId: identifier() });
 
 /** POST /wallets. */
-export const openWalletBody = z.strictObject({
-  walletId: identifier().optional().describe('Wallet id; a UUID is generated when omitted.'),
-  initialBalanceCents: z
-    .number()
-    .int()
-    .min(0)
-    .max(100_000_000)
-    .optional()
-    .describe(
-      'Opening balance in cents (default 0), booked in the ledger as a top-up from the bank.',
-    ),
-});
+export const openWalletBody = z
+  .strictObject({
+    walletId: identifier().optional().describe('Wallet id; a UUID is generated when omitted.'),
+    ownerId: identifier()
+      .optional()
+      .describe(
+        "The customer the wallet is for: the operator's way to open (and fund) a wallet, so it " +
+          "needs the admin token. Omitted: the wallet is the bearer token's customer's.",
+      ),
+    initialBalanceCents: z
+      .number()
+      .int()
+      .min(0)
+      .max(100_000_000)
+      .optional()
+      .describe(
+        'Opening balance in cents (default 0), booked in the ledger as a top-up from the bank. ' +
+          "Bank money is the operator's to give: a non-zero balance needs ownerId and the admin token.",
+      ),
+  })
+  .refine((body) => (body.initialBalanceCents ?? 0) === 0 || body.ownerId !== undefined, {
+    error: 'an opening balance is given by the operator for a named owner: set ownerId',
+    path: ['ownerId'],
+  });
 
 /** POST /wallets/:walletId/top-ups. */
 export const topUpBody = z.strictObject({
@@ -46,6 +58,7 @@ export const gatewayBody = z.strictObject({
 /** A wallet as answered. */
 export const walletResponse = z.object({
   walletId: z.string(),
+  ownerId: z.string().nullable().describe('The customer it belongs to.'),
   balanceCents: z.number().int(),
   createdAt: z.string().describe('ISO 8601'),
 });

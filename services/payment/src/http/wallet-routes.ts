@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { mountRoute, type OpenApiRegistry, requireAdmin } from '@lockstep/service-kit';
-import type { Router } from 'express';
+import {
+  authenticate,
+  callerOf,
+  mountRoute,
+  type OpenApiRegistry,
+  requireAdmin,
+  requireOwner,
+} from '@lockstep/service-kit';
+import type { Request, Router } from 'express';
 import type { TopUp, Wallet } from '../domain/types.js';
 import { openWallet } from '../use-cases/open-wallet.js';
 import { readWallet } from '../use-cases/read-wallet.js';
@@ -17,6 +24,7 @@ import {
 function walletJson(wallet: Wallet) {
   return {
     walletId: wallet.walletId,
+    ownerId: wallet.ownerId,
     balanceCents: wallet.balanceCents,
     createdAt: wallet.createdAt.toISOString(),
   };
@@ -32,6 +40,19 @@ function topUpJson(topUp: TopUp) {
   };
 }
 
+/**
+ * Whose wallet POST /wallets opens: the operator's pick (`ownerId`, with the admin token, the
+ * only way to an opening balance), else the bearer token's customer's. Checked after
+ * validation, since the body decides which credential is needed.
+ */
+async function ownerOfNewWallet(req: Request, ownerId: string | undefined): Promise<string> {
+  if (ownerId !== undefined) {
+    requireAdmin(req);
+    return ownerId;
+  }
+  return (await authenticate(req, ['customer'])).subject;
+}
+
 /** POST /wallets, GET /wallets/:walletId, POST /wallets/:walletId/top-ups. */
 export function walletRoutes(router: Router, openapi: OpenApiRegistry, deps: ServiceDeps): void {
   mountRoute(
@@ -42,24 +63,27 @@ export function walletRoutes(router: Router, openapi: OpenApiRegistry, deps: Ser
       path: '/wallets',
       summary: 'Open a wallet',
       description:
-        'The initial balance is booked in the ledger as a transfer from the bank, so the ledger ' +
-        "balances. Bank money is an operator's to give: a non-zero initialBalanceCents needs the " +
-        'admin token in x-admin-token, as a top-up does; an empty wallet does not.',
+        "A customer opens an empty wallet of their own with their bearer token (the token's " +
+        'subject owns it). The operator opens a wallet for a named ownerId with the admin token ' +
+        'in x-admin-token, and only the operator can give it an opening balance, booked in the ' +
+        'ledger as a transfer from the bank, as a top-up is.',
       tags: ['wallets'],
       body: openWalletBody,
       responses: {
         201: walletResponse,
-        401: 'ADMIN_TOKEN_REQUIRED or ADMIN_TOKEN_INVALID: a non-zero initialBalanceCents without the admin token',
+        401:
+          'AUTH_REQUIRED or AUTH_INVALID without ownerId (a customer bearer token is needed); ' +
+          'ADMIN_TOKEN_REQUIRED or ADMIN_TOKEN_INVALID with ownerId (the admin token is needed)',
+        403: 'FORBIDDEN: a partner token',
         409: 'WALLET_EXISTS: a wallet with this id exists',
       },
     },
     async ({ body }, req, res) => {
-      if ((body.initialBalanceCents ?? 0) > 0) requireAdmin(req);
-      const wallet = await openWallet(
-        deps,
-        body.walletId ?? randomUUID(),
-        body.initialBalanceCents ?? 0,
-      );
+      const wallet = await openWallet(deps, {
+        walletId: body.walletId ?? randomUUID(),
+        ownerId: await ownerOfNewWallet(req, body.ownerId),
+        initialBalanceCents: body.initialBalanceCents ?? 0,
+      });
       res.status(201).json(walletJson(wallet));
     },
   );
@@ -71,12 +95,16 @@ export function walletRoutes(router: Router, openapi: OpenApiRegistry, deps: Ser
       method: 'get',
       path: '/wallets/:walletId',
       summary: 'Read a wallet and its balance',
+      description: "The owner's bearer token only; anyone else's is 403.",
       tags: ['wallets'],
+      roles: ['customer'],
       params: walletParams,
       responses: { 200: walletResponse, 404: 'WALLET_NOT_FOUND' },
     },
-    async ({ params }, _req, res) => {
-      res.json(walletJson(await readWallet(deps, params.walletId)));
+    async ({ params }, req, res) => {
+      const wallet = await readWallet(deps, params.walletId);
+      requireOwner(callerOf(req), wallet.ownerId);
+      res.json(walletJson(wallet));
     },
   );
 

@@ -20,7 +20,8 @@ export type ChargeOutcome = 'completed' | 'failed' | 'duplicate' | 'ignored';
  * records the event as processed; everything here commits with it or not at all).
  *
  * Under the wallet's Redlock: re-read the wallet (row-locked, see lockWalletRow), skip a
- * payment id already decided, check the balance, ask the gateway, then, only if the lease is
+ * payment id already decided, refuse a wallet the request's customer does not own
+ * (wallet-not-owned), check the balance, ask the gateway, then, only if the lease is
  * still held, debit conditionally, record the payment, book the ledger and enqueue the
  * outcome. A lease lost on the way throws WALLET_LEASE_LOST, which the consumer retries.
  * See WalletLock for why the constraints, not a fencing token, keep a late writer harmless.
@@ -41,6 +42,8 @@ export async function chargePayment(
     const wallet = await lockWalletRow(tx, request.walletId);
     if (wallet === undefined) throw new Error(`wallet ${request.walletId} vanished`);
     if (await findPayment(tx, request.paymentId)) return 'duplicate';
+    // Knowing a wallet id is not enough to spend from it: the saga's customer must own it.
+    if (wallet.ownerId !== request.customerId) return refuse(tx, request, 'wallet-not-owned');
     const decision = decideCharge(wallet.balanceCents, request.amountCents);
     if (decision.kind === 'refuse') return refuse(tx, request, decision.reason);
     const verdict = await authorize(deps, request, held);

@@ -12,3 +12,11 @@ export async function readWallet(
   if (wallet === undefined) throw walletNotFound(walletId);
   return wallet;
 }
+
+/** The owner of a wallet; null when it has none or does not exist (no customer matches null). */
+export async function walletOwner(
+  deps: Pick<ServiceDeps, 'pool'>,
+  walletId: string,
+): Promise<string | null> {
+  return (await findWallet(deps.pool, walletId))?.ownerId ?? null;
+}

@@ -30,10 +30,16 @@ export function badInputScenario(context: () => SagaContext): void {
       const walletId = runScopedName(deployment.runId, 'bad-w');
       const partnerId = runScopedName(deployment.runId, 'bad-p');
       await saga.createSku(sku, 3, 1_000);
-      await saga.openWallets([{ walletId, balanceCents: 5_000 }]);
+      const customerId = runScopedName(deployment.runId, 'bad-c');
+      await saga.openWallets([{ walletId, ownerId: customerId, balanceCents: 5_000 }]);
       const at = near(randomServiceArea(), 1);
       await saga.addPartner(partnerId, at, 2);
-      const order = { sku, quantity: 1, customerId: 'c', walletId, deliverTo: { lat: 1, lng: 2 } };
+      const order = { sku, quantity: 1, customerId, walletId, deliverTo: { lat: 1, lng: 2 } };
+      // Each request carries the credential its route takes, so its 4xx is the input's.
+      const asCustomer = { headers: await saga.tokens.headers(customerId, 'customer') };
+      const asPartner = async (id: string) => ({
+        headers: await saga.tokens.headers(id, 'partner'),
+      });
       const huge = 'x'.repeat(300_000);
 
       const requests: BadRequest[] = [
@@ -62,56 +68,59 @@ export function badInputScenario(context: () => SagaContext): void {
           service: 'inventory',
           method: 'POST',
           path: '/orders',
-          send: { json: { ...order, quantity: 0 } },
+          send: { ...asCustomer, json: { ...order, quantity: 0 } },
           status: 400,
         },
         {
           service: 'inventory',
           method: 'POST',
           path: '/orders',
-          send: { json: { ...order, deliverTo: { lat: 900, lng: 0 } } },
+          send: { ...asCustomer, json: { ...order, deliverTo: { lat: 900, lng: 0 } } },
           status: 400,
         },
         {
           service: 'inventory',
           method: 'POST',
           path: '/orders',
-          send: { raw: '{"sku": ' },
+          send: { ...asCustomer, raw: '{"sku": ' },
           status: 400,
         },
         {
           service: 'inventory',
           method: 'POST',
           path: '/orders',
-          send: { json: { ...order, sku: 'NO-SUCH-SKU' } },
+          send: { ...asCustomer, json: { ...order, sku: 'NO-SUCH-SKU' } },
           status: 404,
         },
         {
           service: 'inventory',
           method: 'POST',
           path: '/orders',
-          send: { json: { ...order, customerId: huge } },
+          send: { ...asCustomer, json: { ...order, customerId: huge } },
           status: 413,
         },
         {
           service: 'inventory',
           method: 'GET',
           path: '/orders/no-such-order',
-          send: {},
+          send: asCustomer,
           status: 404,
         },
         {
           service: 'payment',
           method: 'POST',
           path: '/wallets',
-          send: { json: { initialBalanceCents: -1 } },
+          send: { ...asCustomer, json: { initialBalanceCents: -1 } },
           status: 400,
         },
         {
           service: 'payment',
           method: 'POST',
           path: '/wallets',
-          send: { json: { walletId: 'w-new', initialBalanceCents: 1e12 } },
+          send: {
+            ...asAdmin,
+            json: { walletId: 'w-new', ownerId: customerId, initialBalanceCents: 1e12 },
+          },
           status: 400,
         },
         {
@@ -139,14 +148,14 @@ export function badInputScenario(context: () => SagaContext): void {
           service: 'payment',
           method: 'POST',
           path: '/wallets',
-          send: { raw: 'nope' },
+          send: { ...asCustomer, raw: 'nope' },
           status: 400,
         },
         {
           service: 'payment',
           method: 'GET',
           path: '/payments/no-such-payment',
-          send: {},
+          send: asCustomer,
           status: 404,
         },
         {
@@ -167,21 +176,21 @@ export function badInputScenario(context: () => SagaContext): void {
           service: 'delivery-assignment',
           method: 'PUT',
           path: `/partners/${partnerId}/location`,
-          send: { json: { lat: 'a', lng: 1 } },
+          send: { ...(await asPartner(partnerId)), json: { lat: 'a', lng: 1 } },
           status: 400,
         },
         {
           service: 'delivery-assignment',
           method: 'PUT',
           path: '/partners/no-such-partner/location',
-          send: { json: { lat: 1, lng: 1 } },
+          send: { ...(await asPartner('no-such-partner')), json: { lat: 1, lng: 1 } },
           status: 404,
         },
         {
           service: 'delivery-assignment',
           method: 'POST',
           path: '/assignments/no-such-order/complete',
-          send: {},
+          send: await asPartner(partnerId),
           status: 404,
         },
         {

@@ -41,6 +41,7 @@ export function flashSaleScenario(context: () => SagaContext): void {
       const sku = runScopedName(deployment.runId, 'FLASH').toUpperCase();
       const area = randomServiceArea();
       const walletOf = (buyer: number) => runScopedName(deployment.runId, 'flash-w', buyer);
+      const customerOf = (buyer: number) => runScopedName(deployment.runId, 'flash-c', buyer);
       const partnerOf = (p: number) => runScopedName(deployment.runId, 'flash-p', p);
       const answers = new Map<string, number>();
       const reservations: Reservation[] = [];
@@ -49,6 +50,7 @@ export function flashSaleScenario(context: () => SagaContext): void {
       await saga.openWallets(
         Array.from({ length: buyers }, (_, buyer) => ({
           walletId: walletOf(buyer),
+          ownerId: customerOf(buyer),
           balanceCents: isPoor(buyer) ? poorBalance : richBalance,
         })),
       );
@@ -68,7 +70,7 @@ export function flashSaleScenario(context: () => SagaContext): void {
           const response = await saga.placeOrder(
             {
               sku,
-              customerId: runScopedName(deployment.runId, 'flash-c', buyer),
+              customerId: customerOf(buyer),
               walletId: walletOf(buyer),
               deliverTo: near(area, 3),
             },

@@ -50,23 +50,18 @@ export function orderTraceScenario(context: () => SagaContext): void {
       const partnerId = runScopedName(deployment.runId, 'trace-p');
       const area = randomServiceArea();
       await saga.createSku(sku, 1, 700);
-      await saga.openWallets([{ walletId, balanceCents: 1_000 }]);
+      const customerId = runScopedName(deployment.runId, 'trace-c');
+      await saga.openWallets([{ walletId, ownerId: customerId, balanceCents: 1_000 }]);
       await saga.addPartner(partnerId, near(area, 2), 1);
 
       const parent = newTraceParent();
-      const response = await fetch(`${deployment.urls('inventory')[0]}/orders`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', traceparent: parent.header },
-        body: JSON.stringify({
-          sku,
-          quantity: 1,
-          customerId: runScopedName(deployment.runId, 'trace-c'),
-          walletId,
-          deliverTo: near(area, 2),
-        }),
-      });
+      const response = await saga.placeOrder(
+        { sku, customerId, walletId, deliverTo: near(area, 2) },
+        0,
+        { traceparent: parent.header },
+      );
       expect(response.status).toBe(201);
-      const { orderId } = (await response.json()) as { orderId: string };
+      const { orderId } = response.body;
       const orders = await saga.waitForTerminalOrders([orderId], 30_000);
       expect(orders.get(orderId)?.status).toBe('confirmed');
       expect((await saga.waitForAssignments([orderId], 30_000)).get(orderId)?.partnerId).toBe(

@@ -33,8 +33,9 @@ export function replicaCrashScenario(context: () => SagaContext): void {
       const { deployment, saga } = context();
       buyers += 1;
       const walletId = runScopedName(deployment.runId, 'crash-w', buyers);
-      await saga.openWallets([{ walletId, balanceCents: openingBalance }]);
-      return { customerId: runScopedName(deployment.runId, 'crash-c', buyers), walletId };
+      const customerId = runScopedName(deployment.runId, 'crash-c', buyers);
+      await saga.openWallets([{ walletId, ownerId: customerId, balanceCents: openingBalance }]);
+      return { customerId, walletId };
     }
 
     /**

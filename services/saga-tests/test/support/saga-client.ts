@@ -1,4 +1,5 @@
 import { errorCode, testAdminToken, waitFor } from '@lockstep/testkit';
+import { BearerTokens } from './bearer-tokens.ts';
 import type { JsonClient, JsonResponse } from './json-client.ts';
 import { mapLimit } from './map-limit.ts';
 import type { SagaDeployment, ServiceName } from './saga-deployment.ts';
@@ -65,13 +66,21 @@ export interface ReplicaAudit {
   failing: string[];
 }
 
-/** What the order of a buyer asks for. */
+/** What the order of a buyer asks for; it is sent with `customerId`'s bearer token. */
 export interface OrderRequest {
   sku: string;
   customerId: string;
   walletId: string;
   deliverTo: GeoPoint;
   quantity?: number;
+}
+
+/** A wallet the operator opens for its owner, funded from the bank. */
+export interface OwnedWallet {
+  walletId: string;
+  /** The customer it belongs to: only their orders can spend it, only they can read it. */
+  ownerId: string;
+  balanceCents: number;
 }
 
 /** Order statuses no payment outcome changes any more. */
@@ -82,10 +91,18 @@ const terminal = new Set<OrderView['status']>(['confirmed', 'cancelled']);
  * replicas of each service. Setup calls throw on an unexpected status, naming the answer.
  */
 export class SagaClient {
+  /** Customers' and partners' bearer tokens, from payment's development issuer. */
+  readonly tokens: BearerTokens;
+  // Who owns what, so a read is sent with its owner's token without the caller naming them.
+  private readonly walletOwners = new Map<string, string>();
+  private readonly orderCustomers = new Map<string, string>();
+
   constructor(
     readonly http: JsonClient,
     private readonly deployment: SagaDeployment,
-  ) {}
+  ) {
+    this.tokens = new BearerTokens(http, () => this.urlFor('payment', 0), asAdmin.headers);
+  }
 
   /** The live replicas' URLs of a service. */
   urls(service: ServiceName): string[] {
@@ -113,33 +130,49 @@ export class SagaClient {
     return response.body;
   }
 
-  /** POST /orders on the `n`-th replica; any status resolves, a connection error rejects. */
-  placeOrder(order: OrderRequest, n: number): Promise<JsonResponse<{ orderId: string }>> {
-    return this.http.post(this.urlFor('inventory', n), '/orders', { quantity: 1, ...order });
+  /**
+   * POST /orders on the `n`-th replica as `order.customerId` (their bearer token; the body names
+   * no customer, the token does), with `extraHeaders` (a traceparent); any status resolves, a
+   * connection error rejects.
+   */
+  async placeOrder(
+    order: OrderRequest,
+    n: number,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<JsonResponse<{ orderId: string }>> {
+    const { customerId, ...body } = order;
+    const headers = { ...extraHeaders, ...(await this.tokens.headers(customerId, 'customer')) };
+    const response = await this.http.post<{ orderId: string }>(
+      this.urlFor('inventory', n),
+      '/orders',
+      { quantity: 1, ...body },
+      { headers },
+    );
+    if (response.status === 201) this.orderCustomers.set(response.body.orderId, customerId);
+    return response;
   }
 
-  /** Opens wallets through payment's API, `limit` at a time over its replicas. */
-  async openWallets(
-    wallets: ReadonlyArray<{ walletId: string; balanceCents: number }>,
-    limit = 64,
-  ): Promise<void> {
+  /** Opens wallets for their owners as the operator (funded: admin token), `limit` at a time. */
+  async openWallets(wallets: readonly OwnedWallet[], limit = 64): Promise<void> {
     await mapLimit(wallets.length, limit, async (i) => {
-      const { walletId, balanceCents } = wallets[i] as { walletId: string; balanceCents: number };
+      const { walletId, ownerId, balanceCents } = wallets[i] as OwnedWallet;
       const response = await this.http.post(
         this.urlFor('payment', i),
         '/wallets',
-        { walletId, initialBalanceCents: balanceCents },
+        { walletId, ownerId, initialBalanceCents: balanceCents },
         asAdmin,
       );
       expectStatus(response, 201);
+      this.walletOwners.set(walletId, ownerId);
     });
   }
 
-  /** GET /wallets/:walletId's balance. */
+  /** GET /wallets/:walletId's balance, read by the wallet's owner. */
   async balanceOf(walletId: string, n = 0): Promise<number> {
     const response = await this.http.get<{ balanceCents: number }>(
       this.urlFor('payment', n),
       `/wallets/${walletId}`,
+      { headers: await this.tokens.headers(this.ownerOf(walletId), 'customer') },
     );
     expectStatus(response, 200);
     return response.body.balanceCents;
@@ -161,21 +194,27 @@ export class SagaClient {
     );
   }
 
-  /** GET /partners/:id. */
+  /** GET /partners/:id, read by the partner itself. */
   async partner(partnerId: string, n = 0): Promise<PartnerView> {
     const response = await this.http.get<PartnerView>(
       this.urlFor('delivery-assignment', n),
       `/partners/${partnerId}`,
+      { headers: await this.tokens.headers(partnerId, 'partner') },
     );
     expectStatus(response, 200);
     return response.body;
   }
 
-  /** GET /payments/:paymentId, or undefined while payment has not decided it. */
+  /**
+   * GET /payments/:paymentId of an order's payment (the payment id is the order id), read by
+   * the order's customer (who owns the wallet it charged); undefined while payment has not
+   * decided it.
+   */
   async payment(paymentId: string, n = 0): Promise<PaymentView | undefined> {
     const response = await this.http.get<PaymentView>(
       this.urlFor('payment', n),
       `/payments/${paymentId}`,
+      { headers: await this.tokens.headers(this.customerOf(paymentId), 'customer') },
     );
     if (response.status === 404) return undefined;
     expectStatus(response, 200);
@@ -206,6 +245,7 @@ export class SagaClient {
           const response = await this.http.get<OrderView>(
             this.urlFor('inventory', i + round),
             `/orders/${orderId}`,
+            { headers: await this.tokens.headers(this.customerOf(orderId), 'customer') },
           );
           expectStatus(response, 200);
           if (terminal.has(response.body.status)) settled.set(orderId, response.body);
@@ -235,6 +275,7 @@ export class SagaClient {
           const response = await this.http.get<AssignmentView>(
             this.urlFor('delivery-assignment', i),
             `/assignments/${orderId}`,
+            { headers: await this.tokens.headers(this.customerOf(orderId), 'customer') },
           );
           if (response.status === 200) found.set(orderId, response.body);
           else if (response.status !== 404) expectStatus(response, 200);
@@ -248,6 +289,20 @@ export class SagaClient {
       },
     );
     return found;
+  }
+
+  /** The owner a wallet was opened for here. */
+  private ownerOf(walletId: string): string {
+    const owner = this.walletOwners.get(walletId);
+    if (owner === undefined) throw new Error(`wallet ${walletId} was not opened by this client`);
+    return owner;
+  }
+
+  /** The customer who placed an order here. */
+  private customerOf(orderId: string): string {
+    const customer = this.orderCustomers.get(orderId);
+    if (customer === undefined) throw new Error(`order ${orderId} was not placed by this client`);
+    return customer;
   }
 
   /** GET /audit on every live replica of every service. */
