@@ -14,9 +14,12 @@ CREATE TABLE items (
   CONSTRAINT items_counters_in_order CHECK (settled <= claimed AND claimed <= capacity)
 );
 
+-- A claim is its claimant's: the subject of the customer token that made it, the only caller
+-- who may read it back.
 CREATE TABLE claims (
-  claim_id   uuid        PRIMARY KEY,
-  item_id    text        NOT NULL REFERENCES items (item_id),
+  claim_id    uuid        PRIMARY KEY,
+  item_id     text        NOT NULL REFERENCES items (item_id),
+  claimant_id text        NOT NULL,
   quantity   integer     NOT NULL CHECK (quantity > 0),
   status     text        NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'settled')),
   created_at timestamptz NOT NULL DEFAULT now(),

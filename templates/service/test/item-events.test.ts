@@ -1,7 +1,9 @@
 import { createEnvelope, DeadLetterHeader, encodeEvent, headerText } from '@lockstep/events';
+import { mintDevelopmentToken } from '@lockstep/service-kit';
 import {
   type ApiResponse,
   adminCall,
+  bearerCall,
   call,
   DeadLetterWatch,
   testKafka,
@@ -42,14 +44,19 @@ describe('the item-events consumer', () => {
   }
 
   async function settledClaim(itemId: string, quantity: number): Promise<Claim> {
-    const made: ApiResponse<Claim> = await call(base, 'POST', `/items/${itemId}/claims`, {
-      quantity,
-    });
+    const token = await mintDevelopmentToken({ subject: uniqueName('claimant'), role: 'customer' });
+    const made: ApiResponse<Claim> = await bearerCall(
+      base,
+      'POST',
+      `/items/${itemId}/claims`,
+      token,
+      { quantity },
+    );
     expect(made.status).toBe(201);
+    const path = `/claims/${made.body.claimId}`;
     await waitFor(
       `claim ${made.body.claimId} settled`,
-      async () =>
-        (await call<Claim>(base, 'GET', `/claims/${made.body.claimId}`)).body.status === 'settled',
+      async () => (await bearerCall<Claim>(base, 'GET', path, token)).body.status === 'settled',
     );
     return made.body;
   }

@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { mintDevelopmentToken } from '@lockstep/service-kit';
 import {
   type ApiResponse,
   adminCall,
+  bearerCall,
   call,
   errorCode,
+  expectOwnerOnly,
+  refusalCheck,
+  rowCounts,
   uniqueName,
   waitFor,
 } from '@lockstep/testkit';
@@ -21,10 +26,14 @@ type ItemView = Omit<Item, 'fence'>;
 describe('acme-widgets on two replicas', () => {
   let deployment: AcmeWidgetsDeployment;
   let urls: string[];
+  // Claims are made and read with a customer's bearer token, minted by the development issuer.
+  const claimant = uniqueName('claimant');
+  let token: string;
 
   beforeAll(async () => {
     deployment = await startDeployment(2);
     urls = deployment.replicas.map((replica) => replica.url);
+    token = await mintDevelopmentToken({ subject: claimant, role: 'customer' });
   });
   afterAll(async () => {
     await deployment?.stop();
@@ -33,13 +42,16 @@ describe('acme-widgets on two replicas', () => {
   const url = (i: number) => urls[i % urls.length] ?? '';
   const readItem = async (itemId: string) =>
     (await call<ItemView>(url(1), 'GET', `/items/${itemId}`)).body;
+  /** A request of the claimant's, to replica `i`. */
+  const asClaimant = <B = unknown>(i: number, method: string, path: string, body?: unknown) =>
+    bearerCall<B>(url(i), method, path, token, body);
 
   it('claims from both replicas at once take exactly the capacity, and the consumer settles every one', async () => {
     const itemId = uniqueName('item');
     expect((await adminCall(url(0), 'POST', '/items', { itemId, capacity: 10 })).status).toBe(201);
     const burst = await Promise.all(
       Array.from({ length: 16 }, (_, i) =>
-        call<Claim>(url(i), 'POST', `/items/${itemId}/claims`, { quantity: 1 }),
+        asClaimant<Claim>(i, 'POST', `/items/${itemId}/claims`, { quantity: 1 }),
       ),
     );
     for (const response of burst.filter((r) => r.status !== 201)) {
@@ -48,7 +60,7 @@ describe('acme-widgets on two replicas', () => {
     // Then one at a time until the item refuses: no unit is lost or claimed twice.
     let made = burst.filter((r) => r.status === 201).length;
     for (;;) {
-      const response = await call(url(made), 'POST', `/items/${itemId}/claims`, { quantity: 1 });
+      const response = await asClaimant(made, 'POST', `/items/${itemId}/claims`, { quantity: 1 });
       if (response.status !== 201) {
         expect(errorCode(response)).toBe('ITEM_EXHAUSTED');
         break;
@@ -59,8 +71,13 @@ describe('acme-widgets on two replicas', () => {
     await waitFor('every claim settled', async () => (await readItem(itemId)).settled === 10);
     expect(await readItem(itemId)).toEqual({ itemId, capacity: 10, claimed: 10, settled: 10 });
     const claim = burst.find((r) => r.status === 201)?.body;
-    const read = await call<Claim>(url(1), 'GET', `/claims/${claim?.claimId}`);
-    expect(read.body).toMatchObject({ itemId, quantity: 1, status: 'settled' });
+    const read = await asClaimant<Claim>(1, 'GET', `/claims/${claim?.claimId}`);
+    expect(read.body).toMatchObject({
+      itemId,
+      claimantId: claimant,
+      quantity: 1,
+      status: 'settled',
+    });
     const audit = await adminCall<{ ok: boolean }>(url(0), 'GET', '/audit');
     expect(audit.body.ok).toBe(true);
   });
@@ -84,17 +101,41 @@ describe('acme-widgets on two replicas', () => {
       ],
       [409, 'ITEM_EXISTS', adminCall(url(1), 'POST', '/items', { itemId, capacity: 5 })],
       [404, 'ITEM_NOT_FOUND', call(url(0), 'GET', `/items/${uniqueName('none')}`)],
-      [404, 'ITEM_NOT_FOUND', call(url(1), 'POST', '/items/none/claims', { quantity: 1 })],
-      [400, 'VALIDATION_FAILED', call(url(0), 'POST', `/items/${itemId}/claims`, { quantity: 0 })],
-      [409, 'ITEM_EXHAUSTED', call(url(1), 'POST', `/items/${itemId}/claims`, { quantity: 3 })],
-      [400, 'VALIDATION_FAILED', call(url(0), 'GET', '/claims/not-a-uuid')],
-      [404, 'CLAIM_NOT_FOUND', call(url(1), 'GET', `/claims/${randomUUID()}`)],
+      [404, 'ITEM_NOT_FOUND', asClaimant(1, 'POST', '/items/none/claims', { quantity: 1 })],
+      [400, 'VALIDATION_FAILED', asClaimant(0, 'POST', `/items/${itemId}/claims`, { quantity: 0 })],
+      [409, 'ITEM_EXHAUSTED', asClaimant(1, 'POST', `/items/${itemId}/claims`, { quantity: 3 })],
+      [400, 'VALIDATION_FAILED', asClaimant(0, 'GET', '/claims/not-a-uuid')],
+      [404, 'CLAIM_NOT_FOUND', asClaimant(1, 'GET', `/claims/${randomUUID()}`)],
     ];
     for (const [status, code, request] of refusals) {
       const response = await request;
       expect({ status: response.status, code: errorCode(response) }).toEqual({ status, code });
     }
     expect(await counts()).toEqual(before);
+  });
+
+  it("claims are made with a customer's token and read by their claimant only; a refusal writes nothing", async () => {
+    const itemId = uniqueName('item');
+    expect((await adminCall(url(0), 'POST', '/items', { itemId, capacity: 5 })).status).toBe(201);
+    const made = await asClaimant<Claim>(0, 'POST', `/items/${itemId}/claims`, { quantity: 1 });
+    expect(made.status).toBe(201);
+    const refused = refusalCheck(() => rowCounts(deployment.pool, ['processed_events']));
+    // Reading a claim: its claimant's token only (every 401 and 403 case of the testkit check).
+    await expectOwnerOnly(
+      refused,
+      url(1),
+      { method: 'GET', path: `/claims/${made.body.claimId}` },
+      { owner: claimant, role: 'customer', mint: mintDevelopmentToken },
+    );
+    // Making one: any customer may, for themselves; no token or a partner's token may not.
+    const claimPath = `/items/${itemId}/claims`;
+    const partner = await mintDevelopmentToken({ subject: claimant, role: 'partner' });
+    await refused(() => call(url(0), 'POST', claimPath, { quantity: 1 }), 401, 'AUTH_REQUIRED');
+    await refused(
+      () => bearerCall(url(0), 'POST', claimPath, partner, { quantity: 1 }),
+      403,
+      'FORBIDDEN',
+    );
   });
 
   it('documents every route in /openapi.json', async () => {

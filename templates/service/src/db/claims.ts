@@ -4,22 +4,24 @@ import type { Claim, ClaimStatus } from '../domain/claim.js';
 interface ClaimRow {
   claim_id: string;
   item_id: string;
+  claimant_id: string;
   quantity: number;
   status: ClaimStatus;
   created_at: Date;
   settled_at: Date | null;
 }
 
-const columns = 'claim_id, item_id, quantity, status, created_at, settled_at';
+const columns = 'claim_id, item_id, claimant_id, quantity, status, created_at, settled_at';
 
 /** Inserts a pending claim and returns it as stored. */
 export async function insertClaim(
   tx: Sql,
-  claim: Pick<Claim, 'claimId' | 'itemId' | 'quantity'>,
+  claim: Pick<Claim, 'claimId' | 'itemId' | 'claimantId' | 'quantity'>,
 ): Promise<Claim> {
   const { rows } = await tx.query<ClaimRow>(
-    `INSERT INTO claims (claim_id, item_id, quantity) VALUES ($1, $2, $3) RETURNING ${columns}`,
-    [claim.claimId, claim.itemId, claim.quantity],
+    `INSERT INTO claims (claim_id, item_id, claimant_id, quantity) VALUES ($1, $2, $3, $4)
+     RETURNING ${columns}`,
+    [claim.claimId, claim.itemId, claim.claimantId, claim.quantity],
   );
   return toClaim(rows[0] as ClaimRow);
 }
@@ -49,6 +51,7 @@ function toClaim(row: ClaimRow): Claim {
   return {
     claimId: row.claim_id,
     itemId: row.item_id,
+    claimantId: row.claimant_id,
     quantity: row.quantity,
     status: row.status,
     createdAt: row.created_at,

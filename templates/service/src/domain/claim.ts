@@ -8,6 +8,8 @@ export type ClaimStatus = (typeof claimStatuses)[number];
 export interface Claim {
   readonly claimId: string;
   readonly itemId: string;
+  /** Who made it: the subject of the customer token, its only reader. */
+  readonly claimantId: string;
   readonly quantity: number;
   readonly status: ClaimStatus;
   readonly createdAt: Date;

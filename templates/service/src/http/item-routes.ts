@@ -1,4 +1,4 @@
-import { mountRoute, type OpenApiRegistry } from '@lockstep/service-kit';
+import { callerOf, mountRoute, type OpenApiRegistry, requireOwner } from '@lockstep/service-kit';
 import type { Router } from 'express';
 import { claimItem } from '../use-cases/claim-item.js';
 import { createItem, getClaim, getItem } from '../use-cases/manage-items.js';
@@ -59,8 +59,10 @@ export function mountItemRoutes(router: Router, openapi: OpenApiRegistry, deps: 
       summary: 'Claim units of an item',
       description:
         "Under the item's guard, in one transaction: the capacity checked, the claimed count " +
-        'written fenced, the claim, and item.claimed in the outbox. The consumer settles it.',
+        'written fenced, the claim, and item.claimed in the outbox. The consumer settles it. ' +
+        "The claim is the customer's whose bearer token made it.",
       tags: ['items'],
+      roles: ['customer'],
       params: itemParams,
       body: claimBody,
       responses: {
@@ -72,8 +74,11 @@ export function mountItemRoutes(router: Router, openapi: OpenApiRegistry, deps: 
         503: 'LOCK_UNAVAILABLE, LOCK_LOST or FENCE_REJECTED: nothing was written; retry',
       },
     },
-    async ({ params, body }, _req, res) => {
-      res.status(201).json(toClaimView(await claimItem(deps, params.itemId, body.quantity)));
+    async ({ params, body }, req, res) => {
+      const claimant = callerOf(req).subject;
+      res
+        .status(201)
+        .json(toClaimView(await claimItem(deps, params.itemId, claimant, body.quantity)));
     },
   );
 
@@ -84,12 +89,16 @@ export function mountItemRoutes(router: Router, openapi: OpenApiRegistry, deps: 
       method: 'get',
       path: '/claims/:claimId',
       summary: 'Read a claim',
+      description: 'Only its claimant may: 403 FORBIDDEN for any other customer.',
       tags: ['items'],
+      roles: ['customer'],
       params: claimParams,
       responses: { 200: claimView, 400: 'VALIDATION_FAILED', 404: 'CLAIM_NOT_FOUND' },
     },
-    async ({ params }, _req, res) => {
-      res.json(toClaimView(await getClaim(deps, params.claimId)));
+    async ({ params }, req, res) => {
+      const claim = await getClaim(deps, params.claimId);
+      requireOwner(callerOf(req), claim.claimantId);
+      res.json(toClaimView(claim));
     },
   );
 }

@@ -39,6 +39,7 @@ export const itemView = z.object({
 export const claimView = z.object({
   claimId: z.string(),
   itemId: z.string(),
+  claimantId: z.string().describe("The customer token's subject that made it."),
   quantity: z.number().int(),
   status: z.enum(claimStatuses),
   createdAt: z.string(),
