@@ -95,7 +95,14 @@ describe('the lock-contention page, in Chromium during a short demo run', () => 
         async () => {
           const lanes = await drawnLanes();
           resources = lanes.map((lane) => lane.resource);
+          // A redraw on a loaded machine can catch the page between data sets: wait until the
+          // lanes asserted below are drawn, as well as until page and Jaeger agree.
           const mismatches: string[] = [];
+          if (!resources.includes(pausedResource))
+            mismatches.push(`${pausedResource} not drawn yet`);
+          if (!resources.some((resource) => resource.startsWith('sku:'))) {
+            mismatches.push('no sku lane drawn yet');
+          }
           for (const lane of lanes) {
             const holds = await jaegerLockSpans(jaeger, 'lock.hold', lane.resource, since);
             if (lane.holds !== holds.length) {
