@@ -1,28 +1,23 @@
-import type { JsonClient } from './json-client.ts';
+import { mintDevelopmentToken } from '@lockstep/service-kit';
 
 /** The roles a bearer token carries. */
 export type TokenRole = 'customer' | 'partner';
 
 /**
- * Bearer tokens for the saga's customers and partners, minted once each by the development
- * issuer (POST /dev/tokens, an admin route) of a replica, as the demo and k6 get theirs; each
- * lasts the six hours a run cannot outlive.
+ * Bearer tokens for the saga's customers and partners, signed once each in this process with
+ * the development issuer's key (the key every replica trusts outside production), so minting
+ * 2,000 buyers' tokens during a flash sale costs the replicas nothing. Each lasts the six hours
+ * a run cannot outlive. The demo and k6 get theirs from POST /dev/tokens instead.
  */
 export class BearerTokens {
   private readonly minted = new Map<string, Promise<string>>();
-
-  constructor(
-    private readonly http: JsonClient,
-    private readonly issuer: () => string,
-    private readonly adminHeaders: Record<string, string>,
-  ) {}
 
   /** `subject`'s token in `role`; concurrent askers share one mint. */
   of(subject: string, role: TokenRole): Promise<string> {
     const key = `${role}:${subject}`;
     let token = this.minted.get(key);
     if (token === undefined) {
-      token = this.mint(subject, role);
+      token = mintDevelopmentToken({ subject, role, ttlSeconds: 6 * 3600 });
       // A failed mint is not cached: the next asker tries again.
       token.catch(() => this.minted.delete(key));
       this.minted.set(key, token);
@@ -33,18 +28,5 @@ export class BearerTokens {
   /** The `authorization` header of `subject` in `role`. */
   async headers(subject: string, role: TokenRole): Promise<Record<string, string>> {
     return { authorization: `Bearer ${await this.of(subject, role)}` };
-  }
-
-  private async mint(subject: string, role: TokenRole): Promise<string> {
-    const body = { subject, role, ttlSeconds: 6 * 3600 };
-    const response = await this.http.post<{ token: string }>(this.issuer(), '/dev/tokens', body, {
-      headers: this.adminHeaders,
-    });
-    if (response.status !== 201) {
-      throw new Error(
-        `POST /dev/tokens answered ${response.status}: ${JSON.stringify(response.body)}`,
-      );
-    }
-    return response.body.token;
   }
 }

@@ -101,7 +101,7 @@ export class SagaClient {
     readonly http: JsonClient,
     private readonly deployment: SagaDeployment,
   ) {
-    this.tokens = new BearerTokens(http, () => this.urlFor('payment', 0), asAdmin.headers);
+    this.tokens = new BearerTokens();
   }
 
   /** The live replicas' URLs of a service. */
