@@ -131,17 +131,28 @@ describe('the lock-contention page, in Chromium during a short demo run', () => 
   it("shows the paused holder's lease as lost, and whom the bookings behind it queued behind", async () => {
     const lane = `section.lane[data-resource="${pausedResource}"]`;
     // The stopped holder's lock.hold span reaches Jaeger when its process resumes and exports
-    // it, which on a loaded machine can be after the demo's last line: wait until it is drawn.
+    // it, and the spans of the bookings queued behind it when their replica exports them, which
+    // on a loaded machine can be after the demo's last line: wait until both are there.
+    const linkedWaiter = async () => {
+      const report = (await (await fetch(`${pageUrl}api/contention`)).json()) as ContentionReport;
+      const attempts = report.lanes.find((l) => l.resource === pausedResource)?.attempts ?? [];
+      const holder = attempts.find((a) => a.holdOutcome === 'lost');
+      const waiter = attempts.find(
+        (a) => holder?.acquireSpanId && a.behind.includes(holder.acquireSpanId),
+      );
+      return { holder, waiter };
+    };
     await expect
       .poll(
         async () => {
           await page.reload();
           await page.waitForSelector('body[data-state="ready"]');
-          return page.$$eval(`${lane} rect.hold.lost`, (rects) => rects.length);
+          const drawn = await page.$$eval(`${lane} rect.hold.lost`, (rects) => rects.length);
+          return drawn > 0 && (await linkedWaiter()).waiter !== undefined;
         },
-        { timeout: 30_000, interval: 3_000 },
+        { timeout: 60_000, interval: 3_000 },
       )
-      .toBeGreaterThan(0);
+      .toBe(true);
     const lost = await page.$$eval(`${lane} rect.hold.lost`, (rects) =>
       rects.map((rect) => rect.getAttribute('data-outcome')),
     );
@@ -156,12 +167,7 @@ describe('the lock-contention page, in Chromium during a short demo run', () => 
     expect(Number(etcdLost)).toBeGreaterThanOrEqual(1);
 
     // A booking that queued behind the stopped holder: hovering its wait outlines the holder.
-    const report = (await (await fetch(`${pageUrl}api/contention`)).json()) as ContentionReport;
-    const attempts = report.lanes.find((l) => l.resource === pausedResource)?.attempts ?? [];
-    const holder = attempts.find((a) => a.holdOutcome === 'lost');
-    const waiter = attempts.find(
-      (a) => holder?.acquireSpanId && a.behind.includes(holder.acquireSpanId),
-    );
+    const { holder, waiter } = await linkedWaiter();
     expect(waiter, 'a booking linked to the paused holder').toBeDefined();
     await hoverWhileLive(`${lane} g[data-acquire="${waiter?.acquireSpanId}"] rect.wait`);
     await page.waitForSelector(`${lane} g.ahead[data-acquire="${holder?.acquireSpanId}"]`);
