@@ -1,4 +1,5 @@
 import { ConfigError, developmentRedisNodes, loadConfig } from '@lockstep/service-kit';
+import { identityProviderKey } from '@lockstep/testkit';
 import { describe, expect, it } from 'vitest';
 import { paymentConfigSchema } from './config.js';
 
@@ -51,24 +52,17 @@ describe('payment config', () => {
     }
   });
 
-  it("in production refuses the local stack's Redis nodes with the lock user's public password", () => {
+  it("in production refuses the local stack's Redis nodes with the lock user's public password", async () => {
+    // A key set of its own, so production mode accepts the auth settings.
+    const issuer = 'https://id.example.com/';
+    const { jwk } = await identityProviderKey('production-1', { issuer });
     const production = {
       ...required,
       NODE_ENV: 'production',
       ADMIN_TOKEN: 'a-production-admin-token-0123456789',
       KAFKA_PASSWORD: 'a-production-kafka-password',
-      AUTH_ISSUER: 'https://id.example.com/',
-      AUTH_JWKS: JSON.stringify({
-        keys: [
-          {
-            kty: 'EC',
-            crv: 'P-256',
-            kid: 'production-1',
-            x: 'fYH-tckzQB9bnOS1zAR2_IcapBzvftlNdbV8JQTK-eI',
-            y: 'MTXP444VPUuapI4j0_nazq4run-bpn9A0SixjGLNkSs',
-          },
-        ],
-      }),
+      AUTH_ISSUER: issuer,
+      AUTH_JWKS: JSON.stringify({ keys: [jwk] }),
     };
     const problems = (env: Record<string, string>) => {
       try {
