@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import type { Producer } from 'kafkajs';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +14,13 @@ import {
 import { uniqueName, waitFor } from './support/names.ts';
 import { effectsSql, paymentCatalog } from './support/payment-events.ts';
 import { createTestDatabase, type TestDatabase } from './support/test-database.ts';
-import { deleteTopics, messageCount, rawProducer, testKafka } from './support/test-kafka.ts';
+import {
+  committedOffset,
+  deleteTopics,
+  messageCount,
+  rawProducer,
+  testKafka,
+} from './support/test-kafka.ts';
 
 const kafka = testKafka('events-lifecycle-test');
 const topics: string[] = [];
@@ -35,13 +44,51 @@ async function effectsOf(eventId: string): Promise<number> {
 }
 
 async function applyPayment(
-  event: { id: string; payload: { paymentId: string; walletId: string } },
+  event: { id: string; payload: { paymentId: string; walletId: string; seq?: number } },
   tx: pg.PoolClient,
 ) {
   await tx.query(
-    'INSERT INTO payments_applied (event_id, payment_id, wallet_id) VALUES ($1, $2, $3)',
-    [event.id, event.payload.paymentId, event.payload.walletId],
+    'INSERT INTO payments_applied (event_id, payment_id, wallet_id, seq) VALUES ($1, $2, $3, $4)',
+    [event.id, event.payload.paymentId, event.payload.walletId, event.payload.seq ?? null],
   );
+}
+
+/** The seq of every effect on `walletId`, in the order they were applied. */
+async function seqsOf(walletId: string): Promise<number[]> {
+  const { rows } = await db.pool.query<{ seq: number }>(
+    'SELECT seq FROM payments_applied WHERE wallet_id = $1 ORDER BY n',
+    [walletId],
+  );
+  return rows.map((row) => row.seq);
+}
+
+/** 1, 2, …, n. */
+const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+/**
+ * Puts `count` events of one new wallet, seq 1 to count, on `topic` before any consumer
+ * reads it, so a consumer starting afterwards gets them in long batches.
+ */
+async function produceBacklog(
+  topic: string,
+  paymentRequested: ReturnType<typeof paymentCatalog>['paymentRequested'],
+  count: number,
+): Promise<string> {
+  const walletId = uniqueName('wallet');
+  await producer.send({
+    topic,
+    messages: upTo(count).map((seq) =>
+      encodeEvent(
+        createEnvelope(paymentRequested, {
+          paymentId: `${walletId}-${seq}`,
+          walletId,
+          amount: 1,
+          seq,
+        }),
+      ),
+    ),
+  });
+  return walletId;
 }
 
 describe('event consumer lifecycle and faults', () => {
@@ -111,6 +158,113 @@ describe('event consumer lifecycle and faults', () => {
     // It resumed exactly at the stuck event: the first one was committed and is not seen again.
     expect(successor.stats).toMatchObject({ processed: 1, duplicates: 0, deadLettered: 0 });
     expect(await messageCount(kafka, deadLetterTopicOf(topic))).toBe(0);
+  });
+
+  it('stopping mid-batch lets the message in flight finish, starts none after it and commits what is done; the successor resumes right after it', async () => {
+    const { topic, paymentRequested, catalog } = await freshTopic();
+    const groupId = uniqueName('events-lifecycle-group');
+    const total = 200;
+    const stopAt = 50;
+    const walletId = await produceBacklog(topic, paymentRequested, total);
+    let started = 0;
+    let stopping: Promise<void> | undefined;
+    const leaving = new EventConsumer({
+      kafka,
+      pool: db.pool,
+      groupId,
+      catalog,
+      handlers: {
+        'payment.requested': async (event, tx) => {
+          started += 1;
+          if (started === stopAt) {
+            stopping = leaving.stop();
+            // The stop arrives while this message is in flight; it must still finish.
+            await new Promise((resolve) => setTimeout(resolve, 200));
+          }
+          await applyPayment(event, tx);
+        },
+      },
+    });
+    consumers.push(leaving);
+    await leaving.start();
+    await waitFor('the stop mid-batch', () => stopping !== undefined);
+    await stopping;
+
+    expect(started).toBe(stopAt);
+    expect(await seqsOf(walletId)).toEqual(upTo(stopAt));
+    expect(await committedOffset(kafka, groupId, topic)).toBe(stopAt);
+
+    const successor = new EventConsumer({
+      kafka,
+      pool: db.pool,
+      groupId,
+      catalog,
+      handlers: { 'payment.requested': applyPayment },
+    });
+    consumers.push(successor);
+    await successor.start();
+    await waitFor('the successor to finish the backlog', async () => {
+      return (await committedOffset(kafka, groupId, topic)) === total;
+    });
+    expect(successor.stats).toMatchObject({ processed: total - stopAt, duplicates: 0 });
+    expect(await seqsOf(walletId)).toEqual(upTo(total));
+  });
+
+  it('a consumer killed mid-batch leaves only its uncommitted tail to be redelivered, and the successor applies none of it twice', async () => {
+    const { topic, paymentRequested, catalog } = await freshTopic();
+    const groupId = uniqueName('events-lifecycle-group');
+    const total = 300;
+    const killAfter = 250;
+    const walletId = await produceBacklog(topic, paymentRequested, total);
+    const script = fileURLToPath(new URL('./support/killed-consumer.ts', import.meta.url));
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--conditions=lockstep-source',
+        script,
+        topic,
+        groupId,
+        db.name,
+        String(killAfter),
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const [, signal] = await once(child, 'exit');
+    expect(signal, stderr).toBe('SIGKILL');
+
+    const committed = await committedOffset(kafka, groupId, topic);
+    // It committed during its batch, but never past the message it died after.
+    expect(committed).toBeGreaterThan(0);
+    expect(committed).toBeLessThan(killAfter);
+    expect(await seqsOf(walletId)).toEqual(upTo(killAfter));
+
+    const successor = new EventConsumer({
+      kafka,
+      pool: db.pool,
+      groupId,
+      catalog,
+      handlers: { 'payment.requested': applyPayment },
+    });
+    consumers.push(successor);
+    await successor.start();
+    await waitFor(
+      'the successor to finish the backlog',
+      () => successor.stats.processed + successor.stats.duplicates === total - committed,
+      30_000,
+    );
+    // Redelivered from the committed offset: the applied part of the tail is skipped.
+    expect(successor.stats).toMatchObject({
+      processed: total - killAfter,
+      duplicates: killAfter - committed,
+      deadLettered: 0,
+    });
+    expect(await seqsOf(walletId)).toEqual(upTo(total));
   });
 
   it('Postgres refusing connections uses up no attempts and dead-letters nothing; the event is applied when it answers', async () => {

@@ -7,7 +7,9 @@ import { type EventLogger, silentLogger } from '../logger.js';
 import { initDeadLetterSeries } from './consumer-metrics.js';
 import { DeadLetterPublisher } from './dead-letter-publisher.js';
 import type { EventHandlers } from './event-handler.js';
+import { InFlight } from './in-flight.js';
 import { type ConsumerStats, MessageProcessor } from './message-processor.js';
+import { OffsetCommitter } from './offset-committer.js';
 
 /** Options for {@link EventConsumer}. */
 export interface EventConsumerOptions<D extends EventDefinition> {
@@ -44,6 +46,12 @@ export interface EventConsumerOptions<D extends EventDefinition> {
    * fetch in flight, so this bounds shutdown time; data is returned as soon as it arrives.
    */
   maxWaitTimeInMs?: number;
+  /**
+   * Least time between two offset commit requests, in ms (default 100). Offsets are committed
+   * in the background once their effects are durable; a crash redelivers at most this much
+   * more, and redeliveries are deduplicated.
+   */
+  commitIntervalMs?: number;
   /** How long start() waits to join the group, in ms (default 30 000). */
   joinTimeoutMs?: number;
   /** Where retries and dead letters are reported (default: silent). */
@@ -54,8 +62,9 @@ export interface EventConsumerOptions<D extends EventDefinition> {
  * An idempotent Kafka consumer. Each message is decoded and validated (failures go to the
  * dead-letter topic at once), then handled in one Postgres transaction with its dedupe
  * record, retried with exponential backoff up to maxAttempts, and dead-lettered after that.
- * The offset is committed only after the effect (or the dead letter) is safe, one message at a
- * time, so a crash at any point means a redelivery, and a redelivery means no second effect.
+ * An offset is committed only after the effect (or the dead letter) of its message is safe, in
+ * the background and for many messages at once (OffsetCommitter), so a crash at any point means
+ * a redelivery, and a redelivery means no second effect.
  */
 export class EventConsumer<D extends EventDefinition = EventDefinition> {
   /** Its name as a service runtime component (it has start and stop as well). */
@@ -71,7 +80,13 @@ export class EventConsumer<D extends EventDefinition = EventDefinition> {
     ignored: 0,
   };
   private running:
-    | { consumer: Consumer; deadLetters: DeadLetterPublisher; stop: AbortController }
+    | {
+        consumer: Consumer;
+        deadLetters: DeadLetterPublisher;
+        committer: OffsetCommitter;
+        inFlight: InFlight;
+        stop: AbortController;
+      }
     | undefined;
 
   constructor(options: EventConsumerOptions<D>) {
@@ -126,7 +141,14 @@ export class EventConsumer<D extends EventDefinition = EventDefinition> {
     const deadLetters = new DeadLetterPublisher(kafka);
     initDeadLetterSeries(this.topics);
     const stop = new AbortController();
-    this.running = { consumer, deadLetters, stop };
+    const logger = this.options.logger ?? silentLogger;
+    const committer = new OffsetCommitter({
+      commit: (offsets) => consumer.commitOffsets(offsets),
+      intervalMs: this.options.commitIntervalMs ?? 100,
+      logger,
+    });
+    const inFlight = new InFlight();
+    this.running = { consumer, deadLetters, committer, inFlight, stop };
     const processor = new MessageProcessor<D>({
       pool: this.options.pool,
       groupId,
@@ -138,11 +160,13 @@ export class EventConsumer<D extends EventDefinition = EventDefinition> {
       maxBackoffMs: this.options.maxBackoffMs ?? 10_000,
       heartbeatIntervalMs: heartbeatInterval,
       deadLetters,
-      logger: this.options.logger ?? silentLogger,
+      logger,
       stats: this.counters,
       signal: stop.signal,
     });
-    const logger = this.options.logger ?? silentLogger;
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      committer.reassigned(payload.memberAssignment);
+    });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       logger.error({ err: payload.error, restart: payload.restart }, 'event consumer crashed');
     });
@@ -157,13 +181,11 @@ export class EventConsumer<D extends EventDefinition = EventDefinition> {
       await consumer.run({
         autoCommit: false,
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-        eachMessage: async (payload) => {
-          if (!(await processor.process(payload))) return;
-          const next = (BigInt(payload.message.offset) + 1n).toString();
-          await consumer.commitOffsets([
-            { topic: payload.topic, partition: payload.partition, offset: next },
-          ]);
-        },
+        eachMessage: (payload) =>
+          inFlight.track(async () => {
+            if (!(await processor.process(payload))) return;
+            committer.done(payload.topic, payload.partition, BigInt(payload.message.offset) + 1n);
+          }),
       });
       await joined;
     } catch (error) {
@@ -180,7 +202,8 @@ export class EventConsumer<D extends EventDefinition = EventDefinition> {
   /**
    * Stops consuming: the message in flight finishes (its handler is never interrupted),
    * a retry backoff in progress is cut short and its message left uncommitted for the next
-   * owner (nothing of it was committed), then the group is left and connections closed.
+   * owner (nothing of it was committed), the offsets of everything done are committed, then
+   * the group is left and connections closed.
    */
   async stop(): Promise<void> {
     const running = this.running;
@@ -188,6 +211,9 @@ export class EventConsumer<D extends EventDefinition = EventDefinition> {
     this.running = undefined;
     running.stop.abort();
     try {
+      // Messages arriving from here on return at once, unprocessed and unrecorded.
+      await running.inFlight.drained();
+      await running.committer.close();
       await running.consumer.disconnect();
     } finally {
       await running.deadLetters.disconnect();

@@ -11,13 +11,16 @@ import {
 
 /** A database of its own for one test file: created with the outbox tables, dropped at the end. */
 export interface TestDatabase {
+  /** The database's name, for a child process to connect to it. */
+  name: string;
   /** Pool on the new database. */
   pool: pg.Pool;
   /** Closes the pool and drops the database. */
   drop(): Promise<void>;
 }
 
-function connection(database: string): pg.PoolConfig {
+/** Connection settings for `database` on the local stack's Postgres. */
+export function testDatabaseConnection(database: string): pg.PoolConfig {
   const { host, port, user, password } = localTopology().postgres;
   return { host, port, user, password, database };
 }
@@ -28,7 +31,7 @@ function connection(database: string): pg.PoolConfig {
  */
 export async function createTestDatabase(suffix: string, extraSql = ''): Promise<TestDatabase> {
   const name = `events_test_${process.pid}_${suffix}`;
-  const admin = new pg.Client(connection('postgres'));
+  const admin = new pg.Client(testDatabaseConnection('postgres'));
   await admin.connect();
   try {
     await admin.query(`DROP DATABASE IF EXISTS ${name}`);
@@ -36,16 +39,17 @@ export async function createTestDatabase(suffix: string, extraSql = ''): Promise
   } finally {
     await admin.end();
   }
-  const pool = new pg.Pool({ ...connection(name), max: 10 });
+  const pool = new pg.Pool({ ...testDatabaseConnection(name), max: 10 });
   await pool.query(outboxMigrationSql);
   await pool.query(outboxNotifyMigrationSql);
   await pool.query(processedEventDigestMigrationSql);
   if (extraSql !== '') await pool.query(extraSql);
   return {
+    name,
     pool,
     async drop() {
       await pool.end();
-      const client = new pg.Client(connection('postgres'));
+      const client = new pg.Client(testDatabaseConnection('postgres'));
       await client.connect();
       try {
         await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

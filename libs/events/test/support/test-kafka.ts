@@ -47,6 +47,24 @@ export async function messageCount(kafka: Kafka, topic: string): Promise<number>
   }
 }
 
+/** The offset `groupId` has committed on one partition of `topic` (-1 when none). */
+export async function committedOffset(
+  kafka: Kafka,
+  groupId: string,
+  topic: string,
+  partition = 0,
+): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const committed = offsets?.partitions.find((p) => p.partition === partition);
+    return Number(committed?.offset ?? -1);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Reads the first `count` messages of a topic with a throwaway consumer group. */
 export async function readMessages(
   kafka: Kafka,
