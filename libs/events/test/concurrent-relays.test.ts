@@ -68,7 +68,14 @@ describe('several outbox relays at once', () => {
     slowSending = slow.sending;
     relays = [slow.kafka, kafka].map(
       (client) =>
-        new OutboxRelay({ kafka: client, pool: db.pool, batchSize: 10, pollIntervalMs: 50 }),
+        new OutboxRelay({
+          kafka: client,
+          pool: db.pool,
+          batchSize: 10,
+          pollIntervalMs: 50,
+          // Every relay claims, as overlapping leaders would: the claim itself must keep order.
+          exclusive: false,
+        }),
     );
     consumer = new EventConsumer({
       kafka,

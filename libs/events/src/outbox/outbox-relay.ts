@@ -7,6 +7,7 @@ import {
   claimOutboxBatch,
   markPublished,
   type OutboxRow,
+  oldestUnpublishedAgeMs,
   outboxRowToMessage,
 } from './outbox-store.js';
 
@@ -28,6 +29,21 @@ export interface OutboxRelayOptions {
    * in the service's migrations; without it the relay just polls.
    */
   listen?: boolean;
+  /**
+   * One relay per database at a time (default true, with `listen`): the relays of a service's
+   * replicas elect a leader through a Postgres advisory lock held on the listening connection,
+   * and the others stand by, trying to take over at every poll. Without it every replica
+   * hears every commit and claims, and all but one claim find nothing: three statements each.
+   * The claim stays safe for relays that overlap (a leader whose connection broke while its
+   * batch was in flight), so this only saves work.
+   */
+  exclusive?: boolean;
+  /**
+   * How old, in ms, the oldest unpublished row may grow before a standby relays it anyway
+   * (default 2 000). A leader that is paused (SIGSTOP, a long GC, a frozen VM) keeps its
+   * session and its lock; this bounds how long its service's events wait for it.
+   */
+  stalledLeaderMs?: number;
   /** Rows claimed per transaction (default 100). */
   batchSize?: number;
   /**
@@ -46,11 +62,14 @@ export interface RelayStats {
   published: number;
   /** Publish or database failures; their rows stay unpublished and are retried. */
   failures: number;
+  /** Claim transactions run, including those that found nothing to publish. */
+  rounds: number;
 }
 
 /**
- * Publishes the outbox to Kafka, at least once and in order per key. Each round claims a
- * batch (FOR UPDATE SKIP LOCKED, so several replicas can relay at once), sends it with an
+ * Publishes the outbox to Kafka, at least once and in order per key. One replica's relay
+ * leads per database (see `exclusive`); each round claims a batch (FOR UPDATE SKIP LOCKED, so
+ * relays that overlap share the work safely), sends it with an
  * idempotent producer (one request in flight, so a retry never reorders a partition), marks
  * it published and commits. If Kafka fails, the marks are rolled back and the rows are sent
  * again later; consumers dedupe on the event id, so a re-send has no second effect. A round
@@ -65,12 +84,15 @@ export class OutboxRelay {
   private readonly batchSize: number;
   private readonly lingerMs: number;
   private readonly logger: EventLogger;
-  private readonly counters: RelayStats = { published: 0, failures: 0 };
+  private readonly counters: RelayStats = { published: 0, failures: 0, rounds: 0 };
   private running = false;
   private loop: Promise<void> | undefined;
   private woken = false;
   private wakeUp: (() => void) | undefined;
   private readonly listener: OutboxListener | undefined;
+  private readonly exclusive: boolean;
+  private readonly stalledLeaderMs: number;
+  private rescuing = false;
 
   constructor(options: OutboxRelayOptions) {
     this.pool = options.pool;
@@ -89,10 +111,12 @@ export class OutboxRelay {
         'batchSize must be a positive integer, pollIntervalMs and lingerMs not negative',
       );
     }
+    this.exclusive = options.listen !== false && options.exclusive !== false;
+    this.stalledLeaderMs = options.stalledLeaderMs ?? 2_000;
     this.listener =
       options.listen === false
         ? undefined
-        : new OutboxListener(options.pool, () => this.wake(), this.logger);
+        : new OutboxListener(options.pool, () => this.heard(), this.logger, this.exclusive);
     this.producer = options.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
@@ -130,6 +154,11 @@ export class OutboxRelay {
     this.wakeUp?.();
   }
 
+  /** True while this relay may relay: it leads, or relays are not exclusive. */
+  get leading(): boolean {
+    return !this.exclusive || this.listener?.leading === true;
+  }
+
   /** Stops polling after the batch in flight is published (or rolled back), then disconnects. */
   async stop(): Promise<void> {
     if (this.loop === undefined) return;
@@ -141,8 +170,38 @@ export class OutboxRelay {
     await this.producer.disconnect();
   }
 
+  /** A commit was notified: only the leader acts on it; a standby waits for its poll. */
+  private heard(): void {
+    if (this.leading) this.wake();
+  }
+
+  /**
+   * Whether to relay now. A standby tries to take the lead (one statement); failing that, it
+   * relays only if the oldest unpublished row shows the leader has stalled (a second one).
+   */
+  private async mayRelay(): Promise<boolean> {
+    if (!this.exclusive) return true;
+    if ((await this.listener?.tryLead()) === true) return true;
+    const age = await oldestUnpublishedAgeMs(this.pool).catch(() => undefined);
+    const stalled = age !== undefined && age >= this.stalledLeaderMs;
+    if (stalled !== this.rescuing) {
+      this.rescuing = stalled;
+      if (stalled) {
+        this.logger.warn(
+          { oldestUnpublishedMs: Math.round(age ?? 0) },
+          'outbox relay: the leading replica has stalled; this standby relays until it catches up',
+        );
+      }
+    }
+    return stalled;
+  }
+
   private async run(): Promise<void> {
     while (this.running) {
+      if (!(await this.mayRelay())) {
+        await this.idle();
+        continue;
+      }
       let backlog = false;
       try {
         backlog = await this.relayBatch();
@@ -160,6 +219,7 @@ export class OutboxRelay {
   private async relayBatch(): Promise<boolean> {
     const client = await this.pool.connect();
     let broken = false;
+    this.counters.rounds += 1;
     try {
       await client.query('BEGIN');
       const rows = await claimOutboxBatch(client, this.batchSize);

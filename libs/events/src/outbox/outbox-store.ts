@@ -53,6 +53,20 @@ export async function claimOutboxBatch(client: pg.ClientBase, limit: number): Pr
   return rows;
 }
 
+/**
+ * How long, in ms, the oldest unpublished row has waited (undefined when none waits): a
+ * standby relay's test that the leader is stalled. Reads the head of the unpublished index.
+ */
+export async function oldestUnpublishedAgeMs(
+  sql: pg.Pool | pg.ClientBase,
+): Promise<number | undefined> {
+  const { rows } = await sql.query<{ age_ms: number }>(
+    `SELECT extract(epoch FROM now() - created_at)::float8 * 1000 AS age_ms
+     FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT 1`,
+  );
+  return rows[0]?.age_ms;
+}
+
 /** Marks rows published inside the same transaction that claimed them. */
 export async function markPublished(client: pg.ClientBase, ids: readonly string[]): Promise<void> {
   await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [ids]);
