@@ -86,7 +86,7 @@ export interface PaymentResultsConsumerOptions<
  * The consumer a saga's owner runs on payment-results: each outcome whose reference is of
  * `referenceKind` is checked against the charge the service recorded (`findCharge`) and
  * settled in the same transaction as the event's dedupe record; the other saga's outcomes (the
- * topic is shared) are skipped without effect. An outcome that does not match the recorded
+ * topic is shared) are acknowledged without even a transaction. An outcome that does not match the recorded
  * charge throws EventMismatchError before anything is written, so the library dead-letters it
  * with the field, what we asked for and what came, and counts and logs it at warn. Each
  * applied outcome is logged at debug; a terminal one is counted by `onTerminal` after commit,
@@ -106,7 +106,6 @@ export function createPaymentResultsConsumer<
     delivery: EventDelivery,
   ) => {
     const { reference } = event.payload;
-    if (reference.kind !== referenceKind) return;
     const charge = await findCharge(reference.id, tx);
     if (charge !== undefined) {
       assertChargeMatches(event.type, `${referenceKind} ${reference.id}`, charge, event.payload);
@@ -131,6 +130,8 @@ export function createPaymentResultsConsumer<
     pool: deps.pool,
     logger: log,
     catalog,
+    // The other saga's outcomes: acknowledged without a transaction or a dedupe record.
+    relevant: (event) => event.payload.reference.kind === referenceKind,
     handlers: {
       'payment.completed': (event, tx, delivery) =>
         apply(event, { kind: 'completed', id: event.payload.reference.id }, tx, delivery),

@@ -27,7 +27,8 @@ const { paymentRequested, catalog } = paymentCatalog(topic);
 /**
  * How the handler treats a payment, chosen by its id prefix: `ok-` applies, `flaky-` fails its
  * first two attempts, `broken-` fails every attempt, `refused-` throws NonRetryableError,
- * `swallow-` catches a failed statement and returns as if all went well.
+ * `swallow-` catches a failed statement and returns as if all went well. `elsewhere-` concerns
+ * another consumer: the consumer's `relevant` says so, and the handler must never see it.
  */
 const attemptsByPayment = new Map<string, number>();
 /** The attempts whose after-commit callback ran, by payment id. */
@@ -72,6 +73,7 @@ describe('idempotent event consumer', () => {
       catalog,
       maxAttempts,
       backoffMs: 20,
+      relevant: (event) => !event.payload.paymentId.startsWith('elsewhere-'),
       handlers: {
         'payment.requested': async (event, tx, delivery) => {
           const { paymentId, walletId } = event.payload;
@@ -129,6 +131,24 @@ describe('idempotent event consumer', () => {
       [consumerName, envelope.id],
     );
     expect(recorded.rowCount).toBe(1);
+  });
+
+  it('an event that is not relevant to the consumer runs nothing and leaves no dedupe record; the next one is applied', async () => {
+    const ignoredBefore = consumer.stats.ignored;
+    const elsewhere = await publish(uniqueName('elsewhere'));
+    const ok = await publish(uniqueName('ok'));
+    await waitFor(
+      'both to be consumed',
+      async () =>
+        (await effectsOf(ok.payload.paymentId)) === 1 && consumer.stats.ignored > ignoredBefore,
+    );
+    expect(attemptsByPayment.has(elsewhere.payload.paymentId)).toBe(false);
+    expect(await effectsOf(elsewhere.payload.paymentId)).toBe(0);
+    const recorded = await db.pool.query(
+      'SELECT event_id FROM processed_events WHERE consumer = $1 AND event_id = ANY($2::uuid[])',
+      [consumerName, [elsewhere.id, ok.id]],
+    );
+    expect(recorded.rows).toEqual([{ event_id: ok.id }]);
   });
 
   it('a handler failing twice then succeeding has one effect and sends nothing to the dead-letter topic', async () => {

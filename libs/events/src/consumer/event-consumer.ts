@@ -2,6 +2,7 @@ import type { Consumer, Kafka } from 'kafkajs';
 import type pg from 'pg';
 import type { EventCatalog } from '../definitions/event-catalog.js';
 import type { EventDefinition } from '../definitions/event-definition.js';
+import type { EnvelopeOf } from '../definitions/event-envelope.js';
 import { EventError, EventErrorCode } from '../errors/index.js';
 import { type EventLogger, silentLogger } from '../logger.js';
 import { initDeadLetterSeries } from './consumer-metrics.js';
@@ -27,6 +28,12 @@ export interface EventConsumerOptions<D extends EventDefinition> {
   catalog: EventCatalog<D>;
   /** Handlers by event type; the topics of these types are subscribed. */
   handlers: EventHandlers<D>;
+  /**
+   * Whether an event concerns this consumer at all (default: every event with a handler). One
+   * that does not is acknowledged without a transaction, a dedupe record or a span, and
+   * counted as ignored: a topic shared by several sagas carries the others' events too.
+   */
+  relevant?: (event: EnvelopeOf<D>) => boolean;
   /** Handler runs per message before it is dead-lettered (default 5). */
   maxAttempts?: number;
   /** First retry delay in ms, doubled per retry (default 100). */
@@ -155,6 +162,7 @@ export class EventConsumer<D extends EventDefinition = EventDefinition> {
       consumerName: this.options.consumerName ?? groupId,
       catalog: this.options.catalog,
       handlers: this.options.handlers,
+      relevant: this.options.relevant ?? (() => true),
       maxAttempts: this.options.maxAttempts ?? 5,
       backoffMs: this.options.backoffMs ?? 100,
       maxBackoffMs: this.options.maxBackoffMs ?? 10_000,

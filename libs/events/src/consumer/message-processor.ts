@@ -24,7 +24,7 @@ export interface ConsumerStats {
   retries: number;
   /** Messages sent to the dead-letter topic. */
   deadLettered: number;
-  /** Valid events of a type this consumer has no handler for (topics are shared). */
+  /** Valid events of a type this consumer has no handler for, or not relevant to it (topics are shared). */
   ignored: number;
 }
 
@@ -40,6 +40,8 @@ export interface ProcessorConfig<D extends EventDefinition> {
   catalog: EventCatalog<D>;
   /** Handlers by event type. */
   handlers: EventHandlers<D>;
+  /** False for a valid event that concerns another consumer: acknowledged, nothing run. */
+  relevant: (event: EnvelopeOf<D>) => boolean;
   /** Handler runs per message before it is dead-lettered. */
   maxAttempts: number;
   /** First retry delay in ms, doubled per retry. */
@@ -109,7 +111,7 @@ export class MessageProcessor<D extends EventDefinition> {
       EventHandler<EnvelopeOf<D>> | undefined
     >;
     const handler = handlers[decoded.event.type];
-    if (handler === undefined) {
+    if (handler === undefined || !this.config.relevant(decoded.event)) {
       this.config.stats.ignored += 1;
       return true;
     }
