@@ -30,6 +30,7 @@ export {
   type PaymentResult,
   type PaymentResultEvent,
   type PaymentResultsConsumerOptions,
+  type RecordedEntity,
   type SagaConsumerOptions,
   type SettleResult,
 } from './payment-results-consumer.js';

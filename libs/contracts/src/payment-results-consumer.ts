@@ -57,25 +57,39 @@ export interface SagaConsumerOptions<Deps extends { pool: DatabasePool }> {
   logger: ComponentLogger;
 }
 
+/** A saga entity as `findCharge` read it, with the charge it asked payment for. */
+export interface RecordedEntity<Entity> {
+  /** The order or booking row, read without a lock in the consumer's transaction. */
+  record: Entity;
+  /** What the entity asked payment to charge. */
+  charge: RecordedCharge;
+}
+
 /** Options for {@link createPaymentResultsConsumer}: the service's own settle mapping. */
 export interface PaymentResultsConsumerOptions<
   Deps extends { pool: DatabasePool },
   Status extends string,
+  Entity,
 > extends SagaConsumerOptions<Deps> {
   /** Whose payments this service settles; outcomes for the other saga are ignored. */
   referenceKind: 'order' | 'booking';
   /**
-   * The charge this service asked for on behalf of entity `id`, read from its own records in
-   * the consumer's transaction; undefined when this database has no such entity. An outcome
+   * Entity `id` and the charge this service asked for on its behalf, read from its own records
+   * in the consumer's transaction; undefined when this database has no such entity. An outcome
    * that names another payment id, wallet, amount or currency is dead-lettered (EVENT_MISMATCH)
    * before `settle` runs.
    */
-  findCharge(id: string, tx: ConsumerTransaction): Promise<RecordedCharge | undefined>;
+  findCharge(id: string, tx: ConsumerTransaction): Promise<RecordedEntity<Entity> | undefined>;
   /**
    * Applies one outcome in the consumer's transaction (confirm or release what it held) and
-   * says what it did.
+   * says what it did. `snapshot` is the entity `findCharge` read, unlocked: settle takes its
+   * locks and re-reads what it changes under them.
    */
-  settle(result: PaymentResult, tx: ConsumerTransaction): Promise<SettleResult<Status>>;
+  settle(
+    result: PaymentResult,
+    tx: ConsumerTransaction,
+    snapshot: Entity,
+  ): Promise<SettleResult<Status>>;
   /** True when `status` ends the saga for its entity (confirmed, cancelled, ...). */
   isTerminal(status: Status): boolean;
   /** Counts a terminal status; runs only once the transaction has committed. */
@@ -95,7 +109,8 @@ export interface PaymentResultsConsumerOptions<
 export function createPaymentResultsConsumer<
   Deps extends { pool: DatabasePool },
   Status extends string,
->(options: PaymentResultsConsumerOptions<Deps, Status>): EventConsumer<PaymentResultEvent> {
+  Entity,
+>(options: PaymentResultsConsumerOptions<Deps, Status, Entity>): EventConsumer<PaymentResultEvent> {
   const { referenceKind, findCharge, settle, isTerminal, onTerminal, deps, logger, ...consumer } =
     options;
   const log = logger.child({ component: 'payment-results-consumer' });
@@ -106,11 +121,16 @@ export function createPaymentResultsConsumer<
     delivery: EventDelivery,
   ) => {
     const { reference } = event.payload;
-    const charge = await findCharge(reference.id, tx);
-    if (charge !== undefined) {
-      assertChargeMatches(event.type, `${referenceKind} ${reference.id}`, charge, event.payload);
+    const found = await findCharge(reference.id, tx);
+    if (found !== undefined) {
+      assertChargeMatches(
+        event.type,
+        `${referenceKind} ${reference.id}`,
+        found.charge,
+        event.payload,
+      );
     }
-    const applied = charge === undefined ? 'unknown' : await settle(result, tx);
+    const applied = found === undefined ? 'unknown' : await settle(result, tx, found.record);
     if (applied !== 'unknown' && applied !== 'no-effect' && isTerminal(applied)) {
       delivery.afterCommit(() => onTerminal(applied));
     }

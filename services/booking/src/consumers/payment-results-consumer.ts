@@ -24,7 +24,7 @@ export function createBookingPaymentConsumer(
     ...options,
     referenceKind: 'booking',
     findCharge: (bookingId, tx) => findBookingCharge(tx, bookingId),
-    settle: (result, tx) => settlePayment(options.deps, tx, result),
+    settle: (result, tx, snapshot) => settlePayment(options.deps, tx, result, snapshot),
     isTerminal,
     onTerminal: (status) => bookingMetrics.sagaOutcome('booking', status),
   });

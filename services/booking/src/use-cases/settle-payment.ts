@@ -1,8 +1,8 @@
 import type { PaymentResult, SettleResult } from '@lockstep/contracts';
-import { findBooking, lockBooking } from '../db/bookings.js';
+import { lockBooking } from '../db/bookings.js';
 import { lockSeats } from '../db/seats.js';
 import type { Sql } from '../db/sql.js';
-import { type Booking, isBookingId } from '../domain/booking.js';
+import type { Booking } from '../domain/booking.js';
 import { paymentResultApplies, settleRefunded, settleSeatPayment } from '../domain/settlement.js';
 import { applySettlement } from './apply-settlement.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -10,8 +10,9 @@ import type { ServiceDeps } from './service-deps.js';
 /**
  * Applies a payment outcome inside the consumer's transaction `tx` (which also records the
  * event as processed). Outcomes that move seats run under all the booking's seat locks
- * (acquireAll), fenced. A booking this database does not know is ignored: payment-results is
- * shared by every saga and every test run. An outcome that finds its booking already past it
+ * (acquireAll), fenced. `snapshot` is the booking as the consumer read it without a row lock
+ * (the seat locks must come first, see lockBooking); it names the seats to lock, and the booking
+ * is read again under them. An outcome that finds its booking already past it
  * (a late duplicate under a new event id) changes nothing.
  *
  * The seat locks are released when this returns, just before the consumer commits; the seat
@@ -21,11 +22,8 @@ export async function settlePayment(
   deps: ServiceDeps,
   tx: Sql,
   outcome: PaymentResult,
+  snapshot: Booking,
 ): Promise<SettleResult<Booking['status']>> {
-  if (!isBookingId(outcome.id)) return 'unknown';
-  // Read without a row lock: the seat locks must come first (see lockBooking).
-  const snapshot = await findBooking(tx, outcome.id);
-  if (!snapshot) return 'unknown';
   if (!paymentResultApplies(outcome.kind, snapshot.status)) return 'no-effect';
   if (outcome.kind === 'refunded') {
     // Only the booking row changes (its seats went elsewhere when it expired): no seat lock.

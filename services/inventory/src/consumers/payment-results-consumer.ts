@@ -24,7 +24,7 @@ export function createOrderPaymentConsumer(
     ...options,
     referenceKind: 'order',
     findCharge: (orderId, tx) => findOrderCharge(tx, orderId),
-    settle: (result, tx) => settlePayment(options.deps, tx, result),
+    settle: (result, tx, snapshot) => settlePayment(options.deps, tx, result, snapshot),
     isTerminal,
     onTerminal: (status) => inventoryMetrics.sagaOutcome('order', status),
   });

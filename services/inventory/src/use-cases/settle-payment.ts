@@ -1,5 +1,5 @@
 import type { PaymentResult, SettleResult } from '@lockstep/contracts';
-import { findOrder, lockOrder, setOrderStatus } from '../db/orders.js';
+import { lockOrder, setOrderStatus } from '../db/orders.js';
 import { lockSku } from '../db/skus.js';
 import type { Sql } from '../db/sql.js';
 import type { Order } from '../domain/order.js';
@@ -10,9 +10,10 @@ import type { ServiceDeps } from './service-deps.js';
 
 /**
  * Applies a payment outcome inside the consumer's transaction `tx` (which also records the
- * event as processed), under the SKU lock, fenced. An order this database does not know is
- * ignored: payment-results is shared by every saga and every test run. An outcome that finds
- * its order already past it (a late duplicate under a new event id) changes nothing.
+ * event as processed), under the SKU lock, fenced. `snapshot` is the order as the consumer read
+ * it without a row lock (the SKU lock must come first, see lockOrder); it picks the SKU, and the
+ * order is read again under the locks. An outcome that finds its order already past it (a late
+ * duplicate under a new event id) changes nothing.
  *
  * The SKU lock is released when this returns, just before the consumer commits; the SKU row
  * lock taken here covers that gap (the next holder's lockSku waits for the commit).
@@ -21,10 +22,8 @@ export async function settlePayment(
   deps: ServiceDeps,
   tx: Sql,
   outcome: PaymentResult,
+  snapshot: Order,
 ): Promise<SettleResult<Order['status']>> {
-  // Read without a row lock: the SKU lock must come first (see lockOrder).
-  const snapshot = await findOrder(tx, outcome.id);
-  if (!snapshot) return 'unknown';
   if (!paymentResultApplies(outcome.kind, snapshot.status)) return 'no-effect';
   return deps.skuLocks.run(snapshot.sku, { waitMs: deps.backgroundLockWaitMs }, async (held) => {
     const order = await lockOrder(tx, outcome.id);
