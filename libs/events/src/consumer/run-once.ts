@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { EventError, EventErrorCode, EventIdConflictError } from '../errors/index.js';
+import { beginWith, sqlLiteral } from '../sql/one-round-trip.js';
 
 /** What {@link runOnce} did: applied the work, or found the event already processed. */
 export type OnceOutcome = 'applied' | 'duplicate';
@@ -14,8 +15,10 @@ export interface OnceEvent {
   readonly digest: string;
 }
 
-const recordSql = `
-INSERT INTO processed_events (consumer, event_id, digest) VALUES ($1, $2, $3)
+// Sent with BEGIN in one round trip, so its values are literals (an id, a digest, a name).
+const recordSql = (consumer: string, event: OnceEvent) => `
+INSERT INTO processed_events (consumer, event_id, digest)
+VALUES (${sqlLiteral(consumer)}, ${sqlLiteral(event.id)}, ${sqlLiteral(event.digest)})
 ON CONFLICT (consumer, event_id) DO NOTHING`;
 
 const recordedDigestSql =
@@ -53,8 +56,7 @@ export async function runOnce(
   try {
     let recordedDigest: string | null | undefined;
     try {
-      await client.query('BEGIN');
-      const recorded = await client.query(recordSql, [consumer, event.id, event.digest]);
+      const recorded = await beginWith(client, recordSql(consumer, event));
       if (recorded.rowCount === 0) {
         const { rows } = await client.query<{ digest: string | null }>(recordedDigestSql, [
           consumer,

@@ -4,8 +4,8 @@ import { EventError, EventErrorCode } from '../errors/index.js';
 import { type EventLogger, silentLogger } from '../logger.js';
 import { OutboxListener } from './outbox-listener.js';
 import {
-  claimOutboxBatch,
-  markPublished,
+  beginClaimingOutboxBatch,
+  markPublishedAndCommit,
   type OutboxRow,
   oldestUnpublishedAgeMs,
   outboxRowToMessage,
@@ -221,11 +221,9 @@ export class OutboxRelay {
     let broken = false;
     this.counters.rounds += 1;
     try {
-      await client.query('BEGIN');
-      const rows = await claimOutboxBatch(client, this.batchSize);
+      const rows = await beginClaimingOutboxBatch(client, this.batchSize);
       const sent = await this.send(rows);
-      if (sent.length > 0) await markPublished(client, sent);
-      await client.query('COMMIT');
+      await markPublishedAndCommit(client, sent);
       this.counters.published += sent.length;
       return rows.length === this.batchSize && sent.length > 0;
     } catch (error) {

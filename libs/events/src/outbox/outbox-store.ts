@@ -1,6 +1,7 @@
 import type { Message } from 'kafkajs';
 import type pg from 'pg';
 import { encodeEvent } from '../kafka/event-codec.js';
+import { beginWith, commitWith, sqlArrayLiteral, sqlInteger } from '../sql/one-round-trip.js';
 
 /** One outbox row as the relay reads it. */
 export interface OutboxRow {
@@ -30,7 +31,7 @@ WITH claimed AS (
   FROM outbox
   WHERE published_at IS NULL
   ORDER BY seq
-  LIMIT $1
+  LIMIT %LIMIT%
   FOR UPDATE SKIP LOCKED
 )
 SELECT o.id, o.topic, o.key, o.type, o.version, o.payload, o.headers, o.created_at
@@ -47,9 +48,18 @@ WHERE NOT EXISTS (
 )
 ORDER BY c.seq`;
 
-/** Claims the next batch inside the caller's open transaction (see the query's comment). */
-export async function claimOutboxBatch(client: pg.ClientBase, limit: number): Promise<OutboxRow[]> {
-  const { rows } = await client.query<OutboxRow>(claimSql, [limit]);
+/**
+ * Opens a transaction and claims the next batch in it (see the query's comment), in one round
+ * trip: the limit goes in as a checked integer literal.
+ */
+export async function beginClaimingOutboxBatch(
+  client: pg.ClientBase,
+  limit: number,
+): Promise<OutboxRow[]> {
+  const { rows } = await beginWith<OutboxRow>(
+    client,
+    claimSql.replace('%LIMIT%', sqlInteger(limit)),
+  );
   return rows;
 }
 
@@ -67,9 +77,22 @@ export async function oldestUnpublishedAgeMs(
   return rows[0]?.age_ms;
 }
 
-/** Marks rows published inside the same transaction that claimed them. */
-export async function markPublished(client: pg.ClientBase, ids: readonly string[]): Promise<void> {
-  await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [ids]);
+/**
+ * Marks rows published and commits the transaction that claimed them, in one round trip (the
+ * ids, uuids read from the outbox, go in as an array literal); just commits when none went out.
+ */
+export async function markPublishedAndCommit(
+  client: pg.ClientBase,
+  ids: readonly string[],
+): Promise<void> {
+  if (ids.length === 0) {
+    await client.query('COMMIT');
+    return;
+  }
+  await commitWith(
+    client,
+    `UPDATE outbox SET published_at = now() WHERE id = ANY(${sqlArrayLiteral(ids, 'uuid')})`,
+  );
 }
 
 /** The Kafka message for a row: the same envelope and headers the producer saw at enqueue. */
