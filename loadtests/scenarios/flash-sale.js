@@ -3,11 +3,11 @@
 // no wallet went negative and no order was assigned twice. SKUS=100 runs the 100-SKU variant:
 // the same crowd spread over a hundred items of 50 pieces each.
 import { settleAndAudit } from '../lib/audit.js';
-import { sendJson } from '../lib/http-json.js';
 import { rampThenHold, scenarioOptions } from '../lib/options.js';
+import { placeOrder } from '../lib/orders.js';
 import { classify, expectRefusals, reasonsOf } from '../lib/outcomes.js';
 import { summaryWriter } from '../lib/report.js';
-import { city, near, pickOne, seedPartners, seedSkus, seedWallets } from '../lib/seed.js';
+import { seedPartners, seedSkus, seedWallets } from '../lib/seed.js';
 import { envNumber, settings, vusFor } from '../lib/settings.js';
 
 const skuCount = envNumber('SKUS', 1);
@@ -45,21 +45,7 @@ export function setup() {
 }
 
 export default function buy(seeded) {
-  const buyer = pickOne(seeded.wallets);
-  const response = sendJson(
-    'inventory',
-    'POST',
-    '/orders',
-    'POST /orders',
-    {
-      sku: pickOne(seeded.skus),
-      quantity: 1,
-      walletId: buyer.walletId,
-      deliverTo: near(city, 0.05),
-    },
-    { token: buyer.token },
-  );
-  classify('POST /orders', response, orderRefusals);
+  classify('POST /orders', placeOrder(seeded, 1), orderRefusals);
 }
 
 export function teardown(seeded) {

@@ -5,6 +5,7 @@
 import { settleAndAudit } from '../lib/audit.js';
 import { sendJson } from '../lib/http-json.js';
 import { scenarioOptions } from '../lib/options.js';
+import { placeOrder } from '../lib/orders.js';
 import { classify, expectRefusals, reasonsOf } from '../lib/outcomes.js';
 import { summaryWriter } from '../lib/report.js';
 import { city, near, pickOne, seedPartners, seedShow, seedSkus, seedWallets } from '../lib/seed.js';
@@ -59,20 +60,7 @@ export function setup() {
 }
 
 export function order(seeded) {
-  const diner = pickOne(seeded.wallets);
-  const response = sendJson(
-    'inventory',
-    'POST',
-    '/orders',
-    'POST /orders',
-    {
-      sku: pickOne(seeded.skus),
-      quantity: 1 + Math.floor(Math.random() * 2),
-      walletId: diner.walletId,
-      deliverTo: near(city, 0.05),
-    },
-    { token: diner.token },
-  );
+  const response = placeOrder(seeded, 1 + Math.floor(Math.random() * 2));
   classify('POST /orders', response, orderRefusals);
 }
 
