@@ -54,6 +54,23 @@ async function applyPayment(
 }
 
 /** The seq of every effect on `walletId`, in the order they were applied. */
+/** The next owner of `groupId`'s partitions: a consumer that applies each payment, started. */
+async function startSuccessor(
+  groupId: string,
+  catalog: ReturnType<typeof paymentCatalog>['catalog'],
+): Promise<EventConsumer<ReturnType<typeof paymentCatalog>['paymentRequested']>> {
+  const successor = new EventConsumer({
+    kafka,
+    pool: db.pool,
+    groupId,
+    catalog,
+    handlers: { 'payment.requested': applyPayment },
+  });
+  consumers.push(successor);
+  await successor.start();
+  return successor;
+}
+
 async function seqsOf(walletId: string): Promise<number[]> {
   const { rows } = await db.pool.query<{ seq: number }>(
     'SELECT seq FROM payments_applied WHERE wallet_id = $1 ORDER BY n',
@@ -142,15 +159,7 @@ describe('event consumer lifecycle and faults', () => {
     expect(Date.now() - stopping).toBeLessThan(10_000);
     expect(await effectsOf(first.id)).toBe(1);
 
-    const successor = new EventConsumer({
-      kafka,
-      pool: db.pool,
-      groupId,
-      catalog,
-      handlers: { 'payment.requested': applyPayment },
-    });
-    consumers.push(successor);
-    await successor.start();
+    const successor = await startSuccessor(groupId, catalog);
     await waitFor(
       'the successor to apply the stuck event',
       async () => (await effectsOf(stuck.id)) === 1,
@@ -194,15 +203,7 @@ describe('event consumer lifecycle and faults', () => {
     expect(await seqsOf(walletId)).toEqual(upTo(stopAt));
     expect(await committedOffset(kafka, groupId, topic)).toBe(stopAt);
 
-    const successor = new EventConsumer({
-      kafka,
-      pool: db.pool,
-      groupId,
-      catalog,
-      handlers: { 'payment.requested': applyPayment },
-    });
-    consumers.push(successor);
-    await successor.start();
+    const successor = await startSuccessor(groupId, catalog);
     await waitFor('the successor to finish the backlog', async () => {
       return (await committedOffset(kafka, groupId, topic)) === total;
     });
@@ -244,15 +245,7 @@ describe('event consumer lifecycle and faults', () => {
     expect(committed).toBeLessThan(killAfter);
     expect(await seqsOf(walletId)).toEqual(upTo(killAfter));
 
-    const successor = new EventConsumer({
-      kafka,
-      pool: db.pool,
-      groupId,
-      catalog,
-      handlers: { 'payment.requested': applyPayment },
-    });
-    consumers.push(successor);
-    await successor.start();
+    const successor = await startSuccessor(groupId, catalog);
     await waitFor(
       'the successor to finish the backlog',
       () => successor.stats.processed + successor.stats.duplicates === total - committed,
