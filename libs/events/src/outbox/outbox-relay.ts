@@ -189,7 +189,7 @@ export class OutboxRelay {
       if (stalled) {
         this.logger.warn(
           { oldestUnpublishedMs: Math.round(age ?? 0) },
-          'outbox relay: the leading replica has stalled; this standby relays until it catches up',
+          'outbox relay: events wait past stalledLeaderMs (the leader is paused or overloaded); this standby relays too until they are out',
         );
       }
     }
