@@ -8,7 +8,11 @@ import {
 } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshot } from './support/db-snapshot.ts';
-import { type DeliveryDeployment, startDeployment } from './support/replicas.ts';
+import {
+  type DeliveryDeployment,
+  startDeployment,
+  stopOrderConsumers,
+} from './support/replicas.ts';
 
 /**
  * Signing up partners and the audit are the operator's: without the admin token in
@@ -22,6 +26,7 @@ describe('delivery-assignment: admin routes', () => {
 
   beforeAll(async () => {
     deployment = await startDeployment(1);
+    await stopOrderConsumers(deployment);
     base = deployment.replicas[0]?.url ?? '';
   });
   afterAll(async () => {

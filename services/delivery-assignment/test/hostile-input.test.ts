@@ -11,7 +11,11 @@ import {
 } from '@lockstep/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshot } from './support/db-snapshot.ts';
-import { type DeliveryDeployment, startDeployment } from './support/replicas.ts';
+import {
+  type DeliveryDeployment,
+  startDeployment,
+  stopOrderConsumers,
+} from './support/replicas.ts';
 
 /**
  * Control characters and over-long strings in every string the API takes, in the body, the
@@ -36,6 +40,7 @@ describe('delivery-assignment: hostile input', () => {
   beforeAll(async () => {
     token = await mintDevelopmentToken({ subject: partnerId, role: 'partner' });
     deployment = await startDeployment(1);
+    await stopOrderConsumers(deployment);
     base = deployment.replicas[0]?.url ?? '';
     const created = await adminCall(base, 'POST', '/partners', { ...newPartner(), partnerId });
     expect(created.status).toBe(201);

@@ -44,3 +44,13 @@ export function total(
 ): number {
   return replicas.reduce((sum, replica) => sum + replica.stats[counter], 0);
 }
+
+/**
+ * Stops every replica's `orders` consumer, for a file that proves refused requests write
+ * nothing and needs no order of its own. The `orders` topic is shared by every test run on the
+ * machine, and delivery assigns any confirmed order near one of its riders: an order from a
+ * saga or load test running beside this file would otherwise write between two snapshots.
+ */
+export async function stopOrderConsumers(deployment: DeliveryDeployment): Promise<void> {
+  for (const replica of deployment.replicas) await replica.consumer.stop();
+}
