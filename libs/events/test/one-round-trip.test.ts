@@ -1,11 +1,6 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  beginWith,
-  commitWith,
-  sqlArrayLiteral,
-  sqlInteger,
-  sqlLiteral,
-} from '../src/sql/one-round-trip.ts';
+import { beginWith, commitWith, sqlArrayLiteral, sqlInteger } from '../src/sql/one-round-trip.ts';
 import { createTestDatabase, type TestDatabase } from './support/test-database.ts';
 
 const hostile = [
@@ -30,7 +25,7 @@ describe('statements glued to BEGIN and COMMIT, with literals instead of paramet
 
   it('a string literal comes back from Postgres exactly as it went in, whatever it holds', async () => {
     for (const value of hostile) {
-      const { rows } = await db.pool.query(`SELECT ${sqlLiteral(value)} AS v`);
+      const { rows } = await db.pool.query(`SELECT ${pg.escapeLiteral(value)} AS v`);
       expect(rows[0]?.v).toBe(value);
     }
   });
@@ -48,11 +43,11 @@ describe('statements glued to BEGIN and COMMIT, with literals instead of paramet
     try {
       const inserted = await beginWith(
         client,
-        `INSERT INTO notes (body) VALUES (${sqlLiteral('first')}) RETURNING body`,
+        `INSERT INTO notes (body) VALUES (${pg.escapeLiteral('first')}) RETURNING body`,
       );
       expect(inserted.rows).toEqual([{ body: 'first' }]);
       expect(client.getTransactionStatus()).toBe('T');
-      await commitWith(client, `INSERT INTO notes (body) VALUES (${sqlLiteral('second')})`);
+      await commitWith(client, `INSERT INTO notes (body) VALUES (${pg.escapeLiteral('second')})`);
       expect(client.getTransactionStatus()).toBe('I');
     } finally {
       client.release();
@@ -64,7 +59,7 @@ describe('statements glued to BEGIN and COMMIT, with literals instead of paramet
   it('a failing statement before COMMIT throws and commits nothing of the transaction', async () => {
     const client = await db.pool.connect();
     try {
-      await beginWith(client, `INSERT INTO notes (body) VALUES (${sqlLiteral('third')})`);
+      await beginWith(client, `INSERT INTO notes (body) VALUES (${pg.escapeLiteral('third')})`);
       await expect(commitWith(client, 'INSERT INTO notes (body) VALUES (NULL)')).rejects.toThrow(
         /null value/,
       );

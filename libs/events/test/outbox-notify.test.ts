@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadLetterTopicOf, enqueue, ensureTopics, OutboxRelay } from '../src/index.ts';
 import { uniqueName, waitFor } from './support/names.ts';
 import { paymentRequestedOn } from './support/payment-events.ts';
-import { createTestDatabase, type TestDatabase } from './support/test-database.ts';
+import { createTestDatabase, inTransaction, type TestDatabase } from './support/test-database.ts';
 import { deleteTopics, messageCount, testKafka } from './support/test-kafka.ts';
 
 const kafka = testKafka('events-outbox-notify-test');
@@ -16,18 +16,13 @@ let relay: OutboxRelay;
 
 /** Commits one event from a connection of its own, as another replica would. */
 async function commitOneEvent(): Promise<void> {
-  const tx = await db.pool.connect();
-  try {
-    await tx.query('BEGIN');
-    await enqueue(tx, paymentRequested, {
+  await inTransaction(db.pool, (tx) =>
+    enqueue(tx, paymentRequested, {
       paymentId: uniqueName('payment'),
       walletId: uniqueName('wallet'),
       amount: 100,
-    });
-    await tx.query('COMMIT');
-  } finally {
-    tx.release();
-  }
+    }),
+  );
 }
 
 describe('outbox relay woken by the commit notification', () => {

@@ -1,6 +1,5 @@
 import { SpanKind, trace } from '@opentelemetry/api';
 import type { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
-import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   deadLetterTopicOf,
@@ -14,7 +13,7 @@ import {
 } from '../src/index.ts';
 import { uniqueName, waitFor } from './support/names.ts';
 import { effectsSql, paymentCatalog } from './support/payment-events.ts';
-import { createTestDatabase, type TestDatabase } from './support/test-database.ts';
+import { createTestDatabase, inTransaction, type TestDatabase } from './support/test-database.ts';
 import { deleteTopics, testKafka } from './support/test-kafka.ts';
 import { installTestTracing, uninstallTestTracing } from './support/tracing.ts';
 
@@ -30,21 +29,6 @@ let db: TestDatabase;
 let relay: OutboxRelay;
 let consumer: EventConsumer<typeof paymentRequested>;
 let spans: InMemorySpanExporter;
-
-async function inTransaction<T>(work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
-  const tx = await db.pool.connect();
-  try {
-    await tx.query('BEGIN');
-    const result = await work(tx);
-    await tx.query('COMMIT');
-    return result;
-  } catch (error) {
-    await tx.query('ROLLBACK');
-    throw error;
-  } finally {
-    tx.release();
-  }
-}
 
 function handledFor(walletId: string) {
   return handled.filter(({ event }) => event.payload.walletId === walletId);
@@ -88,7 +72,7 @@ describe('outbox → relay → consumer', () => {
     const payload = { paymentId: uniqueName('payment'), walletId, amount: 250 };
     const tracer = trace.getTracer('events-test');
     const { envelope, producerSpan } = await tracer.startActiveSpan('checkout', async (span) => {
-      const written = await inTransaction((tx) => enqueue(tx, paymentRequested, payload));
+      const written = await inTransaction(db.pool, (tx) => enqueue(tx, paymentRequested, payload));
       span.end();
       return { envelope: written, producerSpan: span.spanContext() };
     });
@@ -125,7 +109,7 @@ describe('outbox → relay → consumer', () => {
 
   it('enqueue refuses an invalid payload with EVENT_INVALID and writes nothing, not even in its transaction', async () => {
     const before = await db.pool.query('SELECT count(*)::int AS n FROM outbox');
-    const error = await inTransaction(async (tx) => {
+    const error = await inTransaction(db.pool, async (tx) => {
       const refused = await enqueue(tx, paymentRequested, {
         paymentId: 'p',
         walletId: 'w',
@@ -144,13 +128,13 @@ describe('outbox → relay → consumer', () => {
 
   it('an event enqueued in a rolled-back transaction is never published', async () => {
     const walletId = uniqueName('wallet');
-    const rolledBack = await inTransaction(async (tx) => {
+    const rolledBack = await inTransaction(db.pool, async (tx) => {
       await enqueue(tx, paymentRequested, { paymentId: 'p', walletId, amount: 1 });
       throw new Error('the business step failed');
     }).catch((error: unknown) => error);
     expect(rolledBack).toBeInstanceOf(Error);
     // A later event on the same key is handled; the rolled-back one never shows up before it.
-    await inTransaction((tx) =>
+    await inTransaction(db.pool, (tx) =>
       enqueue(tx, paymentRequested, { paymentId: 'q', walletId, amount: 2 }),
     );
     relay.wake();
@@ -161,7 +145,7 @@ describe('outbox → relay → consumer', () => {
   it('twenty events of one key, each enqueued in its own transaction, are handled in order', async () => {
     const walletId = uniqueName('wallet');
     for (let seq = 1; seq <= 20; seq++) {
-      await inTransaction((tx) =>
+      await inTransaction(db.pool, (tx) =>
         enqueue(tx, paymentRequested, {
           paymentId: `${walletId}-${seq}`,
           walletId,
@@ -180,7 +164,7 @@ describe('outbox → relay → consumer', () => {
 
   it('twenty events of one key enqueued in a single transaction keep their order too', async () => {
     const walletId = uniqueName('wallet');
-    await inTransaction(async (tx) => {
+    await inTransaction(db.pool, async (tx) => {
       for (let seq = 1; seq <= 20; seq++) {
         await enqueue(tx, paymentRequested, {
           paymentId: `${walletId}-${seq}`,
@@ -204,10 +188,10 @@ describe('outbox → relay → consumer', () => {
     const impatient = testKafka('events-outbox-impatient', { retries: 1, silent: true });
     const lateRelay = new OutboxRelay({ kafka: impatient, pool: db.pool, pollIntervalMs: 100 });
     const walletId = uniqueName('wallet');
-    const late = await inTransaction((tx) =>
+    const late = await inTransaction(db.pool, (tx) =>
       enqueue(tx, lateEvent, { paymentId: 'late', walletId: 'w-late', amount: 1 }),
     );
-    const onTime = await inTransaction((tx) =>
+    const onTime = await inTransaction(db.pool, (tx) =>
       enqueue(tx, paymentRequested, { paymentId: 'on-time', walletId, amount: 1 }),
     );
     // Only this relay runs, so its failure count is the topic's.

@@ -8,7 +8,7 @@ import {
 } from '../src/index.ts';
 import { uniqueName, waitFor } from './support/names.ts';
 import { paymentCatalog } from './support/payment-events.ts';
-import { createTestDatabase, type TestDatabase } from './support/test-database.ts';
+import { createTestDatabase, inTransaction, type TestDatabase } from './support/test-database.ts';
 import { deleteTopics, messageCount, readMessages, testKafka } from './support/test-kafka.ts';
 
 const kafka = testKafka('events-relay-leadership-test');
@@ -22,19 +22,14 @@ const relays: OutboxRelay[] = [];
 async function commitEvents(count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const tx = await db.pool.connect();
-    try {
-      await tx.query('BEGIN');
-      const event = await enqueue(tx, paymentRequested, {
+    const event = await inTransaction(db.pool, (tx) =>
+      enqueue(tx, paymentRequested, {
         paymentId: uniqueName('payment'),
         walletId: `wallet-${i % 4}`,
         amount: 1,
-      });
-      await tx.query('COMMIT');
-      ids.push(event.id);
-    } finally {
-      tx.release();
-    }
+      }),
+    );
+    ids.push(event.id);
   }
   return ids;
 }

@@ -44,15 +44,9 @@ export class OffsetCommitter {
   private lastStartedAt = Number.NEGATIVE_INFINITY;
   /** Partitions this member holds since the last rebalance (all, before the first one). */
   private assigned: ReadonlySet<string> | undefined;
-  private requests = 0;
   private closed = false;
 
   constructor(private readonly options: OffsetCommitterOptions) {}
-
-  /** Commit requests sent so far. */
-  get requestCount(): number {
-    return this.requests;
-  }
 
   /** Every message of the partition before `next` is done; commit that soon. */
   done(topic: string, partition: number, next: bigint): void {
@@ -109,7 +103,6 @@ export class OffsetCommitter {
     const batch = this.pending;
     this.pending = new Map();
     this.lastStartedAt = performance.now();
-    this.requests += 1;
     const offsets = [...batch.values()].map(({ topic, partition, next }) => ({
       topic,
       partition,

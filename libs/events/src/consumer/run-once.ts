@@ -1,6 +1,6 @@
-import type pg from 'pg';
+import pg from 'pg';
 import { EventError, EventErrorCode, EventIdConflictError } from '../errors/index.js';
-import { beginWith, sqlLiteral } from '../sql/one-round-trip.js';
+import { beginWith } from '../sql/one-round-trip.js';
 
 /** What {@link runOnce} did: applied the work, or found the event already processed. */
 export type OnceOutcome = 'applied' | 'duplicate';
@@ -18,7 +18,7 @@ export interface OnceEvent {
 // Sent with BEGIN in one round trip, so its values are literals (an id, a digest, a name).
 const recordSql = (consumer: string, event: OnceEvent) => `
 INSERT INTO processed_events (consumer, event_id, digest)
-VALUES (${sqlLiteral(consumer)}, ${sqlLiteral(event.id)}, ${sqlLiteral(event.digest)})
+VALUES (${pg.escapeLiteral(consumer)}, ${pg.escapeLiteral(event.id)}, ${pg.escapeLiteral(event.digest)})
 ON CONFLICT (consumer, event_id) DO NOTHING`;
 
 const recordedDigestSql =

@@ -7,16 +7,12 @@ import pg from 'pg';
  * node-postgres sends one statement per round trip.
  *
  * Several statements fit in one message only in the simple query protocol, which takes no
- * parameters, so values go in as literals: {@link sqlLiteral} escapes them the way libpq's
- * PQescapeLiteral does (pg's escapeLiteral), and integers are checked to be integers. Use these only for values of
+ * parameters, so values go in as literals: strings through node-postgres' `escapeLiteral` (as
+ * libpq's PQescapeLiteral does), arrays through {@link sqlArrayLiteral}, and integers checked
+ * to be integers. Use these only for values of
  * a known shape (ids, digests, names from configuration, row limits), never for free text a
  * user typed: a parameter is still the better tool wherever one round trip more is affordable.
  */
-
-/** `value` as a quoted SQL string literal (node-postgres' escapeLiteral). */
-export function sqlLiteral(value: string): string {
-  return pg.escapeLiteral(value);
-}
 
 /** `values` as a SQL array literal of `type` (e.g. uuid), for `= ANY(...)`. */
 export function sqlArrayLiteral(values: readonly string[], type: string): string {

@@ -59,3 +59,22 @@ export async function createTestDatabase(suffix: string, extraSql = ''): Promise
     },
   };
 }
+
+/** Runs `work` in a transaction on a connection of its own, committed, or rolled back on error. */
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  work: (tx: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const tx = await pool.connect();
+  try {
+    await tx.query('BEGIN');
+    const result = await work(tx);
+    await tx.query('COMMIT');
+    return result;
+  } catch (error) {
+    await tx.query('ROLLBACK');
+    throw error;
+  } finally {
+    tx.release();
+  }
+}
