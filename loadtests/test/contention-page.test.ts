@@ -142,13 +142,18 @@ describe('the lock-contention page, in Chromium during a short demo run', () => 
       );
       return { holder, waiter };
     };
+    // The pair the page drew, kept from the poll: a later report can come back short while a
+    // loaded Jaeger answers a search late, and the test is about what the page showed.
+    let linked: Awaited<ReturnType<typeof linkedWaiter>> = { holder: undefined, waiter: undefined };
     await expect
       .poll(
         async () => {
           await page.reload();
           await page.waitForSelector('body[data-state="ready"]');
           const drawn = await page.$$eval(`${lane} rect.hold.lost`, (rects) => rects.length);
-          return drawn > 0 && (await linkedWaiter()).waiter !== undefined;
+          if (drawn === 0) return false;
+          linked = await linkedWaiter();
+          return linked.waiter !== undefined;
         },
         { timeout: 60_000, interval: 3_000 },
       )
@@ -167,7 +172,7 @@ describe('the lock-contention page, in Chromium during a short demo run', () => 
     expect(Number(etcdLost)).toBeGreaterThanOrEqual(1);
 
     // A booking that queued behind the stopped holder: hovering its wait outlines the holder.
-    const { holder, waiter } = await linkedWaiter();
+    const { holder, waiter } = linked;
     expect(waiter, 'a booking linked to the paused holder').toBeDefined();
     await hoverWhileLive(`${lane} g[data-acquire="${waiter?.acquireSpanId}"] rect.wait`);
     await page.waitForSelector(`${lane} g.ahead[data-acquire="${holder?.acquireSpanId}"]`);
