@@ -15,6 +15,7 @@ import { committedOffset, deleteTopics, rawProducer, testKafka } from './support
 const kafka = testKafka('events-batching-test');
 const topic = uniqueName('events.batching');
 const partitions = 3;
+const commitIntervalMs = 100;
 const { paymentRequested, catalog } = paymentCatalog(topic);
 
 let db: TestDatabase;
@@ -81,6 +82,7 @@ describe('event consumer offset commits', () => {
       groupId,
       catalog,
       partitionsConsumedConcurrently: partitions,
+      commitIntervalMs,
       handlers: {
         'payment.requested': async (event, tx, delivery) => {
           await tx.query(
@@ -93,10 +95,12 @@ describe('event consumer offset commits', () => {
         },
       },
     });
+    const startedAt = performance.now();
     await consumer.start();
 
     const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);
     await waitFor('every offset to be committed', () => sum(latest.values()) === total, 60_000);
+    const committingMs = performance.now() - startedAt;
     const stored = await Promise.all(
       Array.from({ length: partitions }, (_, partition) =>
         committedOffset(kafka, groupId, topic, partition),
@@ -116,8 +120,12 @@ describe('event consumer offset commits', () => {
       const offsets = sent.map((commit) => commit.offset);
       expect(offsets).toEqual([...new Set(offsets)].sort((a, b) => a - b));
     }
-    // One commit per message would be 600 requests.
-    expect(log.requests.length).toBeLessThanOrEqual(total / 10);
+    // Requests are sent at least commitIntervalMs apart, however long the backlog takes on a
+    // loaded machine (about 2 s alone, 17 s beside other test runs): fewer than one per message.
+    expect(log.requests.length).toBeLessThanOrEqual(
+      Math.floor(committingMs / commitIntervalMs) + 1,
+    );
+    expect(log.requests.length).toBeLessThan(total);
     const perWallet = total / wallets.length;
     for (const wallet of wallets) {
       expect(await seqsOf(wallet)).toEqual(Array.from({ length: perWallet }, (_, i) => i + 1));

@@ -76,6 +76,22 @@ export class TopicRecorder {
     return this.messages.filter(filter);
   }
 
+  /**
+   * Waits until, for every id in `ids`, some kept message has `idOf(message) === id`, and
+   * resolves with the kept messages that have one of them. Delivery is at least once, so a
+   * count of messages could be reached by one message twice while another is still missing.
+   */
+  async waitForEach(
+    what: string,
+    idOf: (message: KafkaMessage) => string | undefined,
+    ids: ReadonlySet<string>,
+    timeoutMs = 30_000,
+  ): Promise<KafkaMessage[]> {
+    const ours = () => this.messages.filter((message) => ids.has(idOf(message) ?? ''));
+    await waitFor(what, () => new Set(ours().map(idOf)).size >= ids.size, { timeoutMs });
+    return ours();
+  }
+
   /** Leaves the group and deletes it from the shared broker. */
   async stop(): Promise<void> {
     await this.consumer.disconnect();

@@ -121,10 +121,10 @@ async function waitForProcessed(eventIds: readonly string[]): Promise<void> {
 async function publishedOutcomes(paymentIds: readonly string[]): Promise<Map<string, Set<string>>> {
   const ours = await outboxOutcomes(db.pool, paymentIds);
   const ourIds = new Set([...ours.values()].flat().map((event) => event.id));
-  await results.waitForCount(
+  await results.waitForEach(
     `outcomes of ${paymentIds.length} payments on payment-results`,
-    (message) => ourIds.has(headerText(message.headers, EventHeader.id) ?? ''),
-    ourIds.size,
+    (message) => headerText(message.headers, EventHeader.id),
+    ourIds,
   );
   const byPayment = new Map<string, Set<string>>();
   for (const message of results.messages) {
@@ -361,10 +361,10 @@ describe('payment requests over Kafka, two replicas on one database', () => {
     ];
     const ids = new Set(forged.map(({ envelope }) => envelope.id));
     await publish(forged.map(({ envelope }) => envelope));
-    const letters = await deadLetters.waitForCount(
+    const letters = await deadLetters.waitForEach(
       'four mismatches dead-lettered',
-      (message) => ids.has(headerText(message.headers, EventHeader.id) ?? ''),
-      forged.length,
+      (message) => headerText(message.headers, EventHeader.id),
+      ids,
     );
     for (const { field, envelope } of forged) {
       const letter = letters.find((m) => headerText(m.headers, EventHeader.id) === envelope.id);
