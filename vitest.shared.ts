@@ -39,12 +39,14 @@ export const moduleSharingTestConfig = mergeConfig(sharedTestConfig, {
 });
 
 /**
- * The shared configuration with two test files at a time, for the workspaces whose longest
- * file mostly waits: infra/local's alert test sits ~90 s on Prometheus' evaluation clock, and
- * the loadtests' page test on a demo run. Their files share the stack's servers but no
- * mutable state (every run, topic, group and database name is unique to its file), so the
- * short files run beside the long one instead of after it.
+ * The shared configuration with `count` test files at a time, for the workspaces whose files
+ * mostly wait: infra/local's alert test sits ~90 s on Prometheus' evaluation clock, the
+ * loadtests' page test on a demo run, and the lock library's suites on lease TTLs and fault
+ * deadlines (160 s one file at a time, about 65 s three at a time). Their files share the
+ * stack's servers but no mutable state (every run, key, topic, group and database name is
+ * unique to its file, and fault suites start private servers), so short files run beside long
+ * ones instead of after them.
  */
-export const twoFilesAtATimeTestConfig = mergeConfig(sharedTestConfig, {
-  test: { fileParallelism: true, maxWorkers: 2 },
-});
+export function filesAtATimeTestConfig(count: number) {
+  return mergeConfig(sharedTestConfig, { test: { fileParallelism: true, maxWorkers: count } });
+}

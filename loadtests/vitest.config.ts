@@ -1,3 +1,3 @@
-import { twoFilesAtATimeTestConfig } from '../vitest.shared.ts';
+import { filesAtATimeTestConfig } from '../vitest.shared.ts';
 
-export default twoFilesAtATimeTestConfig;
+export default filesAtATimeTestConfig(2);

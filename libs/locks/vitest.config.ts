@@ -1,3 +1,3 @@
-import { sharedTestConfig } from '../../vitest.shared.ts';
+import { filesAtATimeTestConfig } from '../../vitest.shared.ts';
 
-export default sharedTestConfig;
+export default filesAtATimeTestConfig(3);

@@ -57,15 +57,21 @@ phase compose bash infra/local/bin/compose-check.sh
 export LOCKSTEP_TEST_RESULTS="$LOCKSTEP_HOME/test-results"
 rm -rf "$LOCKSTEP_TEST_RESULTS"; mkdir -p "$LOCKSTEP_TEST_RESULTS"
 tests_rc=0
-# Two workspaces at a time: they share the stack's servers but no state, since every key, row,
-# consumer group, database and election name is unique to its test. They do share Kafka topics,
-# and a delivery-assignment test deployment assigns any confirmed order near its riders, orders
-# of a saga or load test running beside it included; three at a time made that meeting likely
-# enough to fail a run (docs/capacity.md, "The test loop"). The lock library runs alone
-phase tests npx turbo run test --filter='!@lockstep/locks' \
-  --concurrency=2 --continue --output-logs=full || tests_rc=$?
-phase tests-alone npx turbo run test --filter=@lockstep/locks \
-  --concurrency=1 --continue --output-logs=full || tests_rc=$?
+# Three workspaces at a time: they share the stack's servers but no state, since every key, row,
+# consumer group, database and election name is unique to its test. Kafka topics are shared,
+# and each deployment's consumers also see the events of runs beside it; every service ignores
+# what is not its own (unknown orders, wallets, seats; delivery serves only orders near its
+# riders, and each delivery test puts its riders in a random area of its own). The longest
+# start first: infra/local's alert test waits ~100 s on Prometheus' clock, the saga's fleets
+# and the event library's consumer suites take 90-160 s on a loaded machine.
+#
+# The lock library runs after them, three files at a time: its contract suites renew 600 ms
+# leases and its fault suites pause and kill private servers against deadlines of a few
+# seconds, so no other workspace's CPU load should decide a deadline.
+longest_first=infra-local,saga-tests,events,payment,loadtests,booking,inventory
+phase tests node infra/local/bin/run-workspace-tests.mjs --concurrency 3 \
+  --first "$longest_first" --skip locks || tests_rc=$?
+phase tests-alone node infra/local/bin/run-workspace-tests.mjs --only locks || tests_rc=$?
 node infra/local/bin/sum-test-results.mjs "$LOCKSTEP_TEST_RESULTS" || tests_rc=1
 log "total $(( ($(now_ms) - total_t0) / 1000 )) s"
 exit "$tests_rc"
