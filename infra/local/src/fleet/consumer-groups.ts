@@ -13,7 +13,7 @@ export function fleetKafka(clientId: string): Kafka {
  * of the topic it consumes. Topics are shared with every other run and keep their history; a
  * group positioned at the end before its replicas start reads exactly what is produced from
  * now on, however late the replicas join ("latest" would be resolved lazily, after the join,
- * and could skip the first messages of this run).
+ * and could skip the first messages of this run). The groups are positioned at the same time.
  */
 export async function positionGroupsAtEnd(
   kafka: Kafka,
@@ -32,16 +32,56 @@ export async function positionGroupsAtEnd(
         waitForLeaders: true,
       });
     }
-    for (const { groupId, topic } of groups) {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      await admin.setOffsets({
-        groupId,
-        topic,
-        partitions: offsets.map(({ partition, high }) => ({ partition, offset: high })),
-      });
-    }
+    await Promise.all(
+      groups.map(async ({ groupId, topic }) => {
+        const offsets = await admin.fetchTopicOffsets(topic);
+        await commitAsNewMember(kafka, groupId, topic, offsets);
+      }),
+    );
   } finally {
     await admin.disconnect();
+  }
+}
+
+/**
+ * Joins `groupId` with a consumer that fetches nothing, commits `offsets` for `topic` and
+ * leaves. kafkajs' own admin.setOffsets does the same through a consumer that leaves only
+ * after its first fetch, which with every partition paused waits out the fetch's maximum wait
+ * (5 s by default): 5 s per group, paid by every fleet start and every test's topic recorder.
+ * The group must have no members (a new group has none), as for setOffsets.
+ */
+async function commitAsNewMember(
+  kafka: Kafka,
+  groupId: string,
+  topic: string,
+  offsets: ReadonlyArray<{ partition: number; high: string }>,
+): Promise<void> {
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 50, retry: { retries: 5 } });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const joined = new Promise<void>((resolve) => {
+      const remove = consumer.on(consumer.events.GROUP_JOIN, () => {
+        remove();
+        resolve();
+      });
+    });
+    const crashed = new Promise<never>((_, reject) => {
+      consumer.on(consumer.events.CRASH, ({ payload }) => reject(payload.error));
+    });
+    // Nothing is ever resolved or committed automatically: the only commit is the one below.
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async () => {},
+    });
+    consumer.pause([{ topic }]);
+    await Promise.race([joined, crashed]);
+    await consumer.commitOffsets(
+      offsets.map(({ partition, high }) => ({ topic, partition, offset: high })),
+    );
+  } finally {
+    await consumer.disconnect();
   }
 }
 
