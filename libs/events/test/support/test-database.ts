@@ -48,6 +48,9 @@ export async function createTestDatabase(suffix: string, extraSql = ''): Promise
     name,
     pool,
     async drop() {
+      // pool.end() resolves once it has asked every connection to close, not once they have;
+      // the forced drop below may terminate one still closing, whose error is no news then.
+      pool.on('error', () => {});
       await pool.end();
       const client = new pg.Client(testDatabaseConnection('postgres'));
       await client.connect();
