@@ -42,10 +42,10 @@ export const moduleSharingTestConfig = mergeConfig(sharedTestConfig, {
  * The shared configuration with `count` test files at a time, for the workspaces whose files
  * mostly wait: infra/local's alert test sits ~90 s on Prometheus' evaluation clock, the
  * loadtests' page test on a demo run, and the lock library's suites on lease TTLs and fault
- * deadlines (160 s one file at a time, about 65 s three at a time). Their files share the
- * stack's servers but no mutable state (every run, key, topic, group and database name is
- * unique to its file, and fault suites start private servers), so short files run beside long
- * ones instead of after them.
+ * deadlines (150-165 s one file at a time, 60-66 s three at a time, 50-52 s four). Their
+ * files share the stack's servers but no mutable state (every run, key, topic, group and
+ * database name is unique to its file, and fault suites start private servers), so short
+ * files run beside long ones instead of after them.
  */
 export function filesAtATimeTestConfig(count: number) {
   return mergeConfig(sharedTestConfig, { test: { fileParallelism: true, maxWorkers: count } });

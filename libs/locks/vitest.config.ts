@@ -1,3 +1,3 @@
 import { filesAtATimeTestConfig } from '../../vitest.shared.ts';
 
-export default filesAtATimeTestConfig(3);
+export default filesAtATimeTestConfig(4);
