@@ -1,5 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { deleteGroups, fleetKafka, positionGroupsAtEnd } from '../src/fleet/consumer-groups.ts';
+import {
+  deleteGroups,
+  endOffsets,
+  fleetKafka,
+  positionGroupsAtEnd,
+} from '../src/fleet/consumer-groups.ts';
 import { uniqueName } from './unique-name.ts';
 
 describe('positionGroupsAtEnd', () => {
@@ -24,7 +29,7 @@ describe('positionGroupsAtEnd', () => {
     await producer.connect();
     const before = Array.from({ length: 12 }, (_, i) => ({ key: `k${i}`, value: `before-${i}` }));
     await producer.send({ topic, acks: -1, messages: before });
-    const ends = await admin.fetchTopicOffsets(topic);
+    const ends = await endOffsets(admin, topic);
     expect(ends.reduce((sum, p) => sum + Number(p.high), 0)).toBe(12);
 
     await positionGroupsAtEnd(kafka, [{ groupId: groups[1] as string, topic }]);

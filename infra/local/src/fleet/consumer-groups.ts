@@ -1,4 +1,4 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { localTopology } from '../topology.js';
 import { fleetTopicPartitions } from './fleet-service.js';
 
@@ -34,12 +34,37 @@ export async function positionGroupsAtEnd(
     }
     await Promise.all(
       groups.map(async ({ groupId, topic }) => {
-        const offsets = await admin.fetchTopicOffsets(topic);
+        const offsets = await endOffsets(admin, topic);
         await commitAsNewMember(kafka, groupId, topic, offsets);
       }),
     );
   } finally {
     await admin.disconnect();
+  }
+}
+
+/**
+ * The end offset of every partition of `topic`. Right after a topic is created (on a broker
+ * that has just started, above all) a partition's leader may not have taken over yet, and
+ * kafkajs' admin does not retry that: this asks again with fresh metadata, for up to 10 s,
+ * while the error is one Kafka marks retriable (not the leader, leader not available).
+ */
+export async function endOffsets(
+  admin: Admin,
+  topic: string,
+): Promise<Array<{ partition: number; high: string }>> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      const retriable = (error as { retriable?: boolean }).retriable === true;
+      if (!retriable || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // The admin keeps its cached leaders for minutes; asking for the topic's metadata
+      // refreshes them.
+      await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
+    }
   }
 }
 
