@@ -15,6 +15,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../src/fleet/free-port.ts';
 import { repoRoot } from '../src/fleet/replica-process.ts';
+import { refusalOf } from './redis-refusal.ts';
 
 const users = {
   REDIS_ADMIN_USER: 'aof-admin',
@@ -111,20 +112,6 @@ describe('Redis append-only file with the stack ACL', () => {
     const anonymous = connect(port);
     await expect(anonymous.get('lockstep:aof:lock')).rejects.toThrow(/^NOAUTH/);
     anonymous.disconnect();
-    const asDefault = new Redis({
-      port,
-      host: '127.0.0.1',
-      username: 'default',
-      password: 'any-password',
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    const refused = new Promise<string>((resolve) =>
-      asDefault.once('error', (error) => resolve(error.message)),
-    );
-    await asDefault.connect().catch(() => undefined);
-    asDefault.disconnect();
-    expect(await refused).toMatch(/WRONGPASS/);
+    expect(await refusalOf(`redis://default:any-password@127.0.0.1:${port}`)).toMatch(/WRONGPASS/);
   });
 });

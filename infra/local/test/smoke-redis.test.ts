@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { localTopology } from '../src/topology.ts';
+import { refusalOf } from './redis-refusal.ts';
 import { uniqueName } from './unique-name.ts';
 
 const topology = localTopology();
@@ -36,21 +37,6 @@ describe('smoke: the three Redis nodes', () => {
     for (const other of others) expect(await other.exists(key)).toBe(0);
     await first.del(key);
   });
-
-  /** The error a client gets on connecting with `url`: ioredis reports it as an 'error' event. */
-  async function refusalOf(url: string): Promise<string> {
-    const client = new Redis(url, {
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    const refused = new Promise<string>((resolve) =>
-      client.once('error', (e) => resolve(e.message)),
-    );
-    await client.connect().catch(() => undefined);
-    client.disconnect();
-    return refused;
-  }
 
   it.each(topology.redis.map(hostPort))(
     '%s refuses a client without credentials and a wrong password',
