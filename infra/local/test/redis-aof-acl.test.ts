@@ -15,6 +15,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../src/fleet/free-port.ts';
 import { repoRoot } from '../src/fleet/replica-process.ts';
+import { poll } from './poll.ts';
 import { refusalOf } from './redis-refusal.ts';
 
 const users = {
@@ -35,7 +36,7 @@ describe('Redis append-only file with the stack ACL', () => {
   });
 
   /** Starts redis-server as infra/local/bin/servers/redis.sh does, fsyncing every write. */
-  async function start(port: number): Promise<void> {
+  async function start(): Promise<void> {
     server = spawn(
       'redis-server',
       // `always` instead of the stack's `everysec`, so the test need not wait out the second a
@@ -47,21 +48,21 @@ describe('Redis append-only file with the stack ACL', () => {
       ],
       { stdio: 'ignore' },
     );
-    const admin = connect(port, users.REDIS_ADMIN_USER, users.REDIS_ADMIN_PASSWORD);
+    const admin = connect(users.REDIS_ADMIN_USER, users.REDIS_ADMIN_PASSWORD);
     try {
-      for (let tries = 0; ; tries++) {
-        // LOADING is answered until the append-only file has been replayed.
-        if ((await admin.ping().catch(() => 'not yet')) === 'PONG') return;
-        if (tries > 100) throw new Error('redis-server did not answer PING within 10 s');
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      // LOADING is answered until the append-only file has been replayed.
+      await poll(
+        'redis-server answering PING',
+        async () => ((await admin.ping()) === 'PONG' ? true : undefined),
+        { timeoutMs: 10_000, intervalMs: 100 },
+      );
     } finally {
       admin.disconnect();
     }
   }
 
   /** A client that keeps retrying while the server starts (refusals are expected then). */
-  function connect(port: number, username?: string, password?: string): Redis {
+  function connect(username?: string, password?: string): Redis {
     const client = new Redis({
       port,
       host: '127.0.0.1',
@@ -81,9 +82,9 @@ describe('Redis append-only file with the stack ACL', () => {
     });
     writeFileSync(join(dir, 'users.acl'), acl, { mode: 0o600 });
     port = await freePort();
-    await start(port);
+    await start();
 
-    const lockUser = connect(port, users.REDIS_LOCK_USER, users.REDIS_LOCK_PASSWORD);
+    const lockUser = connect(users.REDIS_LOCK_USER, users.REDIS_LOCK_PASSWORD);
     // The shape of the lock library's acquire: SET NX with a TTL, then INCR of the fence.
     const script =
       "redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', 600000); return redis.call('INCR', KEYS[2])";
@@ -100,16 +101,16 @@ describe('Redis append-only file with the stack ACL', () => {
 
     server?.kill('SIGKILL');
     await new Promise((resolve) => server?.once('exit', resolve));
-    await start(port);
+    await start();
 
-    const admin = connect(port, users.REDIS_ADMIN_USER, users.REDIS_ADMIN_PASSWORD);
+    const admin = connect(users.REDIS_ADMIN_USER, users.REDIS_ADMIN_PASSWORD);
     const after = [await admin.get('lockstep:aof:lock'), await admin.get('lockstep:aof:fence')];
     admin.disconnect();
     expect(after).toEqual(['owner-1', '3']);
   });
 
   it('default, which the file is replayed as, still admits no connection', async () => {
-    const anonymous = connect(port);
+    const anonymous = connect();
     await expect(anonymous.get('lockstep:aof:lock')).rejects.toThrow(/^NOAUTH/);
     anonymous.disconnect();
     expect(await refusalOf(`redis://default:any-password@127.0.0.1:${port}`)).toMatch(/WRONGPASS/);
